@@ -1,0 +1,78 @@
+package dev.dynamo.core.key;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * A bucket and key as stored: {@code [ring position: 8 bytes][bucket length: 1][bucket][key]}.
+ *
+ * <p>The ring position is the first 64 bits of MD5(bucket length, bucket, key), as in Dynamo
+ * (section 4.2). Because it leads the stored key, each of the Q equal partitions of the ring is
+ * one contiguous range of stored keys, whatever Q is, so partitions can be scanned, hashed and
+ * streamed in order without an index.
+ */
+public record StorageKey(String bucket, byte[] key, long position) {
+
+    /** The position on the ring of a bucket and key. */
+    public static StorageKey of(String bucket, byte[] key) {
+        return new StorageKey(bucket, key, position(bucket, key));
+    }
+
+    /** The stored form. */
+    public byte[] encode() {
+        byte[] name = bucket.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(Long.BYTES + 1 + name.length + key.length)
+                .putLong(position).put((byte) name.length).put(name).put(key).array();
+    }
+
+    /** Reads a stored form made by {@link #encode()}. */
+    public static StorageKey decode(byte[] stored) {
+        ByteBuffer in = ByteBuffer.wrap(stored);
+        long position = in.getLong();
+        byte[] name = new byte[Byte.toUnsignedInt(in.get())];
+        in.get(name);
+        byte[] key = new byte[in.remaining()];
+        in.get(key);
+        return new StorageKey(new String(name, StandardCharsets.US_ASCII), key, position);
+    }
+
+    /** The first stored key at or after a ring position: the start of a scan range. */
+    public static byte[] rangeStart(long position) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(position).array();
+    }
+
+    static long position(String bucket, byte[] key) {
+        MessageDigest md5 = md5();
+        byte[] name = bucket.getBytes(StandardCharsets.US_ASCII);
+        md5.update((byte) name.length);
+        md5.update(name);
+        md5.update(key);
+        return ByteBuffer.wrap(md5.digest()).getLong();
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StorageKey other && bucket.equals(other.bucket) && Arrays.equals(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * bucket.hashCode() + Arrays.hashCode(key);
+    }
+
+    @Override
+    public String toString() {
+        return bucket + "/" + KeyNames.printable(key);
+    }
+}

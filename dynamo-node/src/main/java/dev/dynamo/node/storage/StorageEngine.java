@@ -1,0 +1,68 @@
+package dev.dynamo.node.storage;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+
+/**
+ * An ordered, durable map of byte-string keys to byte-string values, split into namespaces.
+ *
+ * <p>Threading: every method may be called from any number of threads at once. Reads see every
+ * write whose future has completed; they may or may not see writes still in flight.
+ *
+ * <p>Ordering: keys compare as unsigned bytes, lexicographically, so a partition (a range of the
+ * hash prefix, see {@code dev.dynamo.core.key.StorageKey}) is one contiguous {@link #scan} range.
+ *
+ * <p>Writes are group-committed: concurrent {@link #update} calls are applied by one writer, many
+ * to a transaction, and each future completes once its transaction is committed (and flushed to
+ * disk if the sync policy is {@link SyncPolicy#ALWAYS}). Updates of one key apply in call order.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /** Separate key spaces: replicated data, hints for other nodes, this node's own metadata. */
+    enum Namespace { DATA, HINTS, META }
+
+    /** The value stored under {@code key}, or {@code null} when there is none. */
+    byte[] get(Namespace namespace, byte[] key);
+
+    /**
+     * Replaces the value under {@code key} by {@code change.apply(current)} (current is
+     * {@code null} when absent; a {@code null} result deletes the key), atomically with respect
+     * to every other update. The function runs on the writer thread inside the transaction: it
+     * must be quick, pure, and may run more than once. If it throws, that update fails with the
+     * exception and the rest of the batch commits. The future completes with the stored value
+     * (or {@code null}) once durable per the sync policy, or exceptionally with
+     * {@link StorageFullException} when the store has no room, or {@link StorageException}.
+     */
+    CompletableFuture<byte[]> update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change);
+
+    /** Stores {@code value} under {@code key}; see {@link #update}. */
+    default CompletableFuture<byte[]> put(Namespace namespace, byte[] key, byte[] value) {
+        return update(namespace, key, current -> value);
+    }
+
+    /** Removes {@code key}; see {@link #update}. */
+    default CompletableFuture<byte[]> delete(Namespace namespace, byte[] key) {
+        return update(namespace, key, current -> null);
+    }
+
+    /**
+     * Visits, in key order, every entry with {@code from <= key < to} ({@code to == null}: to the
+     * end) until the visitor returns {@code false}. The visit sees one consistent snapshot; the
+     * arrays passed to the visitor are its own to keep.
+     */
+    void scan(Namespace namespace, byte[] from, byte[] to, EntryVisitor visitor);
+
+    /** Bytes used on disk (or in memory) by this store, as the engine best knows it. */
+    long sizeInBytes();
+
+    /** Completes in-flight writes, flushes, and releases files. Calls after close fail. */
+    @Override
+    void close();
+
+    /** Receives one entry of a {@link #scan}. */
+    @FunctionalInterface
+    interface EntryVisitor {
+        /** @return {@code false} to stop the scan */
+        boolean visit(byte[] key, byte[] value);
+    }
+}
