@@ -1,0 +1,52 @@
+package dev.dynamo.node.api;
+
+import dev.dynamo.node.storage.StorageFullException;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Every error of the API as an RFC 9457 problem document with the reason in plain words. */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> notFound(KeyNotFoundException e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+        return e.context() == null ? response
+                : ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                        .header(KvController.CONTEXT_HEADER, e.context()).body(response.getBody());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(ValueTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "value-too-large", "Value too large", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> full(StorageFullException e) {
+        log.warn("write refused: {}", e.getMessage());
+        return problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:dynamo:problem:" + type));
+        problem.setTitle(title);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

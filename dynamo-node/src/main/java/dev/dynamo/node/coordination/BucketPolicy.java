@@ -1,0 +1,21 @@
+package dev.dynamo.node.coordination;
+
+import dev.dynamo.core.version.ConflictPolicy;
+
+/** The replication settings that apply to one bucket. */
+public record BucketPolicy(int n, int r, int w, ConflictPolicy conflict) {
+
+    public BucketPolicy {
+        if (n < 1 || r < 1 || r > n || w < 1 || w > n) {
+            throw new IllegalArgumentException("need 1 <= r <= n and 1 <= w <= n, got n=" + n + " r=" + r + " w=" + w);
+        }
+    }
+
+    /** @throws IllegalArgumentException saying why, when {@code quorum} is not between 1 and N */
+    public int requireQuorum(String name, int quorum) {
+        if (quorum < 1 || quorum > n) {
+            throw new IllegalArgumentException(name + " must be an integer from 1 to " + n + " (the bucket's n)");
+        }
+        return quorum;
+    }
+}

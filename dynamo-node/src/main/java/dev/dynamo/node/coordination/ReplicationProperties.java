@@ -1,0 +1,37 @@
+package dev.dynamo.node.coordination;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How many replicas keep each key and how many must answer.
+ *
+ * @param defaults N, R and W for buckets not named under {@code buckets}
+ * @param buckets  per-bucket settings, by bucket name
+ */
+@ConfigurationProperties("dynamo")
+public record ReplicationProperties(@DefaultValue Quorum defaults, Map<String, Bucket> buckets) {
+
+    /**
+     * Replication factor and quorums.
+     *
+     * @param n replicas of each key
+     * @param r replicas that must answer a read
+     * @param w replicas that must acknowledge a write
+     */
+    public record Quorum(@DefaultValue("3") int n, @DefaultValue("2") int r, @DefaultValue("2") int w) {
+    }
+
+    /**
+     * One bucket's settings; unset values fall back to {@code dynamo.defaults}.
+     *
+     * @param n        replicas of each key
+     * @param r        replicas that must answer a read
+     * @param w        replicas that must acknowledge a write
+     * @param conflict {@code siblings} (default): concurrent writes are all kept; {@code lww}: the
+     *                 newest write by timestamp wins
+     */
+    public record Bucket(Integer n, Integer r, Integer w, @DefaultValue("siblings") String conflict) {
+    }
+}
