@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Merge is a join: replicas that exchange states in any order, any number of times, agree. */
 class MergeLawsTest {
 
-    static final int SEEDS = 300;
+    static final int SEEDS = 200;
 
     static Stream<Arguments> histories() {
         return Stream.of(ConflictPolicy.values())

@@ -94,7 +94,8 @@ class NoLostUpdateTest {
             return known;
         }
         boolean kept = full.siblings().contains(new Sibling(w.dot(), w.content()))
-                || h.writes.stream().anyMatch(later -> later.context().covers(w.dot()) && accounted(later, h, full, memo));
+                || h.writes.stream().anyMatch(later -> later.context().covers(w.dot())
+                        && accounted(later, h, full, memo));
         memo.put(w.dot(), kept);
         return kept;
     }
