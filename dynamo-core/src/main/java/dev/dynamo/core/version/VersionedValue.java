@@ -1,0 +1,155 @@
+package dev.dynamo.core.version;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The replicated state of one key: a causal clock plus the concurrent siblings (tombstones
+ * included). Immutable. This is the "clock + dotted siblings" form of dotted version vectors
+ * (Almeida et al. 2014, section 6): one vector for the key, one dot per sibling.
+ */
+public final class VersionedValue {
+
+    private static final VersionedValue EMPTY = new VersionedValue(VersionVector.empty(), List.of());
+
+    /** The last-write-wins order; the dot breaks timestamp ties so every replica picks the same write. */
+    private static final Comparator<Sibling> NEWEST =
+            Comparator.comparingLong((Sibling s) -> s.content().timestamp()).thenComparing(Sibling::dot);
+
+    private final VersionVector clock;
+    private final List<Sibling> siblings;
+
+    private VersionedValue(VersionVector clock, List<Sibling> siblings) {
+        this.clock = clock;
+        this.siblings = siblings;
+    }
+
+    /** The state of a key never written. */
+    public static VersionedValue empty() {
+        return EMPTY;
+    }
+
+    /** A state as stored, checked: siblings in dot order, each one covered by the clock. */
+    static VersionedValue of(VersionVector clock, List<Sibling> siblings) {
+        for (int i = 0; i < siblings.size(); i++) {
+            Dot dot = siblings.get(i).dot();
+            if (i > 0 && siblings.get(i - 1).dot().compareTo(dot) >= 0) {
+                throw new IllegalArgumentException("siblings are out of order or repeated at " + dot);
+            }
+            if (!clock.covers(dot)) {
+                throw new IllegalArgumentException("sibling " + dot + " is not covered by clock " + clock);
+            }
+        }
+        return new VersionedValue(clock, List.copyOf(siblings));
+    }
+
+    /** Everything this state has seen; this is the causal context handed to clients. */
+    public VersionVector clock() {
+        return clock;
+    }
+
+    /** All siblings, tombstones included, ordered by actor then counter. */
+    public List<Sibling> siblings() {
+        return siblings;
+    }
+
+    /** The siblings that are not tombstones. */
+    public List<Sibling> live() {
+        return siblings.stream().filter(s -> !s.content().tombstone()).toList();
+    }
+
+    /** Whether no live sibling is left: never written, or only tombstones. */
+    public boolean isAbsent() {
+        return siblings.stream().allMatch(s -> s.content().tombstone());
+    }
+
+    /**
+     * A coordinator's write by {@code actor} that has seen {@code context}. Siblings the context
+     * covers were seen by the writer and are replaced; the others are concurrent and stay. The
+     * context joins the clock so that a sibling the writer superseded, still held by another
+     * replica, cannot come back on a later merge.
+     */
+    public VersionedValue put(VersionVector context, String actor, Content content, ConflictPolicy policy) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(policy, "policy");
+        long counter = Math.addExact(Math.max(clock.get(actor), context.get(actor)), 1);
+        Sibling written = new Sibling(new Dot(actor, counter), content);
+        VersionVector newClock = clock.merge(context).with(actor, counter);
+        if (policy == ConflictPolicy.LWW) {
+            Sibling newest = written;
+            for (Sibling s : siblings) {
+                newest = NEWEST.compare(s, newest) > 0 ? s : newest;
+            }
+            return new VersionedValue(newClock, List.of(newest));
+        }
+        List<Sibling> kept = new ArrayList<>(siblings.size() + 1);
+        for (Sibling s : siblings) {
+            if (!context.covers(s.dot())) {
+                kept.add(s);
+            }
+        }
+        kept.add(written);
+        // The new dot is above every dot of its actor here, but other actors may sort after it.
+        kept.sort(Comparator.comparing(Sibling::dot));
+        return new VersionedValue(newClock, List.copyOf(kept));
+    }
+
+    /**
+     * Anti-entropy / replication sync of two replicas' states: commutative, associative, idempotent.
+     * A sibling survives when the other side holds it too or has not seen it; one the other side has
+     * seen but no longer holds was superseded there (Almeida et al. 2014, section 6).
+     */
+    public VersionedValue merge(VersionedValue other, ConflictPolicy policy) {
+        Objects.requireNonNull(other, "other");
+        Objects.requireNonNull(policy, "policy");
+        VersionVector merged = clock.merge(other.clock);
+        if (policy == ConflictPolicy.LWW) {
+            // The newest of both sides, not of the survivors: only that keeps LWW merge associative.
+            List<Sibling> newest = new ArrayList<>(siblings);
+            newest.addAll(other.siblings);
+            return new VersionedValue(merged, newest.stream().max(NEWEST).map(List::of).orElse(List.of()));
+        }
+        List<Sibling> kept = new ArrayList<>(siblings.size() + other.siblings.size());
+        int i = 0;
+        int j = 0;
+        while (i < siblings.size() || j < other.siblings.size()) {
+            Sibling mine = i < siblings.size() ? siblings.get(i) : null;
+            Sibling theirs = j < other.siblings.size() ? other.siblings.get(j) : null;
+            int order = mine == null ? 1 : theirs == null ? -1 : mine.dot().compareTo(theirs.dot());
+            if (order == 0) {
+                kept.add(mine); // the same dot is the same write
+                i++;
+                j++;
+            } else if (order < 0) {
+                if (!other.clock.covers(mine.dot())) {
+                    kept.add(mine);
+                }
+                i++;
+            } else {
+                if (!clock.covers(theirs.dot())) {
+                    kept.add(theirs);
+                }
+                j++;
+            }
+        }
+        return new VersionedValue(merged, List.copyOf(kept));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VersionedValue other && clock.equals(other.clock) && siblings.equals(other.siblings);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * clock.hashCode() + siblings.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "VersionedValue[clock=" + clock + ", siblings=" + siblings + "]";
+    }
+}

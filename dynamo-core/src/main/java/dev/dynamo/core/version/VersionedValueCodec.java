@@ -1,0 +1,110 @@
+package dev.dynamo.core.version;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storage and replication form of a {@link VersionedValue}:
+ * <pre>
+ * [format version: 1]
+ * [clock: varint n, then n times (actor: varint length + UTF-8, counter: varint)], actors sorted
+ * [siblings: varint m, then m times (actor: varint index into the clock's actors, counter: varint,
+ *   flags: 1 byte, bit 0 tombstone, bit 1 content type present, [content type: varint length + UTF-8],
+ *   timestamp: zig-zag varint, value: varint length + bytes)]
+ * </pre>
+ * A sibling's actor is always in the clock, so it is written as an index: usually one byte.
+ */
+public final class VersionedValueCodec {
+
+    static final int FORMAT_VERSION = 1;
+    private static final int TOMBSTONE = 1;
+    private static final int HAS_CONTENT_TYPE = 2;
+
+    private VersionedValueCodec() {
+    }
+
+    /** The stored form of {@code v}. */
+    public static byte[] encode(VersionedValue v) {
+        int expected = 16;
+        for (Sibling s : v.siblings()) {
+            expected += s.content().value().length + 48;
+        }
+        ByteWriter out = new ByteWriter(expected + 32 * v.clock().entries().size());
+        out.writeByte(FORMAT_VERSION);
+        List<String> actors = new ArrayList<>(v.clock().entries().keySet());
+        out.writeVarLong(actors.size());
+        v.clock().entries().forEach((actor, counter) -> {
+            out.writeString(actor);
+            out.writeVarLong(counter);
+        });
+        out.writeVarLong(v.siblings().size());
+        for (Sibling s : v.siblings()) {
+            Content c = s.content();
+            out.writeVarLong(Collections.binarySearch(actors, s.dot().actor()));
+            out.writeVarLong(s.dot().counter());
+            out.writeByte((c.tombstone() ? TOMBSTONE : 0) | (c.contentType() != null ? HAS_CONTENT_TYPE : 0));
+            if (c.contentType() != null) {
+                out.writeString(c.contentType());
+            }
+            out.writeSignedVarLong(c.timestamp());
+            out.writeBytes(c.value());
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not a stored form */
+    public static VersionedValue decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw corrupt("is empty");
+        }
+        ByteReader in = new ByteReader(bytes, bytes.length, VersionedValueCodec::corrupt);
+        int version = in.readByte();
+        if (version != FORMAT_VERSION) {
+            throw corrupt("has format version " + version + ", expected " + FORMAT_VERSION);
+        }
+        int actorCount = in.readLength();
+        List<String> actors = new ArrayList<>(actorCount);
+        Map<String, Long> clock = new LinkedHashMap<>();
+        for (int i = 0; i < actorCount; i++) {
+            String actor = in.readString();
+            long counter = in.readVarLong();
+            if (actor.isEmpty() || counter < 1 || (i > 0 && actors.get(i - 1).compareTo(actor) >= 0)) {
+                throw corrupt("has a bad clock entry " + actor + "=" + counter);
+            }
+            actors.add(actor);
+            clock.put(actor, counter);
+        }
+        int siblingCount = in.readLength();
+        List<Sibling> siblings = new ArrayList<>(siblingCount);
+        for (int i = 0; i < siblingCount; i++) {
+            long index = in.readVarLong();
+            long counter = in.readVarLong();
+            if (index < 0 || index >= actorCount || counter < 1) {
+                throw corrupt("has a bad sibling dot " + index + ":" + counter);
+            }
+            int flags = in.readByte();
+            if ((flags & ~(TOMBSTONE | HAS_CONTENT_TYPE)) != 0) {
+                throw corrupt("has unknown sibling flags " + flags);
+            }
+            String contentType = (flags & HAS_CONTENT_TYPE) != 0 ? in.readString() : null;
+            long timestamp = in.readSignedVarLong();
+            Content content = new Content(in.readBytes(), contentType, timestamp, (flags & TOMBSTONE) != 0);
+            siblings.add(new Sibling(new Dot(actors.get((int) index), counter), content));
+        }
+        if (in.remaining() > 0) {
+            throw corrupt("has " + in.remaining() + " trailing bytes");
+        }
+        try {
+            return VersionedValue.of(VersionVector.of(clock), siblings);
+        } catch (IllegalArgumentException e) {
+            throw corrupt("is inconsistent: " + e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException corrupt(String what) {
+        return new IllegalArgumentException("stored value " + what);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.dynamo.core.version;
+
+import static dev.dynamo.core.version.ConflictPolicy.LWW;
+import static dev.dynamo.core.version.ConflictPolicy.SIBLINGS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The behaviours clients rely on, one scenario each. */
+class VersionedValueTest {
+
+    private static final VersionVector NONE = VersionVector.empty();
+
+    @Test
+    void neverWrittenIsAbsent() {
+        assertThat(VersionedValue.empty().isAbsent()).isTrue();
+        assertThat(VersionedValue.empty().siblings()).isEmpty();
+        assertThat(VersionedValue.empty().clock()).isEqualTo(NONE);
+    }
+
+    @Test
+    void sameNodeSameStaleContextMakesTwoSiblings() {
+        VersionedValue v1 = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS);
+        VersionVector read = v1.clock();
+        VersionedValue both = v1.put(read, "a", text("v2", 2), SIBLINGS).put(read, "a", text("v3", 3), SIBLINGS);
+        assertThat(values(both)).containsExactly("v2", "v3");
+        assertThat(both.siblings()).extracting(Sibling::dot).containsExactly(new Dot("a", 2), new Dot("a", 3));
+    }
+
+    @Test
+    void readThenWriteReplacesAll() {
+        VersionedValue two = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS)
+                .put(NONE, "b", text("v2", 2), SIBLINGS);
+        VersionedValue one = two.put(two.clock(), "a", text("v3", 3), SIBLINGS);
+        assertThat(values(one)).containsExactly("v3");
+        assertThat(one.clock()).isEqualTo(VersionVector.empty().with("a", 2).with("b", 1));
+    }
+
+    @Test
+    void writeWithEmptyContextAddsSiblingAlongside() {
+        VersionedValue v1 = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS);
+        assertThat(values(v1.put(NONE, "a", text("v2", 2), SIBLINGS))).containsExactly("v1", "v2");
+    }
+
+    @Test
+    void deleteWithContextLeavesTombstoneOnly() {
+        VersionedValue two = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS)
+                .put(NONE, "b", text("v2", 2), SIBLINGS);
+        VersionedValue deleted = two.put(two.clock(), "a", Content.tombstone(3), SIBLINGS);
+        assertThat(deleted.siblings()).containsExactly(new Sibling(new Dot("a", 2), Content.tombstone(3)));
+        assertThat(deleted.live()).isEmpty();
+        assertThat(deleted.isAbsent()).isTrue();
+    }
+
+    @Test
+    void concurrentDeleteAndPutKeepsBoth() {
+        VersionedValue replicaA = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS);
+        VersionedValue replicaB = VersionedValue.empty().merge(replicaA, SIBLINGS);
+        VersionVector read = replicaA.clock();
+        VersionedValue deletedAtA = replicaA.put(read, "a", Content.tombstone(2), SIBLINGS);
+        VersionedValue writtenAtB = replicaB.put(read, "b", text("v2", 2), SIBLINGS);
+        VersionedValue merged = deletedAtA.merge(writtenAtB, SIBLINGS);
+        assertThat(merged.siblings()).extracting(s -> s.content().tombstone()).containsExactly(true, false);
+        assertThat(values(merged)).containsExactly("v2");
+        assertThat(merged.isAbsent()).isFalse();
+    }
+
+    @Test
+    void lwwKeepsNewestTimestamp() {
+        VersionedValue newer = VersionedValue.empty().put(NONE, "a", text("new", 100), LWW);
+        // A later write with an older timestamp (a slow clock) loses, even though it saw the newer one.
+        assertThat(values(newer.put(newer.clock(), "a", text("old", 50), LWW))).containsExactly("new");
+        VersionedValue atB = VersionedValue.empty().put(NONE, "b", text("b", 200), LWW);
+        assertThat(values(newer.merge(atB, LWW))).containsExactly("b");
+        assertThat(values(atB.merge(newer, LWW))).containsExactly("b");
+        // Equal timestamps: the greater dot wins everywhere.
+        VersionedValue tieAtB = VersionedValue.empty().put(NONE, "b", text("b", 100), LWW);
+        assertThat(values(newer.merge(tieAtB, LWW))).containsExactly("b");
+        assertThat(newer.merge(atB, LWW).clock()).isEqualTo(newer.clock().merge(atB.clock()));
+    }
+
+    @Test
+    void supersededSiblingDoesNotResurrectOnMerge() {
+        VersionedValue replicaA = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS);
+        // Read from A, write through C, which never held v1: the context alone says v1 was seen.
+        VersionedValue replicaC = VersionedValue.empty().put(replicaA.clock(), "c", text("v2", 2), SIBLINGS);
+        assertThat(values(replicaA.merge(replicaC, SIBLINGS))).containsExactly("v2");
+        assertThat(values(replicaC.merge(replicaA, SIBLINGS))).containsExactly("v2");
+    }
+
+    @Test
+    void contextCounterPreventsDotReuseAfterReplicaLosesItsState() {
+        VersionedValue before = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS);
+        // Replica a comes back empty; a client still holds a context that saw a:1.
+        VersionedValue rebuilt = VersionedValue.empty().put(before.clock(), "a", text("v2", 2), SIBLINGS);
+        assertThat(rebuilt.siblings()).extracting(Sibling::dot).containsExactly(new Dot("a", 2));
+        assertThat(values(before.merge(rebuilt, SIBLINGS))).containsExactly("v2");
+    }
+
+    @Test
+    void contentComparesValuesByBytes() {
+        assertThat(text("x", 1)).isEqualTo(text("x", 1)).hasSameHashCodeAs(text("x", 1));
+        assertThat(text("x", 1)).isNotEqualTo(text("y", 1)).isNotEqualTo(text("x", 2));
+        assertThat(new Content(new byte[1 << 20], null, 0, false).toString())
+                .contains("1048576 bytes").hasSizeLessThan(80);
+        assertThat(Content.tombstone(5).tombstone()).isTrue();
+        assertThat(Content.tombstone(5).value()).isEmpty();
+    }
+
+    @Test
+    void putRejectsAnEmptyActor() {
+        assertThatThrownBy(() -> VersionedValue.empty().put(NONE, "", text("v", 1), SIBLINGS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("actor");
+    }
+
+    static Content text(String value, long timestamp) {
+        return new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", timestamp, false);
+    }
+
+    static List<String> values(VersionedValue v) {
+        return v.live().stream().map(s -> new String(s.content().value(), StandardCharsets.UTF_8)).toList();
+    }
+}
