@@ -6,8 +6,12 @@ import java.util.function.UnaryOperator;
 /**
  * An ordered, durable map of byte-string keys to byte-string values, split into namespaces.
  *
+ * <p>Keys are 1 to {@link #MAX_KEY_BYTES} bytes; values any length, {@code null} meaning absent.
+ *
  * <p>Threading: every method may be called from any number of threads at once. Reads see every
- * write whose future has completed; they may or may not see writes still in flight.
+ * write whose future has completed; they may or may not see writes still in flight. Futures
+ * complete on the engine's writer thread: callers should chain slow work with the
+ * {@code *Async} methods.
  *
  * <p>Ordering: keys compare as unsigned bytes, lexicographically, so a partition (a range of the
  * hash prefix, see {@code dev.dynamo.core.key.StorageKey}) is one contiguous {@link #scan} range.
@@ -15,8 +19,13 @@ import java.util.function.UnaryOperator;
  * <p>Writes are group-committed: concurrent {@link #update} calls are applied by one writer, many
  * to a transaction, and each future completes once its transaction is committed (and flushed to
  * disk if the sync policy is {@link SyncPolicy#ALWAYS}). Updates of one key apply in call order.
+ * When the writer is saturated, {@link #update} blocks briefly, then fails its future with a
+ * {@link StorageException}.
  */
 public interface StorageEngine extends AutoCloseable {
+
+    /** Longest key: room for every stored key (at most 1,097 bytes) and keys built around one. */
+    int MAX_KEY_BYTES = 65_535;
 
     /** Separate key spaces: replicated data, hints for other nodes, this node's own metadata. */
     enum Namespace { DATA, HINTS, META }
@@ -55,7 +64,11 @@ public interface StorageEngine extends AutoCloseable {
     /** Bytes used on disk (or in memory) by this store, as the engine best knows it. */
     long sizeInBytes();
 
-    /** Completes in-flight writes, flushes, and releases files. Calls after close fail. */
+    /**
+     * Completes in-flight writes, flushes (unless the sync policy is {@link SyncPolicy#NEVER}),
+     * and releases files. Calls after close throw {@link IllegalStateException}; closing again
+     * does nothing.
+     */
     @Override
     void close();
 

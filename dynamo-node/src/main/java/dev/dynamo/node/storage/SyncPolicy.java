@@ -6,6 +6,6 @@ public enum SyncPolicy {
     ALWAYS,
     /** fsync on a timer ({@code dynamo.storage.sync-interval}): a crash of the OS or power loses at most that window; a crash of the process alone loses nothing. */
     INTERVAL,
-    /** never fsync; the OS writes back when it likes: survives a process crash, not an OS crash. */
+    /** never fsync, not even at close; the OS writes back when it likes: survives a process crash, not an OS crash. */
     NEVER
 }
