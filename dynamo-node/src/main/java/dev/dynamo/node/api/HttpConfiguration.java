@@ -17,13 +17,17 @@ class HttpConfiguration {
         return new CausalContextCodec(cluster.secret().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Keys may contain encoded '/' and '\'; pass them through to {@link KvPath} undecoded. */
+    /**
+     * Keys may hold any bytes: pass encoded '/' and '\\' through to {@link KvPath} undecoded, and
+     * decode the path as ISO-8859-1 so bytes that are not UTF-8 are not refused before we see them.
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> keysWithAnyBytes() {
         return factory -> factory.addConnectorCustomizers(connector -> {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
             connector.setRejectSuspiciousURIs(false);
+            connector.setURIEncoding(StandardCharsets.ISO_8859_1.name());
         });
     }
 }
