@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>MVStore has no size cap, so the engine keeps one: a batch that adds data is refused with
  * {@link StorageFullException}, before anything is applied, when the file's used space plus
- * the batch's keys and values would pass {@code maxSize}. Batches that only delete always run,
- * so data can be deleted to make room; freed space becomes usable once MVStore releases the
+ * what the batch adds (its keys and values less those they replace) would pass {@code maxSize}.
+ * Batches that delete or shrink values always run, so data can be deleted to make room, a
+ * tombstone replacing a value included; freed space becomes usable once MVStore releases the
  * old chunks (after its retention time).
  *
  * <p>Durability per {@link SyncPolicy}:
@@ -131,7 +132,8 @@ public final class H2StorageEngine extends GroupCommitStorageEngine {
     void commitBatch(List<Write> writes) {
         long added = 0;
         for (Write write : writes) {
-            added += write.value() == null ? 0 : write.key().length + write.value().length;
+            added += entryBytes(write.key(), write.value())
+                    - entryBytes(write.key(), maps.get(write.namespace()).get(write.key()));
         }
         if (added > 0 && usedBytes() + added > maxSize()) {
             throw storeFull(null);
@@ -160,6 +162,10 @@ public final class H2StorageEngine extends GroupCommitStorageEngine {
         if (++commits % COMPACT_EVERY == 0) {
             compact();
         }
+    }
+
+    private static long entryBytes(byte[] key, byte[] value) {
+        return value == null ? 0 : key.length + value.length;
     }
 
     /** Marks the pages of the emptiest chunks for rewriting; they go out with the next commit. */

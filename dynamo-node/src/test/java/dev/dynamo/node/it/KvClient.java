@@ -1,0 +1,96 @@
+package dev.dynamo.node.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A small HTTP/1.1 client for one node's API ({@code /kv/{bucket}/{key}}), for tests. Keys are
+ * UTF-8 text, percent-encoded here; every request is bounded by {@link #REQUEST_TIMEOUT}.
+ */
+public final class KvClient implements AutoCloseable {
+
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+    private final URI baseUrl;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
+
+    public KvClient(URI baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public HttpResponse<byte[]> put(String bucket, String key, byte[] value) throws IOException, InterruptedException {
+        return send(request(bucket, key).header("Content-Type", "application/octet-stream")
+                .PUT(BodyPublishers.ofByteArray(value)));
+    }
+
+    public HttpResponse<byte[]> get(String bucket, String key) throws IOException, InterruptedException {
+        return send(request(bucket, key).GET());
+    }
+
+    public HttpResponse<byte[]> delete(String bucket, String key) throws IOException, InterruptedException {
+        return send(request(bucket, key).DELETE());
+    }
+
+    public HttpResponse<byte[]> health() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/health")).timeout(HEALTH_TIMEOUT).GET());
+    }
+
+    /** Whether health answers 200 now; {@code false} when the node cannot be reached. */
+    public boolean isHealthy() {
+        try {
+            return health().statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** A response's body as text, for failure messages. */
+    public static String text(HttpResponse<byte[]> response) {
+        return response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("")
+                + " " + new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private HttpRequest.Builder request(String bucket, String key) {
+        return HttpRequest.newBuilder(baseUrl.resolve("/kv/" + encode(bucket) + "/" + encode(key)))
+                .timeout(REQUEST_TIMEOUT);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), BodyHandlers.ofByteArray());
+    }
+
+    /** Percent-encodes every UTF-8 byte outside RFC 3986's unreserved set. */
+    static String encode(String text) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return encoded.toString();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.dynamo.node.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Dynamo node in a JVM of its own, for tests where a crash must be real: started with the test
+ * JVM's own {@code java} and classpath, bound to 127.0.0.1, its output in
+ * {@code target/it-logs/<name>.log}. {@link #start} returns once {@code /actuator/health} answers
+ * 200; every failure message carries the tail of the node's log.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+    /** The bound on waiting for a node to answer health, and on waiting for it to exit. */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Path LOG_DIR = Path.of("target", "it-logs");
+    private static final int LOG_TAIL_LINES = 60;
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private NodeProcess(String name, Process process, int port, Path log) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts a node on a free port with its data in {@code dataDir}, plus any further
+     * {@code --property=value} arguments, and waits until it is healthy. A port taken by someone
+     * else between choosing and binding it is retried with another.
+     *
+     * @param name names the log file; unique per start within a test run
+     */
+    public static NodeProcess start(String name, Path dataDir, String... args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start(name, dataDir, freePort(), args);
+            } catch (PortInUse e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new AssertionError(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Starts a node on {@code port}, as {@link #start(String, Path, String...)} does. */
+    public static NodeProcess start(String name, Path dataDir, int port, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(),
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"),
+                "dev.dynamo.node.DynamoNodeApplication",
+                "--server.address=127.0.0.1",
+                "--server.port=" + port,
+                "--dynamo.storage.path=" + dataDir.toAbsolutePath()));
+        command.addAll(List.of(args));
+        Path log = LOG_DIR.resolve(name + ".log");
+        Process process;
+        try {
+            Files.createDirectories(LOG_DIR);
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + name, e);
+        }
+        NodeProcess node = new NodeProcess(name, process, port, log);
+        node.awaitHealthy();
+        return node;
+    }
+
+    /** A port nobody listens on at 127.0.0.1 right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the node with SIGKILL, as a crash would, and waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit("kill");
+    }
+
+    /** Asks the node to shut down (SIGTERM, a graceful Spring shutdown) and waits until it is gone. */
+    public void stop() {
+        process.destroy();
+        if (!waitFor(EXIT_TIMEOUT)) {
+            process.destroyForcibly();
+            awaitExit("stop");
+            throw failure("did not stop within " + EXIT_TIMEOUT + " of SIGTERM; killed it");
+        }
+    }
+
+    /** Kills the node if it still runs, so a failed test leaves no process behind. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    /** An {@link AssertionError} with {@code message} and the tail of this node's log. */
+    public AssertionError failure(String message) {
+        return new AssertionError("node " + name + " (pid " + process.pid() + ", port " + port + "): " + message
+                + "\n--- last lines of " + log.toAbsolutePath() + " ---\n" + logTail(LOG_TAIL_LINES));
+    }
+
+    /** The last {@code lines} lines of the node's log. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try (KvClient client = new KvClient(baseUrl())) {
+            while (!client.isHealthy()) {
+                if (waitFor(POLL)) { // doubles as the pause between polls
+                    if (logTail(LOG_TAIL_LINES).contains("Port " + port + " was already in use")) {
+                        throw new PortInUse(failure("port was taken before the node bound it").getMessage());
+                    }
+                    throw failure("exited with status " + process.exitValue() + " before answering health");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    kill();
+                    throw failure("did not answer GET /actuator/health with 200 within " + STARTUP_TIMEOUT);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitExit(String how) {
+        if (!waitFor(EXIT_TIMEOUT)) {
+            throw failure("still running " + EXIT_TIMEOUT + " after " + how);
+        }
+    }
+
+    private boolean waitFor(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw failure("interrupted while waiting; killed the node");
+        }
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static final class PortInUse extends RuntimeException {
+        PortInUse(String message) {
+            super(message);
+        }
+    }
+}
