@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>{@code [format 1][log2 Q: 1][version: 8][member count: 2]} then per member three strings
  * (id, address, zone; each a two-byte length and UTF-8), then per partition the owner's index in
- * that member list as two bytes. Owners as indexes keep a 256-partition ring near 600 bytes.
+ * that member list as two bytes. Members are in id order, so each ring has one encoding; owners
+ * as indexes keep a 256-partition ring of ten members under 800 bytes.
  */
 public final class RingCodec {
 
@@ -69,7 +70,12 @@ public final class RingCodec {
             int count = Short.toUnsignedInt(in.getShort());
             List<Member> members = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                members.add(new Member(string(in), string(in), string(in)));
+                Member m = new Member(string(in), string(in), string(in));
+                // Members are written in id order, so one ring has exactly one encoding.
+                if (i > 0 && members.get(i - 1).id().compareTo(m.id()) >= 0) {
+                    throw new IllegalArgumentException("member '" + m.id() + "' out of id order");
+                }
+                members.add(m);
             }
             List<String> owners = new ArrayList<>(partitions);
             for (int p = 0; p < partitions; p++) {
