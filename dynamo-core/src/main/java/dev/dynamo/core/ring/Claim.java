@@ -17,6 +17,9 @@ import java.util.stream.IntStream;
  * above their target or members that left, and go only to members below theirs. Which partition a
  * taker gets is chosen to keep the owners of consecutive partitions distinct (so a preference-list
  * walk finds N distinct nodes within about N partitions) and to spread a taker's partitions evenly.
+ * After a leave, moving only the leaver's partitions can make distinct neighbours impossible (four
+ * members round robin, one leaves: every freed slot sits beside two of the three others); the
+ * preference walk still skips repeats, so this costs walk length, never replica distinctness.
  */
 public final class Claim {
 
@@ -55,22 +58,22 @@ public final class Claim {
             }
         }
         int[] target = targets(partitions, count);
-        // Largest deficit first; with one newcomer or one leaver this order hardly matters.
-        List<Integer> takers = IntStream.range(0, count.length).boxed()
-                .sorted(Comparator.comparingInt((Integer m) -> count[m] - target[m]).thenComparing(m -> m))
-                .toList();
-        for (int taker : takers) {
-            int[] distance = distances(owner, taker);
-            while (count[taker] < target[taker]) {
-                int p = best(owner, count, target, distance, taker);
-                if (owner[p] >= 0) {
-                    count[owner[p]]--;
-                }
-                owner[p] = taker;
-                count[taker]++;
-                for (int q = 0; q < partitions; q++) {
-                    distance[q] = Math.min(distance[q], ringDistance(p, q, partitions));
-                }
+        int[][] distance = new int[count.length][];
+        for (int m = 0; m < count.length; m++) {
+            distance[m] = count[m] < target[m] ? distances(owner, m) : null;
+        }
+        // One global greedy step per moved partition: the best (taker, partition) pair over all takers.
+        for (long best = bestMove(owner, count, target, distance); best >= 0;
+                best = bestMove(owner, count, target, distance)) {
+            int taker = (int) (best >>> 32);
+            int p = (int) best;
+            if (owner[p] >= 0) {
+                count[owner[p]]--;
+            }
+            owner[p] = taker;
+            count[taker]++;
+            for (int q = 0; q < partitions; q++) {
+                distance[taker][q] = Math.min(distance[taker][q], ringDistance(p, q, partitions));
             }
         }
         return Arrays.stream(owner).mapToObj(m -> members.get(m).id()).toList();
@@ -104,29 +107,38 @@ public final class Claim {
     }
 
     /**
-     * The partition a taker should get next: among free partitions and those of members above
-     * target, the one with fewest of the taker's partitions within TARGET_N - 1 either side, then
-     * farthest from the taker's others, then free before taken, then from the most loaded owner.
+     * The next move as {@code taker << 32 | partition}, or -1 when every member has its target.
+     * Candidates are free partitions and those of members above target. Preferred, in order: fewest
+     * of the taker's partitions nearby (a neighbour at distance 1 outweighs any number at distance
+     * 2, and so on up to TARGET_N - 1), farthest from the taker's others (even spread), free before
+     * taken, from the most loaded owner, to the least loaded taker, lowest member then partition.
      */
-    private static int best(int[] owner, int[] count, int[] target, int[] distance, int taker) {
+    private static long bestMove(int[] owner, int[] count, int[] target, int[][] distance) {
         int q = owner.length;
-        int best = -1;
+        long best = -1;
         long bestScore = Long.MIN_VALUE;
-        for (int p = 0; p < q; p++) {
-            int from = owner[p];
-            if (from == taker || (from >= 0 && count[from] <= target[from])) {
+        for (int taker = 0; taker < count.length; taker++) {
+            if (count[taker] >= target[taker]) {
                 continue;
             }
-            int crowding = 0;
-            for (int d = 1; d < TARGET_N && d < q; d++) {
-                crowding += (owner[(p + d) % q] == taker ? 1 : 0) + (owner[(p - d + q) % q] == taker ? 1 : 0);
-            }
-            long surplus = from < 0 ? q : count[from] - target[from];
-            // Lexicographic score packed in one long: crowding, distance, surplus (each < 2^17).
-            long score = (-(long) crowding << 40) + ((long) distance[p] << 20) + surplus;
-            if (score > bestScore) {
-                bestScore = score;
-                best = p;
+            for (int p = 0; p < q; p++) {
+                int from = owner[p];
+                if (from == taker || (from >= 0 && count[from] <= target[from])) {
+                    continue;
+                }
+                long crowding = 0;
+                for (int d = 1; d < TARGET_N && d < q; d++) {
+                    int hits = (owner[(p + d) % q] == taker ? 1 : 0) + (owner[(p - d + q) % q] == taker ? 1 : 0);
+                    crowding += (long) hits << (2 * (TARGET_N - 1 - d));
+                }
+                long surplus = from < 0 ? q : count[from] - target[from];
+                long deficit = target[taker] - count[taker];
+                // Lexicographic score in one long: each field below fits 18 bits (Q <= 2^16).
+                long score = (-crowding << 54) + ((long) distance[taker][p] << 36) + (surplus << 18) + deficit;
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = (long) taker << 32 | p;
+                }
             }
         }
         return best;

@@ -71,4 +71,21 @@ class ClaimTest {
         Ring again = Ring.create(q, members(s, 1).reversed()).withMember(member(s)).withoutMember(member(0).id());
         assertThat(again).isEqualTo(ring).hasSameHashCodeAs(ring);
     }
+
+    @ParameterizedTest(name = "Q={0} S={1}")
+    @MethodSource("sizes")
+    void joinsKeepEveryThreePartitionWindowOnDistinctMembers(int q, int s) {
+        // Round robin with S dividing Q has no repeats in any window; a joiner must not create one.
+        if (s < 3 || q % s != 0) {
+            return;
+        }
+        Ring ring = Ring.create(q, members(s, 1)).withMember(member(s)).withMember(member(s + 1));
+        for (int p = 0; p < q; p++) {
+            var window = new java.util.HashSet<String>();
+            for (int d = 0; d < Claim.TARGET_N; d++) {
+                window.add(ring.owner((p + d) % q));
+            }
+            assertThat(window).as("Q=%d S=%d+2 window at %d", q, s, p).hasSize(Claim.TARGET_N);
+        }
+    }
 }
