@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -74,14 +75,15 @@ public final class EngineBench {
             System.out.printf(Locale.ROOT, "%s LOAD  %,.0f keys/s (%d keys in batches of up to %d, %.1f s)%n",
                     label, keyCount / loadSeconds, keyCount, PRELOAD_CHUNK, loadSeconds);
 
-            Phase.Result get = Phase.run("get", threads, warmup, measured, 1, (worker, r) -> {
+            Map<String, LongSupplier> cpu = Phase.standardCpuClocks();
+            Phase.Result get = Phase.run("get", threads, warmup, measured, 1, cpu, (worker, r) -> {
                 if (engine.get(Namespace.DATA, keys[r.nextInt(keys.length)]) == null) {
                     throw new IllegalStateException("a preloaded key is missing");
                 }
             });
             System.out.println(label + " GET   " + get.summary());
 
-            Phase.Result put = Phase.run("put", threads, warmup, measured, 2, (worker, r) ->
+            Phase.Result put = Phase.run("put", threads, warmup, measured, 2, cpu, (worker, r) ->
                     engine.put(Namespace.DATA, keys[r.nextInt(keys.length)], putValues[r.nextInt(putValues.length)]).join());
             System.out.println(label + " PUT   " + put.summary());
             System.out.printf(Locale.ROOT, "%s size  %,d MB in use after the run%n", label, engine.sizeInBytes() >> 20);

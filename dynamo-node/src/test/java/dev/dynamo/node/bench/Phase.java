@@ -1,14 +1,21 @@
 package dev.dynamo.node.bench;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -31,18 +38,24 @@ final class Phase {
         void run(int worker, SplittableRandom random) throws Exception;
     }
 
-    /** What a phase measured. */
-    record Result(long operations, long errors, Duration window, Histogram latencies) {
+    /**
+     * What a phase measured; {@code cores} holds, per named CPU clock, the CPU time it counted in
+     * the window divided by the window: how many cores that process kept busy.
+     */
+    record Result(long operations, long errors, Duration window, Histogram latencies, Map<String, Double> cores) {
 
         double opsPerSecond() {
             return operations / (window.toNanos() / 1e9);
         }
 
-        /** {@code ops/s p50 p99 p99.9 max}, latencies in milliseconds. */
+        /** {@code ops/s p50 p99 p99.9 max}, latencies in milliseconds, then the cores used. */
         String summary() {
-            return String.format(Locale.ROOT, "ops/s=%,9.0f  p50=%8.3f ms  p99=%8.3f ms  p99.9=%8.3f ms  max=%8.3f ms  n=%d errors=%d",
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                    "ops/s=%,9.0f  p50=%8.3f ms  p99=%8.3f ms  p99.9=%8.3f ms  max=%8.3f ms  n=%d errors=%d",
                     opsPerSecond(), millis(50), millis(99), millis(99.9), latencies.getMaxValue() / 1e6,
-                    operations, errors);
+                    operations, errors));
+            cores.forEach((name, used) -> line.append(String.format(Locale.ROOT, "  cpu(%s)=%.2f cores", name, used)));
+            return line.toString();
         }
 
         double millis(double percentile) {
@@ -53,9 +66,12 @@ final class Phase {
     private Phase() {
     }
 
-    /** Runs {@code operation} on {@code threads} threads for {@code warmup} then {@code measured}. */
-    static Result run(String name, int threads, Duration warmup, Duration measured, long seed, Operation operation)
-            throws InterruptedException {
+    /**
+     * Runs {@code operation} on {@code threads} threads for {@code warmup} then {@code measured},
+     * reading each of {@code cpuClocks} (CPU nanoseconds of a process) as the window opens and closes.
+     */
+    static Result run(String name, int threads, Duration warmup, Duration measured, long seed,
+                      Map<String, LongSupplier> cpuClocks, Operation operation) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong errors = new AtomicLong();
@@ -92,6 +108,13 @@ final class Phase {
         window[0] = System.nanoTime() + warmup.toNanos();
         window[1] = window[0] + measured.toNanos();
         go.countDown(); // publishes window to the workers
+        Map<String, Long> cpuAtStart = new LinkedHashMap<>();
+        sleepUntil(window[0]);
+        cpuClocks.forEach((clock, nanos) -> cpuAtStart.put(clock, nanos.getAsLong()));
+        sleepUntil(window[1]);
+        Map<String, Double> cores = new LinkedHashMap<>();
+        cpuClocks.forEach((clock, nanos) -> cores.put(clock,
+                (double) (nanos.getAsLong() - cpuAtStart.get(clock)) / measured.toNanos()));
         for (Thread worker : workers) {
             worker.join();
         }
@@ -100,7 +123,45 @@ final class Phase {
         }
         Histogram merged = new Histogram(HIGHEST_NANOS, 3);
         histograms.forEach(merged::add);
-        return new Result(merged.getTotalCount(), errors.get(), measured, merged);
+        return new Result(merged.getTotalCount(), errors.get(), measured, merged, cores);
+    }
+
+    /** This JVM's CPU time in nanoseconds, all threads. */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * The CPU clocks every bench reports: its own process, and on Linux the whole machine (busy
+     * time of all cores from {@code /proc/stat}), which shows when something else was running.
+     */
+    static Map<String, LongSupplier> standardCpuClocks() {
+        Map<String, LongSupplier> clocks = new LinkedHashMap<>();
+        clocks.put("bench", Phase::ownCpuNanos);
+        if (machineCpuNanos() >= 0) {
+            clocks.put("machine", Phase::machineCpuNanos);
+        }
+        return clocks;
+    }
+
+    /** Busy time of all cores (user, nice, system, irq, softirq, steal) in nanoseconds, or -1 off Linux. */
+    static long machineCpuNanos() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().split(" +");
+            long ticks = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(cpu[field]);
+            }
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux x86
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
