@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
  * the workers. The JDK client keeps idle connections without a limit and opens one per concurrent
  * request, so each worker ends up with a kept-alive connection of its own; it sets TCP_NODELAY;
  * each instance has one selector thread. Its default executor (a cached thread pool) hands every
- * response between threads; measured here it cost about 1.6 times the client CPU per request of
- * an executor of virtual threads, which is therefore the default ({@code --executor virtual}).
+ * response between threads; in one short comparison here it cost about 1.7 times the client CPU
+ * per request of an executor of virtual threads, which is therefore the default
+ * ({@code --executor virtual}). One shared client did better than 4 or 32 (one per worker).
  */
 final class JdkHttpDriver implements HttpDriver {
 
