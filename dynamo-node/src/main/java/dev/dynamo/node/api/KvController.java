@@ -128,13 +128,17 @@ class KvController {
         }
     }
 
-    /** Reads at most the limit, so an oversized body costs no more memory than an allowed one. */
+    /**
+     * Reads at most the limit, so an oversized body costs no more memory than an allowed one;
+     * with a Content-Length, reads exactly that into one array of the right size.
+     */
     private byte[] body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > maxValueSize) {
+        long length = request.getContentLengthLong();
+        if (length > maxValueSize) {
             throw new ValueTooLargeException(maxValueSize);
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] value = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxValueSize + 1));
+            byte[] value = in.readNBytes((int) (length >= 0 ? length : Math.min(Integer.MAX_VALUE - 8, maxValueSize + 1)));
             if (value.length > maxValueSize) {
                 throw new ValueTooLargeException(maxValueSize);
             }
