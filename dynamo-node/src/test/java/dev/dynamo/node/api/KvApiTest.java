@@ -3,6 +3,8 @@ package dev.dynamo.node.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,6 +192,22 @@ class KvApiTest {
         assertThat(unchanged.statusCode()).isEqualTo(200);
         assertThat(new String(unchanged.body(), StandardCharsets.UTF_8)).isEqualTo("original");
         assertThat(unchanged.headers().firstValue("X-Dynamo-Context")).hasValue(context);
+    }
+
+    @Test
+    void bodyShorterThanItsContentLengthIsRefusedAndNotStored() throws Exception {
+        URI target = uri("/kv/demo/truncated");
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + target.getRawPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly ten b").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(status).isEqualTo("HTTP/1.1 400");
+        }
+        assertThat(get("/kv/demo/truncated", null).statusCode()).isEqualTo(404);
     }
 
     @Test
