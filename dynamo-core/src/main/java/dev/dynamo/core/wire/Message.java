@@ -1,0 +1,104 @@
+package dev.dynamo.core.wire;
+
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.Content;
+import dev.dynamo.core.version.VersionVector;
+import dev.dynamo.core.version.VersionedValue;
+import java.util.Objects;
+
+/**
+ * One message of the internode protocol. Every request has exactly one reply; which replies a
+ * request may get is said on the request. Any request may also be answered by {@link Failure}.
+ */
+public sealed interface Message {
+
+    /** Asks a node who it is. Reply: {@link Described}. */
+    record Describe() implements Message {
+    }
+
+    /** A node's identity and internode address. */
+    record Described(Member member) implements Message {
+        public Described {
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /**
+     * Asks a replica for its state of a key. With {@code hintFor} set, the receiver stands in for that
+     * owner (sloppy quorum) and answers from what it holds for it as well. Reply: {@link ReplicaValue}.
+     */
+    record ReplicaRead(StorageKey key, String hintFor) implements Message {
+        public ReplicaRead {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /** A replica's state of a key; empty when it holds none. */
+    record ReplicaValue(VersionedValue value) implements Message {
+        public ReplicaValue {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * Asks a replica to merge a state of a key into its own (replication, read repair, hint
+     * delivery). With {@code hintFor} set, the receiver stores it as a hint for that owner instead.
+     * Reply: {@link Ack} once durable.
+     */
+    record ReplicaWrite(StorageKey key, VersionedValue value, String hintFor) implements Message {
+        public ReplicaWrite {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** The write was made durable. */
+    record Ack() implements Message {
+    }
+
+    /**
+     * Asks a node of the key's preference list to coordinate a client write: a new version with
+     * {@code content} (a tombstone for a delete) superseding {@code context}, or, when the context is
+     * null, superseding everything the coordinator holds. The coordinator stamps the content with its
+     * own clock. Reply: {@link Coordinated},
+     * {@link QuorumFailed} or {@link Failure}.
+     */
+    record CoordinateWrite(StorageKey key, VersionVector context, Content content, int w) implements Message {
+        public CoordinateWrite {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(content, "content");
+        }
+    }
+
+    /** The write reached its quorum; {@code value} is the key's state at the coordinator after it. */
+    record Coordinated(VersionedValue value) implements Message {
+        public Coordinated {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** Fewer than {@code required} replicas answered in time; {@code answered} did. */
+    record QuorumFailed(int answered, int required) implements Message {
+    }
+
+    /** The request could not be served, for a reason of {@code kind} explained by {@code detail}. */
+    record Failure(Kind kind, String detail) implements Message {
+        public Failure {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        /** Why a request failed, for the caller to map to its own errors. */
+        public enum Kind {
+            /** the receiver's store has no room */
+            STORAGE_FULL,
+            /** the receiver is not ready to serve (the ring is not formed yet) */
+            UNAVAILABLE,
+            /** the request was malformed or not allowed */
+            BAD_REQUEST,
+            /** anything else; the detail says what */
+            INTERNAL
+        }
+    }
+}

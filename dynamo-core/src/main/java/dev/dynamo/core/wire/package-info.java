@@ -1,0 +1,2 @@
+/** The messages nodes (and partition-aware clients) exchange, and their binary codec. */
+package dev.dynamo.core.wire;

@@ -1,0 +1,26 @@
+package dev.dynamo.node.transport;
+
+import dev.dynamo.core.wire.Message;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends requests to other nodes and serves theirs. A node has one transport; the coordination code
+ * only sees this interface, so the same code runs over Netty and inside the deterministic simulation.
+ *
+ * <p>Every request gets exactly one outcome: its future completes with the peer's reply, or fails with
+ * a {@link TransportException} when the peer cannot be reached, refuses us, does not answer within
+ * the transport's request timeout, or too many requests to it are already waiting. Futures may
+ * complete on any thread; callers must not block in their callbacks.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Sends {@code request} to the node at {@code address} ({@code host:port}). */
+    CompletableFuture<Message> request(String address, Message request);
+
+    /** The address peers reach this node at ({@code host:port}). */
+    String localAddress();
+
+    /** Stops serving, fails requests in flight and releases connections. */
+    @Override
+    void close();
+}
