@@ -1,5 +1,7 @@
 package dev.dynamo.node.api;
 
+import dev.dynamo.node.coordination.QuorumNotReachedException;
+import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.storage.StorageFullException;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -41,6 +43,20 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> full(StorageFullException e) {
         log.warn("write refused: {}", e.getMessage());
         return problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> quorumNotReached(QuorumNotReachedException e) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "quorum-not-reached",
+                "Quorum not reached", e.getMessage());
+        response.getBody().setProperty("answered", e.answered());
+        response.getBody().setProperty("required", e.required());
+        return response;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(ClusterUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", e.getMessage());
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String title, String detail) {

@@ -2,6 +2,7 @@ package dev.dynamo.node.api;
 
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.CausalContextCodec;
+import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
@@ -46,7 +47,7 @@ class KvController {
             @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         StorageKey key = KvPath.parse(request.getRequestURI());
         BucketPolicy policy = coordinator.policy(key.bucket());
-        VersionedValue value = coordinator.get(key, quorum(policy, "r", r, policy.r()));
+        VersionedValue value = await(coordinator.get(key, quorum(policy, "r", r, policy.r())));
         String context = contexts.encode(value.clock());
         List<Sibling> live = value.live();
         if (live.isEmpty()) {
@@ -73,7 +74,7 @@ class KvController {
         VersionVector seen = context(context);
         String type = contentType(contentType);
         byte[] value = body(request);
-        return written(coordinator.put(key, seen, value, type, quorum));
+        return written(coordinator.write(key, seen, new Content(value, type, 0, false), quorum));
     }
 
     @DeleteMapping(KvPath.PREFIX + "**")
@@ -83,13 +84,18 @@ class KvController {
         BucketPolicy policy = coordinator.policy(key.bucket());
         int quorum = quorum(policy, "w", w, policy.w());
         VersionVector seen = context == null || context.isBlank() ? null : context(context);
-        return written(coordinator.delete(key, seen, quorum));
+        return written(coordinator.write(key, seen, Content.tombstone(0), quorum));
     }
 
     private ResponseEntity<Void> written(CompletableFuture<VersionedValue> write) {
+        VersionedValue stored = await(write);
+        return ResponseEntity.status(HttpStatus.NO_CONTENT).header(CONTEXT_HEADER, contexts.encode(stored.clock())).build();
+    }
+
+    /** Waits on a virtual thread for the coordinator; its failures surface as themselves. */
+    private static VersionedValue await(CompletableFuture<VersionedValue> request) {
         try {
-            VersionedValue stored = write.join();
-            return ResponseEntity.status(HttpStatus.NO_CONTENT).header(CONTEXT_HEADER, contexts.encode(stored.clock())).build();
+            return request.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }

@@ -1,10 +1,15 @@
 package dev.dynamo.node.coordination;
 
+import dev.dynamo.node.handoff.HintStore;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.Transport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the request coordinator and the per-bucket settings. */
+/** Wires the request coordinator, the per-bucket settings and the service peers call. */
 @Configuration(proxyBeanMethods = false)
 class CoordinationConfiguration {
 
@@ -14,7 +19,15 @@ class CoordinationConfiguration {
     }
 
     @Bean
-    RequestCoordinator requestCoordinator(VersionedStore store, BucketPolicies policies) {
-        return new RequestCoordinator(store, policies);
+    RequestCoordinator requestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store,
+            HintStore hints, Transport transport, FailureDetector detector, Scheduler scheduler,
+            ReplicationProperties properties) {
+        return new RequestCoordinator(cluster, policies, store, hints, transport, detector, scheduler,
+                properties.defaults().timeout());
+    }
+
+    @Bean
+    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator) {
+        return new ReplicaService(cluster, coordinator);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dynamo.node.coordination;
 
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,8 +20,10 @@ public record ReplicationProperties(@DefaultValue Quorum defaults, Map<String, B
      * @param n replicas of each key
      * @param r replicas that must answer a read
      * @param w replicas that must acknowledge a write
+     * @param timeout how long a request waits for its quorum before it fails with 503
      */
-    public record Quorum(@DefaultValue("3") int n, @DefaultValue("2") int r, @DefaultValue("2") int w) {
+    public record Quorum(@DefaultValue("3") int n, @DefaultValue("2") int r, @DefaultValue("2") int w,
+            @DefaultValue("2s") Duration timeout) {
     }
 
     /**

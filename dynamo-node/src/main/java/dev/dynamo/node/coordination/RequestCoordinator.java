@@ -1,23 +1,58 @@
 package dev.dynamo.node.coordination;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.handoff.HintStore;
+import dev.dynamo.node.membership.ClusterUnavailableException;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.Transport;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs client requests against the replicas of a key. On a single-node cluster the node itself
- * is every replica, so any quorum from 1 to N is met by its own answer.
+ * Runs client requests against the replicas of a key (DeCandia et al. 2007, section 4.5).
+ *
+ * <p>Any node coordinates a read. A write is coordinated by a primary replica of the key: a node
+ * outside the key's preference list forwards it to the first primary it deems reachable. Only a
+ * primary holds the key's data, so only there does the new version get a dot above every dot its
+ * actor issued for the key; a node without the data could reissue a dot, and a replica holding the
+ * first would silently drop the second.
+ *
+ * <p>When a ring has fewer members than a bucket's N, a key has as many replicas as members, and
+ * quorums are capped at that number: a one-node cluster serves any valid R and W.
  */
 public final class RequestCoordinator {
 
-    private final VersionedStore store;
+    private final ClusterView cluster;
     private final BucketPolicies policies;
+    private final VersionedStore store;
+    private final HintStore hints;
+    private final FailureDetector detector;
+    private final Scheduler scheduler;
+    private final Duration timeout;
+    private final ReplicaCalls calls;
+    private final ReadRepairs repairs;
 
-    public RequestCoordinator(VersionedStore store, BucketPolicies policies) {
-        this.store = store;
+    public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
+            Transport transport, FailureDetector detector, Scheduler scheduler, Duration timeout) {
+        this.cluster = cluster;
         this.policies = policies;
+        this.store = store;
+        this.hints = hints;
+        this.detector = detector;
+        this.scheduler = scheduler;
+        this.timeout = timeout;
+        this.calls = new ReplicaCalls(cluster.self().id(), store, hints, transport, detector);
+        this.repairs = new ReadRepairs(calls);
     }
 
     /** The settings of a bucket, for checking request overrides. */
@@ -25,23 +60,74 @@ public final class RequestCoordinator {
         return policies.of(bucket);
     }
 
-    /** Reads a key from R replicas and merges their answers. */
-    public VersionedValue get(StorageKey key, int r) {
-        return store.read(key);
+    /** The repair path, shared with anti-entropy. */
+    public ReadRepairs repairs() {
+        return repairs;
     }
 
-    /** Writes a new version that supersedes {@code context}; completes after W acknowledgements. */
-    public CompletableFuture<VersionedValue> put(StorageKey key, VersionVector context, byte[] value,
-            String contentType, int w) {
-        return store.write(key, context, value, contentType, policy(key.bucket()).conflict());
+    /** Reads a key from its replicas; completes with the merge of R answers. */
+    public CompletableFuture<VersionedValue> get(StorageKey key, int r) {
+        BucketPolicy policy = policy(key.bucket());
+        return new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls, repairs).start(scheduler, timeout);
     }
 
     /**
-     * Deletes what {@code context} has seen, or, without a context, every version the coordinator
-     * holds now: what users expect of a plain DELETE.
+     * Writes a new version of a key ({@code content} a tombstone for a delete) that supersedes
+     * {@code context}, or everything the coordinator holds when it is null; completes after W
+     * acknowledgements with the key's state at the coordinator.
      */
-    public CompletableFuture<VersionedValue> delete(StorageKey key, VersionVector context, int w) {
-        VersionVector seen = context != null ? context : store.read(key).clock();
-        return store.delete(key, seen, policy(key.bucket()).conflict());
+    public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content, int w) {
+        Replicas replicas = replicas(key, policy(key.bucket()));
+        List<Member> primaries = replicas.primaries();
+        if (primaries.stream().anyMatch(calls::isSelf)) {
+            return coordinateWrite(key, context, content, w);
+        }
+        Member target = primaries.stream().filter(replicas::isAvailable).findFirst()
+                .orElseThrow(() -> new ClusterUnavailableException("no replica of this key is reachable: "
+                        + primaries.stream().map(Member::id).toList()));
+        return calls.call(target, new Message.CoordinateWrite(key, context, content, w))
+                .handle((reply, error) -> forwarded(target, reply, error));
+    }
+
+    /** Coordinates a write here, as a primary of the key: stores the new version, then replicates it. */
+    public CompletableFuture<VersionedValue> coordinateWrite(StorageKey key, VersionVector context, Content content,
+            int w) {
+        BucketPolicy policy = policy(key.bucket());
+        Replicas replicas = replicas(key, policy);
+        return store.write(key, context, content, policy.conflict()).thenCompose(value ->
+                new WriteRequest(key, value, policy.conflict(), w, replicas, calls, hints)
+                        .start(cluster.self().id(), scheduler, timeout));
+    }
+
+    /** Serves another node's read of this replica. */
+    VersionedValue readLocal(StorageKey key, String hintFor) {
+        return calls.readLocal(key, hintFor, policy(key.bucket()).conflict());
+    }
+
+    /** Serves another node's write to this replica. */
+    CompletableFuture<Void> writeLocal(StorageKey key, VersionedValue value, String hintFor) {
+        return calls.writeLocal(key, value, hintFor, policy(key.bucket()).conflict());
+    }
+
+    private Replicas replicas(StorageKey key, BucketPolicy policy) {
+        return new Replicas(cluster.requireRing(), key.position(), policy.n(), detector);
+    }
+
+    private static VersionedValue forwarded(Member coordinator, Message reply, Throwable error) {
+        if (error != null) {
+            throw new ClusterUnavailableException("the write's coordinator " + coordinator.id() + " did not answer: "
+                    + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()));
+        }
+        return switch (reply) {
+            case Message.Coordinated done -> done.value();
+            case Message.QuorumFailed failed -> throw new QuorumNotReachedException("write", failed.answered(),
+                    failed.required());
+            case Message.Failure failure when failure.kind() == Message.Failure.Kind.STORAGE_FULL ->
+                    throw new StorageFullException(failure.detail(), null);
+            case Message.Failure failure -> throw new ClusterUnavailableException(
+                    "the write's coordinator " + coordinator.id() + " failed: " + failure.detail());
+            default -> throw new ClusterUnavailableException(
+                    "the write's coordinator " + coordinator.id() + " answered " + reply);
+        };
     }
 }

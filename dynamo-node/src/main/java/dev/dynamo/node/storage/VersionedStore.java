@@ -35,19 +35,15 @@ public final class VersionedStore {
     }
 
     /**
-     * Coordinates a client write here: a new version by this node's actor that supersedes what
-     * {@code context} has seen. Completes with the key's new state once durable.
+     * Coordinates a client write here: a new version by this node's actor, stamped with this node's
+     * clock, that supersedes what {@code context} has seen, or, when the context is null, everything
+     * this replica holds (what users expect of a plain DELETE). A delete is a tombstone content.
+     * Completes with the key's new state once durable.
      */
-    public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, byte[] value,
-            String contentType, ConflictPolicy policy) {
-        Content content = new Content(value, contentType, clock.millis(), false);
-        return change(key, current -> current.put(context, actor, content, policy));
-    }
-
-    /** Writes a tombstone that supersedes what {@code context} has seen. */
-    public CompletableFuture<VersionedValue> delete(StorageKey key, VersionVector context, ConflictPolicy policy) {
-        Content tombstone = Content.tombstone(clock.millis());
-        return change(key, current -> current.put(context, actor, tombstone, policy));
+    public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content,
+            ConflictPolicy policy) {
+        Content stamped = new Content(content.value(), content.contentType(), clock.millis(), content.tombstone());
+        return change(key, current -> current.put(context != null ? context : current.clock(), actor, stamped, policy));
     }
 
     /** Merges another replica's state for a key into this one (replication, repair). */

@@ -1,0 +1,40 @@
+package dev.dynamo.node.coordination;
+
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.ConflictPolicy;
+import dev.dynamo.core.version.VersionedValue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one repair path: hands a replica the merged state of a key it is missing, in the background.
+ * Read repair uses it now; anti-entropy hands its differing keys to it too.
+ */
+public final class ReadRepairs {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadRepairs.class);
+
+    private final ReplicaCalls calls;
+    private final AtomicLong sent = new AtomicLong();
+
+    ReadRepairs(ReplicaCalls calls) {
+        this.calls = calls;
+    }
+
+    /** Merges {@code merged} into {@code replica}'s copy of the key, without waiting for it. */
+    void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy) {
+        sent.incrementAndGet();
+        calls.write(replica, key, merged, null, policy).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.debug("read repair of {} on {} failed: {}", key, replica.id(), error.toString());
+            }
+        });
+    }
+
+    /** How many repairs this node has sent since it started. */
+    public long sent() {
+        return sent.get();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.dynamo.node.coordination;
+
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.node.membership.FailureDetector;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The replicas of one key as one request sees them: the N primaries of its preference list, and the
+ * healthy nodes after them that can stand in for a primary that is down (sloppy quorum), each used
+ * at most once. Not thread-safe: one request's state, guarded by that request.
+ */
+final class Replicas {
+
+    private final List<Member> primaries;
+    private final Deque<Member> standIns = new ArrayDeque<>();
+    private final FailureDetector detector;
+
+    Replicas(Ring ring, long position, int n, FailureDetector detector) {
+        List<Member> extended = ring.extendedPreferenceList(position);
+        this.primaries = extended.subList(0, Math.min(n, extended.size()));
+        this.standIns.addAll(extended.subList(primaries.size(), extended.size()));
+        this.detector = detector;
+    }
+
+    /** The N nodes that own the key (fewer when the ring has fewer members). */
+    List<Member> primaries() {
+        return primaries;
+    }
+
+    /** Whether the failure detector deems {@code member} worth asking now. */
+    boolean isAvailable(Member member) {
+        return detector.isAvailable(member.id());
+    }
+
+    /** The next stand-in the failure detector deems available, or null when none is left. */
+    Member nextStandIn() {
+        while (!standIns.isEmpty()) {
+            Member next = standIns.poll();
+            if (isAvailable(next)) {
+                return next;
+            }
+        }
+        return null;
+    }
+}

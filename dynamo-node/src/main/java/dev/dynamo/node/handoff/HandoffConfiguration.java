@@ -1,0 +1,26 @@
+package dev.dynamo.node.handoff;
+
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.StorageEngine;
+import dev.dynamo.node.transport.Transport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The hint store and the job that delivers hints. */
+@Configuration(proxyBeanMethods = false)
+class HandoffConfiguration {
+
+    @Bean
+    HintStore hintStore(StorageEngine engine) {
+        return new HintStore(engine);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    HintDeliveryJob hintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport,
+            FailureDetector detector, Scheduler scheduler, HandoffProperties properties) {
+        return new HintDeliveryJob(hints, cluster, transport, detector, scheduler, properties.interval(),
+                properties.batch());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.dynamo.node.handoff;
+
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers hints to their owners. Every round it takes a batch of each owner's hints, sends them to
+ * the owner if the failure detector deems it reachable, and deletes each hint once the owner
+ * acknowledged it (unless it grew meanwhile). A failed send makes the detector skip the owner for a
+ * while. Rounds never overlap: the next is scheduled when one ends.
+ */
+public final class HintDeliveryJob {
+
+    private static final Logger log = LoggerFactory.getLogger(HintDeliveryJob.class);
+
+    private final HintStore hints;
+    private final ClusterView cluster;
+    private final Transport transport;
+    private final FailureDetector detector;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private final int batch;
+    private final AtomicLong delivered = new AtomicLong();
+    private volatile boolean stopped = true;
+
+    public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
+            Scheduler scheduler, Duration interval, int batch) {
+        this.hints = hints;
+        this.cluster = cluster;
+        this.transport = transport;
+        this.detector = detector;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.batch = batch;
+    }
+
+    /** Starts the rounds. */
+    public void start() {
+        stopped = false;
+        scheduler.schedule(interval, this::round);
+    }
+
+    /** Stops after the current round. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** How many hints this node delivered since it started. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** One round: delivers a batch per reachable owner; completes when every send has settled. */
+    public CompletableFuture<Void> deliverOnce() {
+        Optional<Ring> ring = cluster.ring();
+        if (ring.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (String owner : hints.owners()) {
+            Optional<Member> member = ring.get().members().stream().filter(m -> m.id().equals(owner)).findFirst();
+            if (member.isEmpty() || !detector.isAvailable(owner)) {
+                continue; // an owner no longer in the ring keeps its hints until membership decides (issue 4)
+            }
+            for (HintStore.Hint hint : hints.forOwner(owner, batch)) {
+                sends.add(deliver(member.get(), hint));
+            }
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).exceptionally(error -> null);
+    }
+
+    private CompletableFuture<?> deliver(Member owner, HintStore.Hint hint) {
+        return transport.request(owner.address(), new Message.ReplicaWrite(hint.key(), hint.value(), null))
+                .thenCompose(reply -> {
+                    if (!(reply instanceof Message.Ack)) {
+                        throw new IllegalStateException(owner.id() + " answered " + reply);
+                    }
+                    detector.succeeded(owner.id());
+                    return hints.remove(owner.id(), hint.key(), hint.value());
+                })
+                .whenComplete((removed, error) -> {
+                    if (error != null) {
+                        detector.failed(owner.id());
+                        log.debug("hint for {} of {} not delivered: {}", owner.id(), hint.key(), error.toString());
+                    } else {
+                        delivered.incrementAndGet();
+                    }
+                });
+    }
+
+    private void round() {
+        if (stopped) {
+            return;
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = deliverOnce();
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("hint delivery round failed", error);
+            }
+            if (!stopped) {
+                scheduler.schedule(interval, this::round);
+            }
+        });
+    }
+}
