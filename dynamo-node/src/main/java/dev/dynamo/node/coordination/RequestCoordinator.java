@@ -99,6 +99,21 @@ public final class RequestCoordinator {
                         .start(cluster.self().id(), scheduler, timeout));
     }
 
+    /** One replica's answer for {@link #replicaStates}: its state of the key, or why it gave none. */
+    public record ReplicaState(Member replica, VersionedValue value, String error) {
+    }
+
+    /** Asks every primary of a key for its own state of it, for operators to inspect. */
+    public CompletableFuture<List<ReplicaState>> replicaStates(StorageKey key) {
+        BucketPolicy policy = policy(key.bucket());
+        List<CompletableFuture<ReplicaState>> states = replicas(key, policy).primaries().stream()
+                .map(replica -> calls.read(replica, key, null, policy.conflict()).handle((value, error) ->
+                        new ReplicaState(replica, value, error == null ? null : String.valueOf(error.getMessage()))))
+                .toList();
+        return CompletableFuture.allOf(states.toArray(CompletableFuture[]::new))
+                .thenApply(done -> states.stream().map(CompletableFuture::join).toList());
+    }
+
     /** Serves another node's read of this replica. */
     VersionedValue readLocal(StorageKey key, String hintFor) {
         return calls.readLocal(key, hintFor, policy(key.bucket()).conflict());

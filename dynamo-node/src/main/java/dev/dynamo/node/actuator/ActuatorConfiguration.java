@@ -1,0 +1,24 @@
+package dev.dynamo.node.actuator;
+
+import dev.dynamo.node.coordination.ReplicationProperties;
+import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The ring endpoint and the ring's health. */
+@Configuration(proxyBeanMethods = false)
+class ActuatorConfiguration {
+
+    @Bean
+    RingEndpoint ringEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
+            ReplicationProperties properties) {
+        return new RingEndpoint(cluster, detector, coordinator, properties.defaults().n());
+    }
+
+    @Bean
+    RingHealthIndicator ringHealthIndicator(ClusterView cluster, FailureDetector detector) {
+        return new RingHealthIndicator(cluster, detector);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.dynamo.node.actuator;
+
+import dev.dynamo.core.key.KeyNames;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.version.Sibling;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.coordination.RequestCoordinator.ReplicaState;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.FailureDetector;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
+
+/**
+ * {@code /actuator/ring}: the members, who owns what and each partition's preference list; and
+ * {@code /actuator/ring/{bucket}/{key}}: a key's partition, preference list and every replica's
+ * versions as that replica holds them (asked over the network, so a stale replica shows as stale).
+ */
+@Endpoint(id = "ring")
+public class RingEndpoint {
+
+    /** Values up to this size are shown inline (base64); larger ones by size only. */
+    private static final int INLINE_VALUE_BYTES = 1024;
+
+    private final ClusterView cluster;
+    private final FailureDetector detector;
+    private final RequestCoordinator coordinator;
+    private final int defaultN;
+
+    public RingEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator, int defaultN) {
+        this.cluster = cluster;
+        this.detector = detector;
+        this.coordinator = coordinator;
+        this.defaultN = defaultN;
+    }
+
+    /** The ring as this node follows it. */
+    public record RingView(String self, boolean formed, long version, int partitions, List<MemberView> members,
+            List<PartitionView> preferenceLists, List<Object> transfers) {
+    }
+
+    /** A member and what this node thinks of it. */
+    public record MemberView(String id, String address, String zone, String status, int partitionsOwned) {
+    }
+
+    /** A partition's owner and its preference list at the default N. */
+    public record PartitionView(int partition, String owner, List<String> preferenceList) {
+    }
+
+    /** A key and its replicas' versions. */
+    public record KeyView(String bucket, String key, int partition, String position, List<String> preferenceList,
+            List<ReplicaView> replicas) {
+    }
+
+    /** One replica's versions of a key, or the error it gave. */
+    public record ReplicaView(String node, String address, String error, Map<String, Long> clock,
+            List<SiblingView> siblings) {
+    }
+
+    /** One version: its dot, metadata, and the value inline when small. */
+    public record SiblingView(String dot, String contentType, long timestamp, boolean tombstone, int size,
+            String valueBase64) {
+    }
+
+    @ReadOperation
+    public RingView ring() {
+        Ring ring = cluster.ring().orElse(null);
+        if (ring == null) {
+            return new RingView(cluster.self().id(), false, 0, 0, List.of(), List.of(), List.of());
+        }
+        Map<String, Integer> owned = ring.ownedCounts();
+        List<MemberView> members = ring.members().stream().map(m -> new MemberView(m.id(), m.address(), m.zone(),
+                status(m), owned.get(m.id()))).toList();
+        List<PartitionView> lists = IntStream.range(0, ring.partitions()).mapToObj(p -> new PartitionView(p,
+                ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)))).toList();
+        return new RingView(cluster.self().id(), true, ring.version(), ring.partitions(), members, lists, List.of());
+    }
+
+    @ReadOperation
+    public KeyView key(@Selector String bucket, @Selector(match = Match.ALL_REMAINING) String... key) {
+        StorageKey storageKey;
+        try {
+            storageKey = StorageKey.of(KeyNames.requireValidBucket(bucket),
+                    KeyNames.requireValidKey(String.join("/", key).getBytes(StandardCharsets.UTF_8)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+        }
+        Ring ring = cluster.requireRing();
+        int n = coordinator.policy(bucket).n();
+        List<ReplicaView> replicas = coordinator.replicaStates(storageKey).join().stream().map(RingEndpoint::view).toList();
+        return new KeyView(bucket, KeyNames.printable(storageKey.key()), ring.partitionOf(storageKey.position()),
+                HexFormat.of().toHexDigits(storageKey.position()), ids(ring.preferenceList(storageKey.position(), n)),
+                replicas);
+    }
+
+    private String status(Member member) {
+        if (member.id().equals(cluster.self().id())) {
+            return "self";
+        }
+        return detector.isAvailable(member.id()) ? "up" : "unreachable";
+    }
+
+    private static List<String> ids(List<Member> members) {
+        return members.stream().map(Member::id).toList();
+    }
+
+    private static ReplicaView view(ReplicaState state) {
+        Member m = state.replica();
+        if (state.error() != null) {
+            return new ReplicaView(m.id(), m.address(), state.error(), Map.of(), List.of());
+        }
+        VersionedValue value = state.value();
+        return new ReplicaView(m.id(), m.address(), null, value.clock().entries(),
+                value.siblings().stream().map(RingEndpoint::view).toList());
+    }
+
+    private static SiblingView view(Sibling sibling) {
+        byte[] value = sibling.content().value();
+        return new SiblingView(sibling.dot().toString(), sibling.content().contentType(), sibling.content().timestamp(),
+                sibling.content().tombstone(), value.length,
+                value.length <= INLINE_VALUE_BYTES ? Base64.getEncoder().encodeToString(value) : null);
+    }
+}
