@@ -1,5 +1,7 @@
 package dev.dynamo.core.version;
 
+import dev.dynamo.core.bytes.ByteReader;
+import dev.dynamo.core.bytes.ByteWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
