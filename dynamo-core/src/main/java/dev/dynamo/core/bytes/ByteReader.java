@@ -15,18 +15,18 @@ public final class ByteReader {
 
     private final byte[] bytes;
     private final int end;
-    private final Function<String, ? extends IllegalArgumentException> error;
+    private final Function<String, ? extends IllegalArgumentException> errors;
     private int position;
 
     public ByteReader(byte[] bytes, int end, Function<String, ? extends IllegalArgumentException> error) {
         this.bytes = bytes;
         this.end = end;
-        this.error = error;
+        this.errors = error;
     }
 
     public int readByte() {
         if (position >= end) {
-            throw error.apply("is truncated");
+            throw error("is truncated");
         }
         return bytes[position++] & 0xFF;
     }
@@ -36,14 +36,14 @@ public final class ByteReader {
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readByte();
             if (shift == 63 && b > 1) {
-                throw error.apply("has a number too large for 64 bits");
+                throw error("has a number too large for 64 bits");
             }
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 return value;
             }
         }
-        throw error.apply("has a number too large for 64 bits");
+        throw error("has a number too large for 64 bits");
     }
 
     public long readSignedVarLong() {
@@ -55,7 +55,7 @@ public final class ByteReader {
     public int readLength() {
         long length = readVarLong();
         if (length < 0 || length > remaining()) {
-            throw error.apply("is truncated");
+            throw error("is truncated");
         }
         return (int) length;
     }
@@ -73,13 +73,13 @@ public final class ByteReader {
             // Strict decoding: a corrupt name must fail rather than turn into U+FFFD silently.
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
         } catch (CharacterCodingException e) {
-            throw error.apply("has text that is not UTF-8");
+            throw error("has text that is not UTF-8");
         }
     }
 
     public byte[] readRaw(int length) {
         if (length > remaining()) {
-            throw error.apply("is truncated");
+            throw error("is truncated");
         }
         byte[] raw = Arrays.copyOfRange(bytes, position, position + length);
         position += length;
@@ -88,5 +88,10 @@ public final class ByteReader {
 
     public int remaining() {
         return end - position;
+    }
+
+    /** The caller's exception, for what the caller finds wrong in what it read. */
+    public IllegalArgumentException error(String what) {
+        return errors.apply(what);
     }
 }
