@@ -24,6 +24,14 @@ public final class ByteReader {
         this.errors = error;
     }
 
+    /** A reader of all of {@code bytes}; null or no bytes at all is the error "is empty". */
+    public static ByteReader of(byte[] bytes, Function<String, ? extends IllegalArgumentException> error) {
+        if (bytes == null || bytes.length == 0) {
+            throw error.apply("is empty");
+        }
+        return new ByteReader(bytes, bytes.length, error);
+    }
+
     public int readByte() {
         if (position >= end) {
             throw error("is truncated");

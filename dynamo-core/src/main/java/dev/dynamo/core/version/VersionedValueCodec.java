@@ -55,10 +55,7 @@ public final class VersionedValueCodec {
 
     /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not a stored form */
     public static VersionedValue decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw corrupt("is empty");
-        }
-        ByteReader in = new ByteReader(bytes, bytes.length, VersionedValueCodec::corrupt);
+        ByteReader in = ByteReader.of(bytes, VersionedValueCodec::corrupt);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
             throw corrupt("has format version " + version + ", expected " + FORMAT_VERSION);
