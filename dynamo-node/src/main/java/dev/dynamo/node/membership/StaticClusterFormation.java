@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,15 +79,17 @@ public final class StaticClusterFormation {
         if (stopped || cluster.ring().isPresent()) {
             return;
         }
+        Map<String, String> missing = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> asks = new ArrayList<>();
         for (String seed : seeds) {
             if (!described.containsKey(seed)) {
-                asks.add(transport.request(seed, new Message.Describe()).thenAccept(reply -> {
+                asks.add(transport.request(seed, new Message.Describe()).handle((reply, error) -> {
                     if (reply instanceof Message.Described d && d.member().address().equals(seed)) {
                         described.put(seed, d.member());
                     } else {
-                        log.warn("cluster: seed {} answered {}", seed, reply);
+                        missing.put(seed, error != null ? String.valueOf(rootCause(error).getMessage()) : "answered " + reply);
                     }
+                    return null;
                 }));
             }
         }
@@ -94,7 +97,7 @@ public final class StaticClusterFormation {
             if (described.keySet().containsAll(seeds)) {
                 form();
             } else {
-                log.info("cluster: waiting for seeds {}", seeds.stream().filter(s -> !described.containsKey(s)).toList());
+                log.info("cluster: waiting for seeds {}", new TreeMap<>(missing));
                 scheduler.schedule(RETRY, this::attempt);
             }
         });
@@ -108,6 +111,10 @@ public final class StaticClusterFormation {
         engine.put(Namespace.META, RING_KEY, RingCodec.encode(ring)).join();
         cluster.install(ring);
         log.info("cluster: formed {}", ring);
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        return error.getCause() != null && error != error.getCause() ? rootCause(error.getCause()) : error;
     }
 
     private Set<String> seedsOrSelf() {

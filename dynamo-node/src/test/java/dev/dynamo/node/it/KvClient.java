@@ -47,6 +47,12 @@ public final class KvClient implements AutoCloseable {
         return send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/health")).timeout(HEALTH_TIMEOUT).GET());
     }
 
+    /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
+    public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/ring/" + encode(bucket) + "/" + encode(key)))
+                .timeout(REQUEST_TIMEOUT).GET());
+    }
+
     /** Whether health answers 200 now; {@code false} when the node cannot be reached. */
     public boolean isHealthy() {
         try {

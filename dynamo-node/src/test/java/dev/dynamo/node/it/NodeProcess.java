@@ -31,12 +31,14 @@ public final class NodeProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final String host;
     private final int port;
     private final Path log;
 
-    private NodeProcess(String name, Process process, int port, Path log) {
+    private NodeProcess(String name, Process process, String host, int port, Path log) {
         this.name = name;
         this.process = process;
+        this.host = host;
         this.port = port;
         this.log = log;
     }
@@ -62,13 +64,23 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code port}, as {@link #start(String, Path, String...)} does. */
     public static NodeProcess start(String name, Path dataDir, int port, String... args) {
+        NodeProcess node = launch(name, "127.0.0.1", port, dataDir, args);
+        node.awaitHealthy();
+        return node;
+    }
+
+    /**
+     * Starts a node with HTTP on {@code host:port} and returns at once, for nodes that only become
+     * healthy together (a cluster forming from its seeds): follow with {@link #awaitHealthy}.
+     */
+    public static NodeProcess launch(String name, String host, int port, Path dataDir, String... args) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
                 "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"),
                 "dev.dynamo.node.DynamoNodeApplication",
-                "--server.address=127.0.0.1",
+                "--server.address=" + host,
                 "--server.port=" + port,
                 "--dynamo.storage.path=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(args));
@@ -80,9 +92,7 @@ public final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name, e);
         }
-        NodeProcess node = new NodeProcess(name, process, port, log);
-        node.awaitHealthy();
-        return node;
+        return new NodeProcess(name, process, host, port, log);
     }
 
     /** A port nobody listens on at 127.0.0.1 right now. */
@@ -95,7 +105,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + host + ":" + port);
     }
 
     public int port() {
@@ -150,7 +160,8 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() {
+    /** Waits until the node answers health with 200; kills it and fails after {@link #STARTUP_TIMEOUT}. */
+    public void awaitHealthy() {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         try (KvClient client = new KvClient(baseUrl())) {
             while (!client.isHealthy()) {
