@@ -1,0 +1,88 @@
+package dev.dynamo.node.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connecting side of the handshake ({@link ClusterKey}): answers the peer's challenge with a
+ * proof and a challenge of its own, checks the peer's proof, and only then tells the
+ * {@link PeerConnection} it may send. Any failure fails the connection with a reason its waiting
+ * requests pass on to their callers.
+ */
+final class ClientHandshake extends ChannelInboundHandlerAdapter {
+
+    private final ClusterKey key;
+    private final Duration timeout;
+    private final PeerConnection connection;
+    /** Our challenge to the peer; null until we answered its own. */
+    private byte[] nonce;
+    private ScheduledFuture<?> deadline;
+
+    ClientHandshake(ClusterKey key, Duration timeout, PeerConnection connection) {
+        this.key = key;
+        this.timeout = timeout;
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> connection.fail(new TransportException(
+                        connection.address() + " did not complete authentication within " + timeout)),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            if (nonce == null) {
+                answer(ctx, frame);
+            } else {
+                check(ctx, frame);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, ByteBuf challenge) {
+        if (challenge.readableBytes() != ClusterKey.NONCE) {
+            connection.fail(new TransportException(connection.address() + " sent a malformed handshake"));
+            return;
+        }
+        byte[] peerNonce = new byte[ClusterKey.NONCE];
+        challenge.readBytes(peerNonce);
+        nonce = ClusterKey.nonce();
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce), nonce));
+    }
+
+    private void check(ChannelHandlerContext ctx, ByteBuf proof) {
+        byte[] bytes = new byte[proof.readableBytes()];
+        proof.readBytes(bytes);
+        if (bytes.length != ClusterKey.PROOF || !key.verify(ClusterKey.SERVER, nonce, bytes)) {
+            connection.fail(new TransportException(
+                    connection.address() + " failed authentication (cluster secret differs)"));
+            return;
+        }
+        deadline.cancel(false);
+        FrameCodec.authenticated(ctx);
+        connection.authenticated();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        deadline.cancel(false);
+        if (nonce != null) {
+            // we answered and the peer hung up instead of proving itself: it did not accept our proof
+            connection.fail(new TransportException(
+                    connection.address() + " refused authentication (cluster secret differs)"));
+        }
+        ctx.fireChannelInactive();
+    }
+}

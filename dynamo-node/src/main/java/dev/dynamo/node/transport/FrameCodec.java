@@ -1,0 +1,106 @@
+package dev.dynamo.node.transport;
+
+import dev.dynamo.core.wire.MessageCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
+import java.util.List;
+
+/**
+ * The wire format. Every frame, the handshake's included, is {@code [u32 length][length bytes]}. A
+ * length over the limit fails as soon as it is read, before anything is buffered, so a peer cannot
+ * make us allocate past the limit; until the handshake succeeds the limit is the handshake's
+ * largest message, so a stranger cannot even make us buffer a full-size frame. After the handshake
+ * a frame holds {@code [u64 request id][u8 1 = reply, 0 = request][MessageCodec bytes]}; this
+ * decoder turns it into a {@link Frame} and fails on anything else, which closes the connection.
+ */
+final class FrameCodec extends MessageToMessageDecoder<ByteBuf> {
+
+    /** Bytes before the message: the request id and the reply flag. */
+    static final int HEADER = Long.BYTES + 1;
+
+    private static final int LENGTH = Integer.BYTES;
+    private static final int HANDSHAKE_LIMIT = ClusterKey.PROOF + ClusterKey.NONCE;
+    private static final String LENGTH_DECODER = "length";
+    private static final byte REQUEST = 0;
+    private static final byte REPLY = 1;
+
+    FrameCodec() {
+        super(ByteBuf.class);
+    }
+
+    /** Adds the length prefix to {@code pipeline}, allowing only handshake messages for now. */
+    static void addFraming(ChannelPipeline pipeline, int maxFrameSize) {
+        pipeline.addLast(LENGTH_DECODER, new LengthDecoder(maxFrameSize));
+        pipeline.addLast(new LengthFieldPrepender(LENGTH));
+    }
+
+    /**
+     * Called by a handshake handler when it succeeds: frames may now be as large as the limit, and
+     * are read as {@link Frame}s where the handshake handler was.
+     */
+    static void authenticated(ChannelHandlerContext handshake) {
+        ChannelPipeline pipeline = handshake.pipeline();
+        ((LengthDecoder) pipeline.get(LENGTH_DECODER)).authenticated = true;
+        pipeline.replace(handshake.handler(), "frames", new FrameCodec());
+    }
+
+    /** A frame (without its length prefix) carrying an encoded message; the body is not copied. */
+    static ByteBuf encode(long id, boolean reply, byte[] body) {
+        ByteBuf header = Unpooled.buffer(HEADER).writeLong(id).writeByte(reply ? REPLY : REQUEST);
+        return Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(body));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < HEADER) {
+            throw new CorruptedFrameException("frame of " + in.readableBytes() + " bytes is shorter than its header");
+        }
+        long id = in.readLong();
+        byte kind = in.readByte();
+        if (kind != REQUEST && kind != REPLY) {
+            throw new CorruptedFrameException("frame kind " + kind + " is neither request nor reply");
+        }
+        try {
+            out.add(new Frame(id, kind == REPLY, MessageCodec.decode(ByteBufUtil.getBytes(in))));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptedFrameException("undecodable message: " + e.getMessage(), e);
+        }
+    }
+
+    /** Splits the byte stream at the length prefixes; runs on the event loop only. */
+    private static final class LengthDecoder extends LengthFieldBasedFrameDecoder {
+
+        private final int maxFrameSize;
+        private boolean authenticated;
+        private boolean tooLong;
+
+        LengthDecoder(int maxFrameSize) {
+            // no limit of its own: decode() checks the current one before the frame is buffered
+            super(Integer.MAX_VALUE, 0, LENGTH, 0, LENGTH);
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        @Override
+        protected Object decode(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+            if (tooLong) {
+                in.skipBytes(in.readableBytes()); // the connection is closing; say so once
+                return null;
+            }
+            int limit = authenticated ? maxFrameSize : HANDSHAKE_LIMIT;
+            if (in.readableBytes() >= LENGTH && in.getUnsignedInt(in.readerIndex()) > limit) {
+                tooLong = true;
+                throw new TooLongFrameException("a frame of " + in.getUnsignedInt(in.readerIndex())
+                        + " bytes is over the limit of " + limit + (authenticated ? "" : " before authentication"));
+            }
+            return super.decode(ctx, in);
+        }
+    }
+}

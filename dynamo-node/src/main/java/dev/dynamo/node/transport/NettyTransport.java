@@ -1,0 +1,151 @@
+package dev.dynamo.node.transport;
+
+import dev.dynamo.core.wire.Message;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The internode transport over TCP. Each peer address gets one persistent connection that all
+ * requests to it share, multiplexed by request id ({@link FrameCodec}); both ends authenticate each
+ * other with the cluster secret before anything else crosses ({@link ClusterKey}). One event loop
+ * group does all network work, serving and sending alike.
+ */
+public final class NettyTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
+    private static final long SHUTDOWN_SECONDS = 5;
+
+    private final TransportProperties properties;
+    private final ClusterKey key;
+    private final int maxFrameSize;
+    private final EventLoopGroup group;
+    private final Bootstrap client;
+    private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private Channel server; // guarded by this
+    private volatile boolean closed;
+
+    public NettyTransport(TransportProperties properties, String clusterSecret) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.key = new ClusterKey(Objects.requireNonNull(clusterSecret, "clusterSecret"));
+        this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
+        int threads = properties.ioThreads() > 0 ? properties.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("dynamo-transport", true), NioIoHandler.newFactory());
+        this.client = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) Math.min(Integer.MAX_VALUE, properties.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    /**
+     * Listens on {@code host:port} and serves peers' requests with {@code handler}.
+     *
+     * @throws TransportException when the address cannot be bound
+     */
+    public synchronized void start(MessageHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (closed || server != null) {
+            throw new IllegalStateException(closed ? "the transport is closed" : "the transport is already started");
+        }
+        ChannelFuture binding = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        accepted.incrementAndGet();
+                        FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
+                        channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout()),
+                                new ServerSession(handler, properties.maxPendingRequests(), maxFrameSize));
+                    }
+                })
+                .bind(properties.host(), properties.port());
+        if (!binding.awaitUninterruptibly(properties.connectTimeout().toMillis()) || !binding.isSuccess()) {
+            binding.channel().close();
+            throw new TransportException("cannot listen on " + properties.host() + ":" + properties.port(),
+                    binding.cause());
+        }
+        server = binding.channel();
+        log.info("Internode transport listening on {}", localAddress());
+    }
+
+    @Override
+    public CompletableFuture<Message> request(String address, Message request) {
+        Objects.requireNonNull(request, "request");
+        if (closed) {
+            return CompletableFuture.failedFuture(new TransportException("the transport is closed"));
+        }
+        Peer peer;
+        try {
+            peer = peers.computeIfAbsent(address, a ->
+                    new Peer(a, properties.maxPendingRequests(), this::connect));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new TransportException(e.getMessage(), e));
+        }
+        return peer.request(request);
+    }
+
+    private PeerConnection connect(Peer peer) {
+        PeerConnection connection = new PeerConnection(peer, properties.requestTimeout(), maxFrameSize);
+        ChannelFuture connecting = client.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
+                channel.pipeline().addLast(new ClientHandshake(key, properties.connectTimeout(), connection),
+                        connection);
+            }
+        }).connect(peer.remote());
+        connection.attach(connecting);
+        return connection;
+    }
+
+    @Override
+    public synchronized String localAddress() {
+        int port = server != null ? ((InetSocketAddress) server.localAddress()).getPort() : properties.port();
+        return properties.host() + ":" + port;
+    }
+
+    /** How many connections peers have opened to this node; lets tests see that requests share one. */
+    long connectionsAccepted() {
+        return accepted.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (server != null) {
+                server.close();
+            }
+        }
+        TransportException closing = new TransportException("the transport is closed");
+        peers.values().forEach(peer -> peer.close(closing));
+        group.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(SHUTDOWN_SECONDS * 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.dynamo.node.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The accepting side of the handshake ({@link ClusterKey}): challenges the peer as the connection
+ * opens, checks its proof, answers the peer's challenge, and only then lets frames through to the
+ * {@link ServerSession}. A wrong, malformed or late answer closes the connection, so nothing an
+ * unauthenticated peer sends is ever served.
+ */
+final class ServerHandshake extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerHandshake.class);
+
+    private final ClusterKey key;
+    private final Duration timeout;
+    private final byte[] nonce = ClusterKey.nonce();
+    private ScheduledFuture<?> deadline;
+
+    ServerHandshake(ClusterKey key, Duration timeout) {
+        this.key = key;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> refuse(ctx, "did not authenticate within " + timeout),
+                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(nonce));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf answer = (ByteBuf) msg;
+        try {
+            if (!ctx.channel().isOpen()) {
+                return; // refused already; the rest of this read is dropped
+            }
+            if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE) {
+                refuse(ctx, "sent a malformed handshake");
+                return;
+            }
+            byte[] proof = new byte[ClusterKey.PROOF];
+            byte[] peerNonce = new byte[ClusterKey.NONCE];
+            answer.readBytes(proof).readBytes(peerNonce);
+            if (!key.verify(ClusterKey.CLIENT, nonce, proof)) {
+                refuse(ctx, "does not hold our cluster secret");
+                return;
+            }
+            deadline.cancel(false);
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.SERVER, peerNonce)));
+            FrameCodec.authenticated(ctx);
+        } finally {
+            answer.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, String reason) {
+        log.warn("Refused internode connection from {}: it {}", ctx.channel().remoteAddress(), reason);
+        ctx.close();
+    }
+}
