@@ -84,6 +84,9 @@ public final class NodeProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--dynamo.storage.path=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(args));
+        if (command.stream().noneMatch(arg -> arg.startsWith("--dynamo.transport.port="))) {
+            command.add("--dynamo.transport.port=0"); // several nodes, and test runs, share the machine
+        }
         Path log = LOG_DIR.resolve(name + ".log");
         Process process;
         try {

@@ -74,7 +74,7 @@ class StorageFullIT {
         void startAndFillUntilRefused() throws Exception {
             data = Files.createTempDirectory("StorageFullIT-" + engine()); // a @TempDir field was still null in this @BeforeAll (nested, per-class)
             node = new SpringApplicationBuilder(DynamoNodeApplication.class).run(
-                    "--server.address=127.0.0.1", "--server.port=0",
+                    "--server.address=127.0.0.1", "--server.port=0", "--dynamo.transport.port=0",
                     "--dynamo.storage.engine=" + engine(), "--dynamo.storage.path=" + data,
                     "--dynamo.storage.max-size=" + MAX_SIZE, "--dynamo.storage.sync=always");
             client = new KvClient(URI.create("http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port")));
