@@ -44,6 +44,10 @@ public final class NettyTransport implements Transport {
     private Channel server; // guarded by this
     private volatile boolean closed;
 
+    /**
+     * A transport that can send at once and serves once {@link #start started}; peers must share
+     * {@code clusterSecret} (any string, the empty one included) to talk to it.
+     */
     public NettyTransport(TransportProperties properties, String clusterSecret) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.key = new ClusterKey(Objects.requireNonNull(clusterSecret, "clusterSecret"));

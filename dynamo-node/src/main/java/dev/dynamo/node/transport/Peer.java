@@ -90,7 +90,7 @@ final class Peer {
         if (refusal != null) {
             throw refusal;
         }
-        if (connection == null) {
+        if (connection == null || connection.isOver()) { // over already if connecting failed at once
             connection = connector.apply(this);
         }
         return connection;

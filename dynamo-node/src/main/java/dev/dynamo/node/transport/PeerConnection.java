@@ -99,6 +99,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
+    boolean isOver() {
+        return ended != null;
+    }
+
     /** Called by the handshake: requests may flow. */
     void authenticated() {
         peer.connected();

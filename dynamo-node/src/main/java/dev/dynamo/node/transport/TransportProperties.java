@@ -13,8 +13,10 @@ import org.springframework.util.unit.DataSize;
  * @param port               internode port; 0 picks a free one
  * @param requestTimeout     how long a request to a peer may wait for its reply
  * @param connectTimeout     how long connecting to a peer and authenticating may take
- * @param maxPendingRequests requests that may wait on one peer at once, in each direction; more fail at once
- * @param maxFrameSize       largest message a node sends or accepts; a larger one closes the connection
+ * @param maxPendingRequests requests that may wait on one peer at once, more fail at once; also how many of a
+ *                           peer's requests are served at once before reading from it pauses
+ * @param maxFrameSize       largest frame a node sends or accepts; a larger request fails, a larger incoming
+ *                           frame closes its connection
  * @param ioThreads          network threads; 0 means one per processor
  */
 @ConfigurationProperties("dynamo.transport")
