@@ -90,15 +90,25 @@ class ReplicationIT {
                 "--dynamo.cluster.seeds=" + seeds + "," + HOSTS[1] + ":" + strangerTransport);
         running.add(stranger);
         long deadline = System.nanoTime() + NodeProcess.STARTUP_TIMEOUT.toNanos();
-        while (!stranger.logTail(200).contains("refused authentication")) {
-            assertThat(System.nanoTime() - deadline).as("stranger log:%n%s", stranger.logTail(60)).isNegative();
-            assertThat(stranger.isAlive()).as("stranger alive").isTrue();
-            Thread.sleep(100); // polling a log file: there is no event to wait on
-        }
         try (KvClient client = new KvClient(stranger.baseUrl())) {
+            HttpResponse<byte[]> health = null;
+            while (health == null || !stranger.logTail(200).contains("refused authentication")) {
+                assertThat(System.nanoTime() - deadline).as("stranger log:%n%s", stranger.logTail(60)).isNegative();
+                assertThat(stranger.isAlive()).as("stranger alive").isTrue();
+                health = healthOrNull(client);
+                Thread.sleep(100); // polling a log file and a port: there is no event to wait on
+            }
+            assertThat(health.statusCode()).as("stranger health: %s", KvClient.text(health)).isEqualTo(503);
             HttpResponse<byte[]> put = client.put(BUCKET, "k", "v".getBytes(StandardCharsets.UTF_8));
             assertThat(put.statusCode()).as(KvClient.text(put)).isEqualTo(503);
-            assertThat(client.isHealthy()).isFalse();
+        }
+    }
+
+    private static HttpResponse<byte[]> healthOrNull(KvClient client) throws InterruptedException {
+        try {
+            return client.health();
+        } catch (java.io.IOException notListeningYet) {
+            return null;
         }
     }
 
