@@ -24,6 +24,12 @@ public record ReplicationProperties(@DefaultValue Quorum defaults, Map<String, B
      */
     public record Quorum(@DefaultValue("3") int n, @DefaultValue("2") int r, @DefaultValue("2") int w,
             @DefaultValue("2s") Duration timeout) {
+
+        public Quorum {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("dynamo.defaults.timeout must be positive, got " + timeout);
+            }
+        }
     }
 
     /**
