@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.version.ConflictPolicy;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BucketPoliciesTest {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
     @Test
     void namedBucketsOverrideDefaultsFieldByField() {
-        BucketPolicies policies = new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2),
+        BucketPolicies policies = new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT),
                 Map.of("carts", new ReplicationProperties.Bucket(5, null, 3, "LWW"))));
         assertThat(policies.of("carts")).isEqualTo(new BucketPolicy(5, 2, 3, ConflictPolicy.LWW));
         assertThat(policies.of("other")).isEqualTo(new BucketPolicy(3, 2, 2, ConflictPolicy.SIBLINGS));
@@ -19,13 +22,13 @@ class BucketPoliciesTest {
 
     @Test
     void impossibleSettingsFailAtStartUpNamingTheProperty() {
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2),
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT),
                 Map.of("carts", new ReplicationProperties.Bucket(2, 3, null, "siblings")))))
                 .hasMessageContaining("invalid dynamo.buckets.carts").hasMessageContaining("r=3");
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2),
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT),
                 Map.of("carts", new ReplicationProperties.Bucket(null, null, null, "newest")))))
                 .hasMessageContaining("conflict must be 'siblings' or 'lww'");
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(0, 1, 1), null)))
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(0, 1, 1, TIMEOUT), null)))
                 .hasMessageContaining("invalid dynamo.defaults");
     }
 }
