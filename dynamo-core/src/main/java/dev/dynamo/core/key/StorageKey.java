@@ -28,8 +28,16 @@ public record StorageKey(String bucket, byte[] key, long position) {
                 .putLong(position).put((byte) name.length).put(name).put(key).array();
     }
 
-    /** Reads a stored form made by {@link #encode()}. */
+    /**
+     * Reads a stored form made by {@link #encode()}.
+     *
+     * @throws IllegalArgumentException when {@code stored} is too short for its bucket, so that keys
+     *     received from other nodes can be checked
+     */
     public static StorageKey decode(byte[] stored) {
+        if (stored.length <= Long.BYTES || stored.length < Long.BYTES + 1 + Byte.toUnsignedInt(stored[Long.BYTES])) {
+            throw new IllegalArgumentException("stored key is truncated");
+        }
         ByteBuffer in = ByteBuffer.wrap(stored);
         long position = in.getLong();
         byte[] name = new byte[Byte.toUnsignedInt(in.get())];

@@ -1,5 +1,7 @@
 package dev.dynamo.core.version;
 
+import dev.dynamo.core.bytes.ByteReader;
+import dev.dynamo.core.bytes.ByteWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

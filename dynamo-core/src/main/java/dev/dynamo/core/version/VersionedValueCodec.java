@@ -1,5 +1,7 @@
 package dev.dynamo.core.version;
 
+import dev.dynamo.core.bytes.ByteReader;
+import dev.dynamo.core.bytes.ByteWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,12 +36,8 @@ public final class VersionedValueCodec {
         }
         ByteWriter out = new ByteWriter(expected + 32 * v.clock().entries().size());
         out.writeByte(FORMAT_VERSION);
+        writeClock(out, v.clock());
         List<String> actors = new ArrayList<>(v.clock().entries().keySet());
-        out.writeVarLong(actors.size());
-        v.clock().entries().forEach((actor, counter) -> {
-            out.writeString(actor);
-            out.writeVarLong(counter);
-        });
         out.writeVarLong(v.siblings().size());
         for (Sibling s : v.siblings()) {
             Content c = s.content();
@@ -57,26 +55,14 @@ public final class VersionedValueCodec {
 
     /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not a stored form */
     public static VersionedValue decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw corrupt("is empty");
-        }
-        ByteReader in = new ByteReader(bytes, bytes.length, VersionedValueCodec::corrupt);
+        ByteReader in = ByteReader.of(bytes, VersionedValueCodec::corrupt);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
             throw corrupt("has format version " + version + ", expected " + FORMAT_VERSION);
         }
-        int actorCount = in.readLength();
-        List<String> actors = new ArrayList<>(actorCount);
-        Map<String, Long> clock = new LinkedHashMap<>();
-        for (int i = 0; i < actorCount; i++) {
-            String actor = in.readString();
-            long counter = in.readVarLong();
-            if (actor.isEmpty() || counter < 1 || (i > 0 && actors.get(i - 1).compareTo(actor) >= 0)) {
-                throw corrupt("has a bad clock entry " + actor + "=" + counter);
-            }
-            actors.add(actor);
-            clock.put(actor, counter);
-        }
+        VersionVector clock = readClock(in);
+        List<String> actors = List.copyOf(clock.entries().keySet());
+        int actorCount = actors.size();
         int siblingCount = in.readLength();
         List<Sibling> siblings = new ArrayList<>(siblingCount);
         for (int i = 0; i < siblingCount; i++) {
@@ -98,10 +84,36 @@ public final class VersionedValueCodec {
             throw corrupt("has " + in.remaining() + " trailing bytes");
         }
         try {
-            return VersionedValue.of(VersionVector.of(clock), siblings);
+            return VersionedValue.of(clock, siblings);
         } catch (IllegalArgumentException e) {
             throw corrupt("is inconsistent: " + e.getMessage());
         }
+    }
+
+    /** Writes {@code clock} as in the stored form, for other codecs that carry a version vector. */
+    public static void writeClock(ByteWriter out, VersionVector clock) {
+        out.writeVarLong(clock.entries().size());
+        clock.entries().forEach((actor, counter) -> {
+            out.writeString(actor);
+            out.writeVarLong(counter);
+        });
+    }
+
+    /** Reads what {@link #writeClock} wrote, requiring the one form it writes: actors ascending, counters above 0. */
+    public static VersionVector readClock(ByteReader in) {
+        int count = in.readLength();
+        Map<String, Long> entries = new LinkedHashMap<>();
+        String previous = ""; // so an empty actor fails the order check
+        for (int i = 0; i < count; i++) {
+            String actor = in.readString();
+            long counter = in.readVarLong();
+            if (actor.compareTo(previous) <= 0 || counter < 1) {
+                throw in.error("has a bad clock entry " + actor + "=" + counter);
+            }
+            entries.put(actor, counter);
+            previous = actor;
+        }
+        return VersionVector.of(entries);
     }
 
     private static IllegalArgumentException corrupt(String what) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dynamo.core.bytes.ByteWriter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;

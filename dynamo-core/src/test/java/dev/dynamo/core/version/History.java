@@ -7,9 +7,10 @@ import java.util.Random;
 /**
  * A seeded random history of puts and merges on three replicas, recording every write and state
  * for the oracles. Replica i writes only as actor i, as dotted version vectors require (Almeida et
- * al. 2014): an actor's dots are minted in one place, so no dot is ever reused.
+ * al. 2014): an actor's dots are minted in one place, so no dot is ever reused. Public for the
+ * codec tests of other packages, which need realistic versioned values.
  */
-final class History {
+public final class History {
 
     static final String[] ACTORS = {"a", "b", "c"};
 
@@ -39,7 +40,7 @@ final class History {
     }
 
     /** A history of 1 to 40 steps, about half puts and half one-way merges. */
-    static History generate(long seed, ConflictPolicy policy) {
+    public static History generate(long seed, ConflictPolicy policy) {
         History h = new History(seed, policy);
         int steps = 1 + h.random.nextInt(40);
         for (int step = 0; step < steps; step++) {
@@ -67,7 +68,7 @@ final class History {
     }
 
     /** A context a real client could hold: none, a fresh or quorum read, or any stale read. */
-    VersionVector randomContext() {
+    public VersionVector randomContext() {
         return switch (random.nextInt(4)) {
             case 0 -> VersionVector.empty();
             case 1 -> replicas[random.nextInt(3)].clock();
@@ -77,7 +78,7 @@ final class History {
     }
 
     /** Small values and a narrow timestamp range, so equal timestamps and tombstones are common. */
-    Content randomContent() {
+    public Content randomContent() {
         if (random.nextInt(5) == 0) {
             return Content.tombstone(random.nextInt(20));
         }
@@ -90,11 +91,11 @@ final class History {
         return replicas[0].merge(replicas[1], policy).merge(replicas[2], policy);
     }
 
-    VersionedValue randomState() {
+    public VersionedValue randomState() {
         return allStates.get(random.nextInt(allStates.size()));
     }
 
-    Random random() {
+    public Random random() {
         return random;
     }
 

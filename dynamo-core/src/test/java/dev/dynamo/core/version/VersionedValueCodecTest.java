@@ -4,6 +4,7 @@ import static dev.dynamo.core.version.ConflictPolicy.SIBLINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dynamo.core.bytes.ByteWriter;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;

@@ -1,25 +1,25 @@
-package dev.dynamo.core.version;
+package dev.dynamo.core.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable byte buffer writing the codecs' primitives: bytes, unsigned varints, length-prefixed text. */
-final class ByteWriter {
+public final class ByteWriter {
 
     private byte[] buffer;
     private int size;
 
-    ByteWriter(int expectedSize) {
+    public ByteWriter(int expectedSize) {
         buffer = new byte[Math.max(16, expectedSize)];
     }
 
-    void writeByte(int b) {
+    public void writeByte(int b) {
         ensure(1);
         buffer[size++] = (byte) b;
     }
 
     /** Unsigned LEB128: seven bits a byte, low bits first; small counters and lengths take one byte. */
-    void writeVarLong(long value) {
+    public void writeVarLong(long value) {
         ensure(10);
         while ((value & ~0x7FL) != 0) {
             buffer[size++] = (byte) ((value & 0x7F) | 0x80);
@@ -29,30 +29,26 @@ final class ByteWriter {
     }
 
     /** Zig-zag, so that negative numbers stay short too. */
-    void writeSignedVarLong(long value) {
+    public void writeSignedVarLong(long value) {
         writeVarLong((value << 1) ^ (value >> 63));
     }
 
-    void writeBytes(byte[] bytes) {
+    public void writeBytes(byte[] bytes) {
         writeVarLong(bytes.length);
         writeRaw(bytes);
     }
 
-    void writeString(String text) {
+    public void writeString(String text) {
         writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void writeRaw(byte[] bytes) {
+    public void writeRaw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buffer, size, bytes.length);
         size += bytes.length;
     }
 
-    int size() {
-        return size;
-    }
-
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     }
 

@@ -1,0 +1,218 @@
+package dev.dynamo.core.wire;
+
+import dev.dynamo.core.bytes.ByteReader;
+import dev.dynamo.core.bytes.ByteWriter;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.Content;
+import dev.dynamo.core.version.VersionVector;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.version.VersionedValueCodec;
+import dev.dynamo.core.wire.Message.Ack;
+import dev.dynamo.core.wire.Message.CoordinateWrite;
+import dev.dynamo.core.wire.Message.Coordinated;
+import dev.dynamo.core.wire.Message.Describe;
+import dev.dynamo.core.wire.Message.Described;
+import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.QuorumFailed;
+import dev.dynamo.core.wire.Message.ReplicaRead;
+import dev.dynamo.core.wire.Message.ReplicaValue;
+import dev.dynamo.core.wire.Message.ReplicaWrite;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The binary form of a {@link Message}: a type tag byte, then the record's fields in order. The tag
+ * doubles as the format version: a changed layout gets new tags, so old and new nodes can tell each
+ * other's messages apart. Fields use the {@link ByteWriter} primitives; ints are zig-zag varints,
+ * a nullable field is a 0/1 presence byte before it, versioned values are their stored form
+ * ({@link VersionedValueCodec}) and keys {@link StorageKey#encode()}, each length-prefixed, so
+ * storage and wire share one encoding. {@link Failure.Kind} is written as its ordinal: new kinds
+ * go last.
+ *
+ * <p>{@link #decode} takes bytes from the network: whatever they are, it returns a valid message
+ * or throws an IllegalArgumentException saying what is wrong, and no length they claim makes it
+ * allocate more than they hold.
+ */
+public final class MessageCodec {
+
+    private static final int DESCRIBE = 1;
+    private static final int DESCRIBED = 2;
+    private static final int REPLICA_READ = 3;
+    private static final int REPLICA_VALUE = 4;
+    private static final int REPLICA_WRITE = 5;
+    private static final int ACK = 6;
+    private static final int COORDINATE_WRITE = 7;
+    private static final int COORDINATED = 8;
+    private static final int QUORUM_FAILED = 9;
+    private static final int FAILURE = 10;
+
+    private static final Failure.Kind[] KINDS = Failure.Kind.values();
+
+    private MessageCodec() {
+    }
+
+    /** The binary form of {@code message}. */
+    public static byte[] encode(Message message) {
+        ByteWriter out = new ByteWriter(64);
+        switch (message) {
+            case Describe() -> out.writeByte(DESCRIBE);
+            case Described(Member member) -> {
+                out.writeByte(DESCRIBED);
+                out.writeString(member.id());
+                out.writeString(member.address());
+                out.writeString(member.zone());
+            }
+            case ReplicaRead(StorageKey key, String hintFor) -> {
+                out.writeByte(REPLICA_READ);
+                out.writeBytes(key.encode());
+                writeOptional(out, hintFor, ByteWriter::writeString);
+            }
+            case ReplicaValue(VersionedValue value) -> {
+                out.writeByte(REPLICA_VALUE);
+                out.writeBytes(VersionedValueCodec.encode(value));
+            }
+            case ReplicaWrite(StorageKey key, VersionedValue value, String hintFor) -> {
+                out.writeByte(REPLICA_WRITE);
+                out.writeBytes(key.encode());
+                out.writeBytes(VersionedValueCodec.encode(value));
+                writeOptional(out, hintFor, ByteWriter::writeString);
+            }
+            case Ack() -> out.writeByte(ACK);
+            case CoordinateWrite(StorageKey key, VersionVector context, Content content, int w) -> {
+                out.writeByte(COORDINATE_WRITE);
+                out.writeBytes(key.encode());
+                writeOptional(out, context, VersionedValueCodec::writeClock);
+                out.writeBytes(content.value());
+                writeOptional(out, content.contentType(), ByteWriter::writeString);
+                out.writeSignedVarLong(content.timestamp());
+                out.writeByte(content.tombstone() ? 1 : 0);
+                out.writeSignedVarLong(w);
+            }
+            case Coordinated(VersionedValue value) -> {
+                out.writeByte(COORDINATED);
+                out.writeBytes(VersionedValueCodec.encode(value));
+            }
+            case QuorumFailed(int answered, int required) -> {
+                out.writeByte(QUORUM_FAILED);
+                out.writeSignedVarLong(answered);
+                out.writeSignedVarLong(required);
+            }
+            case Failure(Failure.Kind kind, String detail) -> {
+                out.writeByte(FAILURE);
+                out.writeByte(kind.ordinal());
+                out.writeString(detail);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded message */
+    public static Message decode(byte[] bytes) {
+        ByteReader in = ByteReader.of(bytes, MessageCodec::malformed);
+        int type = in.readByte();
+        // Java evaluates arguments left to right, so each constructor reads its fields in order.
+        Message message = switch (type) {
+            case DESCRIBE -> new Describe();
+            case DESCRIBED -> new Described(readMember(in));
+            case REPLICA_READ -> new ReplicaRead(readKey(in), readOptional(in, ByteReader::readString));
+            case REPLICA_VALUE -> new ReplicaValue(readValue(in));
+            case REPLICA_WRITE ->
+                    new ReplicaWrite(readKey(in), readValue(in), readOptional(in, ByteReader::readString));
+            case ACK -> new Ack();
+            case COORDINATE_WRITE -> new CoordinateWrite(readKey(in), readOptional(in, VersionedValueCodec::readClock),
+                    readContent(in), readInt(in));
+            case COORDINATED -> new Coordinated(readValue(in));
+            case QUORUM_FAILED -> new QuorumFailed(readInt(in), readInt(in));
+            case FAILURE -> new Failure(readKind(in), in.readString());
+            default -> throw new IllegalArgumentException("unknown message type " + type);
+        };
+        if (in.remaining() > 0) {
+            throw malformed("has " + in.remaining() + " trailing bytes");
+        }
+        return message;
+    }
+
+    private static <T> void writeOptional(ByteWriter out, T field, BiConsumer<ByteWriter, T> write) {
+        out.writeByte(field == null ? 0 : 1);
+        if (field != null) {
+            write.accept(out, field);
+        }
+    }
+
+    private static <T> T readOptional(ByteReader in, Function<ByteReader, T> read) {
+        return readFlag(in) ? read.apply(in) : null;
+    }
+
+    /** Only 0 and 1, so that each message has one encoding. */
+    private static boolean readFlag(ByteReader in) {
+        int flag = in.readByte();
+        if (flag > 1) {
+            throw malformed("has a flag byte " + flag + " that is neither 0 nor 1");
+        }
+        return flag == 1;
+    }
+
+    private static int readInt(ByteReader in) {
+        long n = in.readSignedVarLong();
+        if (n != (int) n) {
+            throw malformed("has a number too large for 32 bits");
+        }
+        return (int) n;
+    }
+
+    private static Member readMember(ByteReader in) {
+        String id = in.readString();
+        String address = in.readString();
+        String zone = in.readString();
+        return checked("member", () -> new Member(id, address, zone));
+    }
+
+    /**
+     * Only a key as {@link StorageKey#of} makes it: a wrong ring position would file the key under
+     * another partition, and a bucket that is not ASCII would change name on the way.
+     */
+    private static StorageKey readKey(ByteReader in) {
+        byte[] bytes = in.readBytes();
+        StorageKey key = checked("key", () -> StorageKey.decode(bytes));
+        if (!Arrays.equals(StorageKey.of(key.bucket(), key.key()).encode(), bytes)) {
+            throw malformed("has a key whose ring position or bucket is not the one its bucket and name give");
+        }
+        return key;
+    }
+
+    private static VersionedValue readValue(ByteReader in) {
+        byte[] bytes = in.readBytes();
+        return checked("value", () -> VersionedValueCodec.decode(bytes));
+    }
+
+    private static Content readContent(ByteReader in) {
+        byte[] value = in.readBytes();
+        String contentType = readOptional(in, ByteReader::readString);
+        long timestamp = in.readSignedVarLong();
+        return new Content(value, contentType, timestamp, readFlag(in));
+    }
+
+    private static Failure.Kind readKind(ByteReader in) {
+        int kind = in.readByte();
+        if (kind >= KINDS.length) {
+            throw malformed("has unknown failure kind " + kind);
+        }
+        return KINDS[kind];
+    }
+
+    /** Runs a decoder or validator of another type, naming the part it rejects. */
+    private static <T> T checked(String part, Supplier<T> decode) {
+        try {
+            return decode.get();
+        } catch (IllegalArgumentException e) {
+            throw malformed("has a bad " + part + ": " + e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException malformed(String what) {
+        return new IllegalArgumentException("message " + what);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.dynamo.core.wire;
+
+import static dev.dynamo.core.version.ConflictPolicy.SIBLINGS;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dynamo.core.bytes.ByteWriter;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.Content;
+import dev.dynamo.core.version.History;
+import dev.dynamo.core.version.VersionVector;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.wire.Message.Ack;
+import dev.dynamo.core.wire.Message.CoordinateWrite;
+import dev.dynamo.core.wire.Message.Coordinated;
+import dev.dynamo.core.wire.Message.Describe;
+import dev.dynamo.core.wire.Message.Described;
+import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.QuorumFailed;
+import dev.dynamo.core.wire.Message.ReplicaRead;
+import dev.dynamo.core.wire.Message.ReplicaValue;
+import dev.dynamo.core.wire.Message.ReplicaWrite;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageCodecTest {
+
+    private static final StorageKey KEY = StorageKey.of("photos", "cat.jpg".getBytes(UTF_8));
+    private static final VersionVector NONE = VersionVector.empty();
+    private static final Failure.Kind[] KINDS = Failure.Kind.values();
+
+    static LongStream seeds() {
+        return LongStream.range(0, 100);
+    }
+
+    /** Every type, with nulls, empty values, siblings and a tombstone where the type can have them. */
+    static Stream<Message> examples() {
+        VersionedValue siblings = VersionedValue.empty()
+                .put(NONE, "node-1", new Content("a".getBytes(UTF_8), "text/plain", 1, false), SIBLINGS)
+                .put(NONE, "node-2", new Content(new byte[0], null, -1, false), SIBLINGS)
+                .put(NONE, "ñødé-3", Content.tombstone(3), SIBLINGS);
+        Stream<Message> messages = Stream.of(
+                new Describe(),
+                new Described(new Member("node-1", "10.0.0.1:7000", "zone-a")),
+                new ReplicaRead(KEY, null),
+                new ReplicaRead(StorageKey.of("", new byte[] {0, -1}), "node-2"),
+                new ReplicaValue(VersionedValue.empty()),
+                new ReplicaValue(siblings),
+                new ReplicaWrite(KEY, siblings, null),
+                new ReplicaWrite(KEY, VersionedValue.empty(), "ñødé-3"),
+                new Ack(),
+                new CoordinateWrite(KEY, null, new Content(new byte[0], null, 0, false), 0),
+                new CoordinateWrite(KEY, NONE, Content.tombstone(Long.MIN_VALUE), 3),
+                new CoordinateWrite(KEY, siblings.clock(), new Content(new byte[] {1, 2}, "text/plain", Long.MAX_VALUE,
+                        false), -1),
+                new Coordinated(siblings),
+                new QuorumFailed(1, 2),
+                new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE));
+        return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
+                : "disk on fire \uD83D\uDD25")));
+    }
+
+    @Test
+    void examplesCoverEveryMessageType() {
+        assertThat(examples().map(Object::getClass).distinct())
+                .containsExactlyInAnyOrder(Message.class.getPermittedSubclasses());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void roundTrips(Message message) {
+        roundTrip(message);
+    }
+
+    @Test
+    void roundTripsOneMebibyteValues() {
+        byte[] big = new byte[1 << 20];
+        new Random(1).nextBytes(big);
+        Content content = new Content(big, Content.DEFAULT_CONTENT_TYPE, 5, false);
+        roundTrip(new ReplicaWrite(KEY, VersionedValue.empty().put(NONE, "node-1", content, SIBLINGS), null));
+        roundTrip(new CoordinateWrite(KEY, null, content, 2));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void roundTripsRandomMessages(long seed) {
+        History history = History.generate(seed, SIBLINGS);
+        for (int i = 0; i < 20; i++) {
+            roundTrip(randomMessage(history));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void rejectsEveryTruncation(Message message) {
+        byte[] whole = MessageCodec.encode(message);
+        assertRejected(new byte[0], "message is empty");
+        for (int length = 1; length < whole.length; length++) {
+            assertRejected(Arrays.copyOf(whole, length), "message is truncated");
+        }
+    }
+
+    @Test
+    void rejectsMalformedMessagesSayingWhatIsWrong() {
+        assertRejected(null, "message is empty");
+        assertRejected(new byte[] {42}, "unknown message type 42");
+        assertRejected(new byte[] {6, 0}, "message has 1 trailing bytes");
+        assertRejected(bytes(2, w -> {
+            w.writeString("node-1");
+            w.writeString("no-port");
+            w.writeString("zone-a");
+        }), "message has a bad member: member address must be host:port");
+        assertRejected(bytes(10, w -> {
+            w.writeByte(0);
+            w.writeBytes(new byte[] {(byte) 0xC3});
+        }), "message has text that is not UTF-8");
+        assertRejected(bytes(3, w -> {
+            w.writeBytes(new byte[8]);
+            w.writeByte(0);
+        }), "message has a bad key: stored key is truncated");
+        byte[] moved = KEY.encode();
+        moved[0] ^= 1;
+        assertRejected(bytes(3, w -> {
+            w.writeBytes(moved);
+            w.writeByte(0);
+        }), "message has a key whose ring position or bucket is not");
+        byte[] nonAscii = StorageKey.of("?", KEY.key()).encode(); // the ring position of bucket "?"
+        nonAscii[Long.BYTES + 1] = (byte) 0xE9; // which decodes as "\uFFFD" and would re-encode as "?"
+        assertRejected(bytes(3, w -> {
+            w.writeBytes(nonAscii);
+            w.writeByte(0);
+        }), "message has a key whose ring position or bucket is not");
+        assertRejected(bytes(3, w -> {
+            w.writeBytes(KEY.encode());
+            w.writeByte(2);
+        }), "message has a flag byte 2 that is neither 0 nor 1");
+        assertRejected(bytes(4, w -> w.writeBytes(new byte[] {2, 0, 0})),
+                "message has a bad value: stored value has format version 2");
+        assertRejected(bytes(7, w -> {
+            w.writeBytes(KEY.encode());
+            w.writeByte(1);
+            w.writeVarLong(1);
+            w.writeString("a");
+            w.writeVarLong(0);
+        }), "message has a bad clock entry a=0");
+        assertRejected(bytes(9, w -> w.writeSignedVarLong(1L << 31)), "message has a number too large for 32 bits");
+        assertRejected(bytes(10, w -> w.writeByte(KINDS.length)), "message has unknown failure kind " + KINDS.length);
+        assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void randomBytesDecodeToAValidMessageOrFailWithIllegalArgument(long seed) {
+        Random random = new Random(seed);
+        for (int i = 0; i < 100; i++) {
+            byte[] garbage = new byte[1 + random.nextInt(40)];
+            random.nextBytes(garbage);
+            garbage[0] = (byte) random.nextInt(12); // mostly known types, so that decoding gets past the tag
+            decodesOrRejects(garbage);
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void mutatedMessagesDecodeToAValidMessageOrFailWithIllegalArgument(long seed) {
+        History history = History.generate(seed, SIBLINGS);
+        Random random = history.random();
+        byte[] bytes = MessageCodec.encode(randomMessage(history));
+        for (int i = 0; i < 50; i++) {
+            byte[] mutated = bytes.clone();
+            mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            decodesOrRejects(mutated);
+        }
+    }
+
+    /** A message of a random type whose values, contexts and contents come from {@code history}. */
+    private static Message randomMessage(History history) {
+        Random random = history.random();
+        return switch (random.nextInt(10)) {
+            case 0 -> new Describe();
+            case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
+                    "zone-" + random.nextInt(3)));
+            case 2 -> new ReplicaRead(randomKey(random), randomHint(random));
+            case 3 -> new ReplicaValue(history.randomState());
+            case 4 -> new ReplicaWrite(randomKey(random), history.randomState(), randomHint(random));
+            case 5 -> new Ack();
+            case 6 -> new CoordinateWrite(randomKey(random), random.nextBoolean() ? null : history.randomContext(),
+                    history.randomContent(), random.nextInt(6));
+            case 7 -> new Coordinated(history.randomState());
+            case 8 -> new QuorumFailed(random.nextInt(6), random.nextInt(6));
+            default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
+        };
+    }
+
+    private static StorageKey randomKey(Random random) {
+        byte[] key = new byte[1 + random.nextInt(16)];
+        random.nextBytes(key);
+        return StorageKey.of("bucket-" + random.nextInt(10), key);
+    }
+
+    private static String randomHint(Random random) {
+        return random.nextBoolean() ? null : "node-" + random.nextInt(10);
+    }
+
+    private static void roundTrip(Message message) {
+        assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
+    }
+
+    /** Anything but an IllegalArgumentException escapes and fails the test. */
+    private static void decodesOrRejects(byte[] bytes) {
+        Message decoded;
+        try {
+            decoded = MessageCodec.decode(bytes);
+        } catch (IllegalArgumentException rejected) {
+            assertThat(rejected).hasMessageContaining("message ");
+            return;
+        }
+        roundTrip(decoded);
+    }
+
+    private static void assertRejected(byte[] bytes, String message) {
+        assertThatThrownBy(() -> MessageCodec.decode(bytes))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
+    }
+
+    /** A message of type {@code tag} with {@code body} after it. */
+    private static byte[] bytes(int tag, Consumer<ByteWriter> body) {
+        ByteWriter w = new ByteWriter(16);
+        w.writeByte(tag);
+        body.accept(w);
+        return w.toByteArray();
+    }
+}
