@@ -13,16 +13,19 @@ import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.RequestNotSentException;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs client requests against the replicas of a key (DeCandia et al. 2007, section 4.5).
  *
  * <p>Any node coordinates a read. A write is coordinated by a primary replica of the key: a node
- * outside the key's preference list forwards it to the first primary it deems reachable. Only a
+ * outside the key's preference list forwards it to the first primary it deems reachable (the next
+ * one if the request could not be sent there). Only a
  * primary holds the key's data, so only there does the new version get a dot above every dot its
  * actor issued for the key; a node without the data could reissue a dot, and a replica holding the
  * first would silently drop the second.
@@ -82,11 +85,30 @@ public final class RequestCoordinator {
         if (primaries.stream().anyMatch(calls::isSelf)) {
             return coordinateWrite(key, context, content, w);
         }
-        Member target = primaries.stream().filter(replicas::isAvailable).findFirst()
-                .orElseThrow(() -> new ClusterUnavailableException("no replica of this key is reachable: "
-                        + primaries.stream().map(Member::id).toList()));
-        return calls.call(target, new Message.CoordinateWrite(key, context, content, w))
-                .handle((reply, error) -> forwarded(target, reply, error));
+        List<Member> reachable = primaries.stream().filter(replicas::isAvailable).toList();
+        if (reachable.isEmpty()) {
+            throw new ClusterUnavailableException("no replica of this key is reachable: "
+                    + primaries.stream().map(Member::id).toList());
+        }
+        return forward(reachable, 0, new Message.CoordinateWrite(key, context, content, w));
+    }
+
+    /**
+     * Forwards a write to the {@code i}-th reachable primary; moves on to the next only when the
+     * request certainly never reached it, so that no write is coordinated twice.
+     */
+    private CompletableFuture<VersionedValue> forward(List<Member> primaries, int i, Message.CoordinateWrite write) {
+        Member target = primaries.get(i);
+        return calls.call(target, write).handle((reply, error) -> {
+            if (error != null && rootCause(error) instanceof RequestNotSentException && i + 1 < primaries.size()) {
+                return forward(primaries, i + 1, write);
+            }
+            return CompletableFuture.completedFuture(forwarded(target, reply, error));
+        }).thenCompose(next -> next);
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     /** Coordinates a write here, as a primary of the key: stores the new version, then replicates it. */
@@ -131,7 +153,7 @@ public final class RequestCoordinator {
     private static VersionedValue forwarded(Member coordinator, Message reply, Throwable error) {
         if (error != null) {
             throw new ClusterUnavailableException("the write's coordinator " + coordinator.id() + " did not answer: "
-                    + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage()));
+                    + rootCause(error).getMessage());
         }
         return switch (reply) {
             case Message.Coordinated done -> done.value();

@@ -71,7 +71,7 @@ final class Peer {
     CompletableFuture<Message> request(Message request) {
         if (waiting.incrementAndGet() > maxPending) {
             waiting.decrementAndGet();
-            return CompletableFuture.failedFuture(new TransportException("too many requests waiting for " + address));
+            return CompletableFuture.failedFuture(new RequestNotSentException("too many requests waiting for " + address, null));
         }
         CompletableFuture<Message> reply;
         try {
@@ -113,7 +113,7 @@ final class Peer {
         if (wasAuthenticated || closed) {
             return;
         }
-        refusal = new TransportException(
+        refusal = new RequestNotSentException(
                 cause.getMessage() + "; not trying again for " + backoff.toMillis() + " ms", cause);
         loop.schedule(this::retry, backoff.toNanos(), TimeUnit.NANOSECONDS);
         Duration doubled = backoff.multipliedBy(2);

@@ -155,7 +155,9 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private void end() {
         boolean wasAuthenticated = authenticated.isDone() && !authenticated.isCompletedExceptionally();
         failure.compareAndSet(null, new TransportException("connection to " + address() + " closed"));
-        TransportException cause = failure.get();
+        // requests are only written once authenticated: before that, none of them reached the peer
+        TransportException cause = wasAuthenticated ? failure.get()
+                : new RequestNotSentException(failure.get().getMessage(), failure.get());
         peer.closed(this, wasAuthenticated, cause, channel.eventLoop()); // first, so a caller retrying on failure sees the backoff
         failPending(cause);
     }

@@ -5,6 +5,7 @@ import dev.dynamo.core.wire.MessageCodec;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.MessageHandler;
 import dev.dynamo.node.transport.Transport;
+import dev.dynamo.node.transport.RequestNotSentException;
 import dev.dynamo.node.transport.TransportException;
 import java.time.Duration;
 import java.util.Collection;
@@ -130,7 +131,7 @@ final class SimulatedNetwork {
         byte[] bytes = MessageCodec.encode(message);
         if (!endpoints.containsKey(to)) {
             trace.record(label + " refused");
-            own.schedule(delay(), () -> reply.completeExceptionally(new TransportException(to + " refused the connection")));
+            own.schedule(delay(), () -> reply.completeExceptionally(new RequestNotSentException(to + " refused the connection", null)));
             return reply;
         }
         own.schedule(requestTimeout, () -> {
