@@ -1,9 +1,5 @@
 package dev.dynamo.node.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +68,7 @@ public final class HttpBench {
         Map<String, LongSupplier> cpu = Phase.standardCpuClocks();
         if (!args.string("server-pid").isEmpty()) {
             long pid = Long.parseLong(args.string("server-pid"));
-            cpu.put("node", () -> procCpuNanos(pid));
+            cpu.put("node", () -> Phase.processCpuNanos(pid));
         }
         String client = switch (args.string("client")) {
             case "jdk" -> "jdk(" + args.string("clients") + " client, executor " + args.string("executor") + ")";
@@ -156,19 +152,5 @@ public final class HttpBench {
             statuses.merge(http.get(0, paths[i]).status(), 1, Integer::sum);
         }
         return "GET status counts on a sample of keys (expect only 200): " + statuses;
-    }
-
-    /**
-     * CPU time of another process on Linux, from {@code /proc/<pid>/stat} (user plus system time,
-     * in clock ticks of 10 ms: {@code getconf CLK_TCK} is 100 on Linux x86).
-     */
-    private static long procCpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields[0] is field 3, the state
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the CPU time of --server-pid " + pid, e);
-        }
     }
 }

@@ -1,11 +1,13 @@
 package dev.dynamo.node.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +22,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One closed-loop benchmark phase: {@code threads} platform threads each run an operation back to
- * back, unmeasured during the warm-up, then timed one by one for the measured window. Each thread
- * records into its own {@link Histogram}; they are merged at the end.
+ * back, unmeasured during the warm-up, then timed one by one for the measured window. An operation
+ * may be one of several kinds (a read or an update of a mixed workload), each timed apart. Each
+ * thread records into its own {@link Histogram} per kind; they are merged at the end.
  *
  * <p>Closed loop: a slow operation delays the next one of its thread, so the latencies are those
  * of the requests actually sent (no coordinated-omission correction); throughput is the number of
@@ -38,28 +41,44 @@ final class Phase {
         void run(int worker, SplittableRandom random) throws Exception;
     }
 
-    /**
-     * What a phase measured; {@code cores} holds, per named CPU clock, the CPU time it counted in
-     * the window divided by the window: how many cores that process kept busy.
-     */
-    record Result(long operations, long errors, Duration window, Histogram latencies, Map<String, Double> cores) {
+    /** An operation of a mixed phase: returns the index of the kind it ran, among the phase's kinds. */
+    @FunctionalInterface
+    interface MixedOperation {
+        int run(int worker, SplittableRandom random) throws Exception;
+    }
 
-        double opsPerSecond() {
+    /**
+     * What a phase measured: latencies per kind of operation, and in {@code cores}, per named CPU
+     * clock, the CPU time it counted in the window divided by the window: how many cores that
+     * process kept busy.
+     */
+    record Result(Map<String, Histogram> latencies, long errors, Duration window, Map<String, Double> cores) {
+
+        /**
+         * Per kind {@code ops/s p50 p99 p99.9 max} (milliseconds), then the errors and the cores
+         * used; a phase of several kinds starts with a line for the whole phase.
+         */
+        String summary() {
+            StringBuilder text = new StringBuilder();
+            if (latencies.size() > 1) {
+                long operations = latencies.values().stream().mapToLong(Histogram::getTotalCount).sum();
+                text.append(String.format(Locale.ROOT, "ops/s=%,9.0f  n=%d", perSecond(operations), operations));
+            }
+            latencies.forEach((kind, histogram) -> text.append(latencies.size() == 1 ? "" : String.format(Locale.ROOT, "%n  %-7s", kind))
+                    .append(String.format(Locale.ROOT, "ops/s=%,9.0f  p50=%8.3f ms  p99=%8.3f ms  p99.9=%8.3f ms  max=%8.3f ms  n=%d",
+                            perSecond(histogram.getTotalCount()), millis(histogram, 50), millis(histogram, 99),
+                            millis(histogram, 99.9), histogram.getMaxValue() / 1e6, histogram.getTotalCount())));
+            text.append(latencies.size() == 1 ? " " : String.format(Locale.ROOT, "%n  ")).append("errors=").append(errors);
+            cores.forEach((name, used) -> text.append(String.format(Locale.ROOT, "  cpu(%s)=%.2f cores", name, used)));
+            return text.toString();
+        }
+
+        private double perSecond(long operations) {
             return operations / (window.toNanos() / 1e9);
         }
 
-        /** {@code ops/s p50 p99 p99.9 max}, latencies in milliseconds, then the cores used. */
-        String summary() {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                    "ops/s=%,9.0f  p50=%8.3f ms  p99=%8.3f ms  p99.9=%8.3f ms  max=%8.3f ms  n=%d errors=%d",
-                    opsPerSecond(), millis(50), millis(99), millis(99.9), latencies.getMaxValue() / 1e6,
-                    operations, errors));
-            cores.forEach((name, used) -> line.append(String.format(Locale.ROOT, "  cpu(%s)=%.2f cores", name, used)));
-            return line.toString();
-        }
-
-        double millis(double percentile) {
-            return latencies.getValueAtPercentile(percentile) / 1e6;
+        private static double millis(Histogram histogram, double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
         }
     }
 
@@ -72,17 +91,27 @@ final class Phase {
      */
     static Result run(String name, int threads, Duration warmup, Duration measured, long seed,
                       Map<String, LongSupplier> cpuClocks, Operation operation) throws InterruptedException {
+        return run(name, List.of(name), threads, warmup, measured, seed, cpuClocks, (worker, random) -> {
+            operation.run(worker, random);
+            return 0;
+        });
+    }
+
+    /** As {@link #run(String, int, Duration, Duration, long, Map, Operation)}, timing each of {@code kinds} apart. */
+    static Result run(String name, List<String> kinds, int threads, Duration warmup, Duration measured, long seed,
+                      Map<String, LongSupplier> cpuClocks, MixedOperation operation) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong errors = new AtomicLong();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
         long[] window = new long[2]; // start and end of the measured window, System.nanoTime; written before go
-        List<Histogram> histograms = new ArrayList<>();
+        List<Histogram[]> histograms = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
             int worker = w;
-            Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
-            histograms.add(histogram);
+            Histogram[] byKind = new Histogram[kinds.size()];
+            Arrays.setAll(byKind, kind -> new Histogram(HIGHEST_NANOS, 3));
+            histograms.add(byKind);
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + w);
             workers.add(Thread.ofPlatform().name(name + "-" + w).start(() -> {
                 ready.countDown();
@@ -91,9 +120,9 @@ final class Phase {
                 long end = window[1];
                 for (long begin = System.nanoTime(); begin - end < 0; begin = System.nanoTime()) {
                     try {
-                        operation.run(worker, random);
+                        int kind = operation.run(worker, random);
                         if (begin - start >= 0) {
-                            histogram.recordValue(Math.min(System.nanoTime() - begin, HIGHEST_NANOS));
+                            byKind[kind].recordValue(Math.min(System.nanoTime() - begin, HIGHEST_NANOS));
                         }
                     } catch (Exception e) {
                         if (begin - start >= 0) {
@@ -121,9 +150,15 @@ final class Phase {
         if (firstError.get() != null) {
             System.err.println(name + ": first error: " + firstError.get());
         }
-        Histogram merged = new Histogram(HIGHEST_NANOS, 3);
-        histograms.forEach(merged::add);
-        return new Result(merged.getTotalCount(), errors.get(), measured, merged, cores);
+        Map<String, Histogram> merged = new LinkedHashMap<>();
+        for (int kind = 0; kind < kinds.size(); kind++) {
+            Histogram all = new Histogram(HIGHEST_NANOS, 3);
+            for (Histogram[] byKind : histograms) {
+                all.add(byKind[kind]);
+            }
+            merged.put(kinds.get(kind), all);
+        }
+        return new Result(merged, errors.get(), measured, cores);
     }
 
     /** This JVM's CPU time in nanoseconds, all threads. */
@@ -142,6 +177,20 @@ final class Phase {
             clocks.put("machine", Phase::machineCpuNanos);
         }
         return clocks;
+    }
+
+    /**
+     * CPU time of another process on Linux, from {@code /proc/<pid>/stat} (user plus system time,
+     * in clock ticks of 10 ms: {@code getconf CLK_TCK} is 100 on Linux x86).
+     */
+    static long processCpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields[0] is field 3, the state
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
+        }
     }
 
     /** Busy time of all cores (user, nice, system, irq, softirq, steal) in nanoseconds, or -1 off Linux. */

@@ -74,11 +74,17 @@ public final class NodeProcess implements AutoCloseable {
      * healthy together (a cluster forming from its seeds): follow with {@link #awaitHealthy}.
      */
     public static NodeProcess launch(String name, String host, int port, Path dataDir, String... args) {
+        return launch(name, host, port, dataDir, List.of("-Xmx256m"), args);
+    }
+
+    /** As {@link #launch(String, String, int, Path, String...)}, with {@code jvmOptions} (heap size, profiling) for the node's JVM. */
+    public static NodeProcess launch(String name, String host, int port, Path dataDir, List<String> jvmOptions,
+            String... args) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.dynamo.node.DynamoNodeApplication",
                 "--server.address=" + host,
                 "--server.port=" + port,
@@ -117,6 +123,10 @@ public final class NodeProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {
