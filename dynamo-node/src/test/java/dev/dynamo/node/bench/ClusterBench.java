@@ -6,13 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -98,6 +97,8 @@ public final class ClusterBench {
     private static void run(List<NodeProcess> nodes, int keyCount, int valueSize, int threads, Duration warmup,
             Duration measured, List<Integer> mixes) throws Exception {
         String prefix = "/kv/bench/" + Long.toString(System.currentTimeMillis(), 36) + "-k";
+        String[] paths = new String[keyCount];
+        Arrays.setAll(paths, key -> prefix + key);
         SplittableRandom random = new SplittableRandom(42);
         byte[][] values = new byte[DISTINCT_VALUES][];
         for (int i = 0; i < values.length; i++) {
@@ -116,7 +117,7 @@ public final class ClusterBench {
             }
             String[] contexts = new String[keyCount]; // key i is only touched by worker i % threads
             long loadStart = System.nanoTime();
-            preload(drivers, prefix, values, contexts, threads);
+            HttpBench.preload(key -> drivers.get(key % drivers.size()), paths, values, contexts, threads);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             System.out.printf(Locale.ROOT, "LOAD   %,.0f keys/s (%d keys, %.1f s)%n", keyCount / loadSeconds, keyCount, loadSeconds);
             for (int readPercent : mixes) {
@@ -124,7 +125,7 @@ public final class ClusterBench {
                         readPercent, cpu, (worker, r) -> {
                             HttpDriver http = drivers.get(r.nextInt(drivers.size()));
                             if (r.nextInt(100) < readPercent) {
-                                HttpDriver.Reply reply = http.get(worker, prefix + r.nextInt(keyCount));
+                                HttpDriver.Reply reply = http.get(worker, paths[r.nextInt(keyCount)]);
                                 if (reply.status() != 200 || reply.bodyLength() != valueSize) {
                                     throw new IllegalStateException("GET answered " + reply.status() + " with " + reply.bodyLength() + " bytes");
                                 }
@@ -132,61 +133,17 @@ public final class ClusterBench {
                             }
                             int owned = (keyCount - worker + threads - 1) / threads; // keys worker, worker + threads, ...
                             int key = worker + r.nextInt(owned) * threads;
-                            contexts[key] = put(http, worker, prefix + key, contexts[key], values[r.nextInt(values.length)]);
+                            contexts[key] = HttpBench.put(http, worker, paths[key], contexts[key], values[r.nextInt(values.length)]);
                             return 1;
                         });
                 System.out.printf(Locale.ROOT, "MIX %d/%d  %s%n  %s%n", readPercent, 100 - readPercent, result.summary(), memory(nodes));
             }
-            System.out.println("CHECK  " + checkNoSiblings(drivers.getFirst(), prefix, keyCount));
+            System.out.println("CHECK  " + HttpBench.checkNoSiblings(drivers.getFirst(), paths));
         } finally {
             for (HttpDriver driver : drivers) {
                 driver.close();
             }
         }
-    }
-
-    /** Writes every key once, spread over the nodes, keeping each key's context. */
-    private static void preload(List<HttpDriver> drivers, String prefix, byte[][] values, String[] contexts, int threads)
-            throws InterruptedException {
-        AtomicInteger failures = new AtomicInteger();
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            int worker = w;
-            workers.add(Thread.ofPlatform().name("load-" + w).start(() -> {
-                for (int key = worker; key < contexts.length; key += threads) {
-                    try {
-                        contexts[key] = put(drivers.get(key % drivers.size()), worker, prefix + key, null,
-                                values[key % values.length]);
-                    } catch (Exception e) {
-                        if (failures.getAndIncrement() == 0) {
-                            System.err.println("preload: first error: " + e);
-                        }
-                    }
-                }
-            }));
-        }
-        for (Thread worker : workers) {
-            worker.join(); // also publishes contexts to the phase threads
-        }
-        if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " preload PUTs failed");
-        }
-    }
-
-    private static String put(HttpDriver http, int worker, String path, String context, byte[] value) throws Exception {
-        HttpDriver.Reply reply = http.put(worker, path, context, value);
-        if (reply.status() != 204 || reply.context() == null) {
-            throw new IllegalStateException("PUT answered " + reply.status() + (reply.context() == null ? " without a context" : ""));
-        }
-        return reply.context();
-    }
-
-    private static String checkNoSiblings(HttpDriver http, String prefix, int keyCount) throws Exception {
-        Map<Integer, Integer> statuses = new LinkedHashMap<>();
-        for (int key = 0; key < keyCount; key += Math.max(1, keyCount / 500)) {
-            statuses.merge(http.get(0, prefix + key).status(), 1, Integer::sum);
-        }
-        return "GET status counts on a sample of keys (expect only 200): " + statuses;
     }
 
     /** Each node's resident set size, from {@code /proc/<pid>/status} (Linux). */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -83,7 +84,7 @@ public final class HttpBench {
                 : new JdkHttpDriver(base, args.integer("clients"), args.string("executor"), TIMEOUT)) {
             String[] contexts = new String[keyCount]; // key i is only touched by worker i % threads
             long loadStart = System.nanoTime();
-            preload(http, paths, values, contexts, threads);
+            preload(key -> http, paths, values, contexts, threads);
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             System.out.printf(Locale.ROOT, "%s LOAD  %,.0f keys/s (%d keys, %.1f s)%n", label, keyCount / loadSeconds, keyCount, loadSeconds);
 
@@ -108,9 +109,12 @@ public final class HttpBench {
         }
     }
 
-    /** Writes every key once from {@code threads} threads, keeping each key's context. */
-    private static void preload(HttpDriver http, String[] paths, byte[][] values, String[] contexts, int threads)
-            throws InterruptedException {
+    /**
+     * Writes every key once from {@code threads} threads, key {@code i} through
+     * {@code driverOfKey.apply(i)}, keeping each key's context.
+     */
+    static void preload(IntFunction<HttpDriver> driverOfKey, String[] paths, byte[][] values, String[] contexts,
+            int threads) throws InterruptedException {
         AtomicInteger failures = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < threads; w++) {
@@ -118,7 +122,7 @@ public final class HttpBench {
             workers.add(Thread.ofPlatform().name("load-" + w).start(() -> {
                 for (int key = worker; key < paths.length; key += threads) {
                     try {
-                        contexts[key] = put(http, worker, paths[key], null, values[key % values.length]);
+                        contexts[key] = put(driverOfKey.apply(key), worker, paths[key], null, values[key % values.length]);
                     } catch (Exception e) {
                         if (failures.getAndIncrement() == 0) {
                             System.err.println("preload: first error: " + e);
@@ -131,12 +135,12 @@ public final class HttpBench {
             worker.join(); // also publishes contexts to the phase threads
         }
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " preload PUTs failed; is a node running at the --url?");
+            throw new IllegalStateException(failures.get() + " preload PUTs failed; is the node running?");
         }
     }
 
     /** PUTs {@code value} superseding {@code context} (none: a new key); returns the new context. */
-    private static String put(HttpDriver http, int worker, String path, String context, byte[] value) throws Exception {
+    static String put(HttpDriver http, int worker, String path, String context, byte[] value) throws Exception {
         HttpDriver.Reply reply = http.put(worker, path, context, value);
         if (reply.status() != 204 || reply.context() == null) {
             throw new IllegalStateException("PUT answered " + reply.status() + (reply.context() == null ? " without a context" : ""));
@@ -145,7 +149,7 @@ public final class HttpBench {
     }
 
     /** Status counts of GETs on a spread sample of keys: all 200 unless some PUT made siblings (300). */
-    private static String checkNoSiblings(HttpDriver http, String[] paths) throws Exception {
+    static String checkNoSiblings(HttpDriver http, String[] paths) throws Exception {
         Map<Integer, Integer> statuses = new TreeMap<>();
         int step = Math.max(1, paths.length / SIBLING_CHECK_SAMPLE);
         for (int i = 0; i < paths.length; i += step) {
