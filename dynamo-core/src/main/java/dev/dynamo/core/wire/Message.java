@@ -2,9 +2,12 @@ package dev.dynamo.core.wire;
 
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -99,6 +102,77 @@ public sealed interface Message {
             BAD_REQUEST,
             /** anything else; the detail says what */
             INTERNAL
+        }
+    }
+
+    // ---- Partition transfer: a partition's new owner pulls its entries from a current replica ----
+
+    /**
+     * Asks a replica for the next entries of a partition's DATA range ({@link PartitionRange}), in key
+     * order: those after the stored key {@code after}, or from the partition's start when it is null;
+     * at most {@code maxKeys} entries, and no more past the first than fit in {@code maxBytes} of keys
+     * and values. When {@code after} is null the reply also sizes up the whole partition.
+     * Reply: {@link PartitionEntries}.
+     */
+    record PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) implements Message {
+        public PartitionRead {
+            Objects.requireNonNull(range, "range");
+            if (after != null && !range.contains(after.position())) {
+                throw new IllegalArgumentException("the cursor " + after + " is not in " + range);
+            }
+            if (maxKeys < 1 || maxBytes < 1) {
+                throw new IllegalArgumentException("a batch needs room for a key, got " + maxKeys + " keys, "
+                        + maxBytes + " bytes");
+            }
+        }
+    }
+
+    /**
+     * A batch of a partition's entries in key order, each as stored: the {@link StorageKey} form and
+     * the stored {@link VersionedValue} form. {@code exhausted} when no entry follows the last one;
+     * {@code estimate} when the request asked for it, else null.
+     */
+    record PartitionEntries(List<Entry> entries, boolean exhausted, Estimate estimate) implements Message {
+        public PartitionEntries {
+            entries = List.copyOf(entries);
+        }
+
+        /** One stored key and its stored value, as bytes: they are checked where they are merged. */
+        public record Entry(byte[] key, byte[] value) {
+            public Entry {
+                Objects.requireNonNull(key, "key");
+                Objects.requireNonNull(value, "value");
+            }
+
+            /** Key and value bytes: what a batch's size is counted in. */
+            public int size() {
+                return key.length + value.length;
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Entry other && Arrays.equals(key, other.key) && Arrays.equals(value, other.value);
+            }
+
+            @Override
+            public int hashCode() {
+                return 31 * Arrays.hashCode(key) + Arrays.hashCode(value);
+            }
+
+            @Override
+            public String toString() {
+                return "Entry[" + key.length + " key bytes, " + value.length + " value bytes]";
+            }
+        }
+
+        /** How many entries, and bytes of keys and values, the whole partition holds, as the source guesses. */
+        public record Estimate(long keys, long bytes) {
+            public Estimate {
+                if (keys < 0 || bytes < 0) {
+                    throw new IllegalArgumentException("an estimate cannot be negative: " + keys + " keys, " + bytes
+                            + " bytes");
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
@@ -14,11 +15,17 @@ import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.PartitionEntries;
+import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
+import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
 import dev.dynamo.core.wire.Message.ReplicaWrite;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +55,10 @@ public final class MessageCodec {
     private static final int COORDINATED = 8;
     private static final int QUORUM_FAILED = 9;
     private static final int FAILURE = 10;
+
+    // ---- partition transfer ----
+    private static final int PARTITION_READ = 32;
+    private static final int PARTITION_ENTRIES = 33;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -105,6 +116,29 @@ public final class MessageCodec {
                 out.writeByte(kind.ordinal());
                 out.writeString(detail);
             }
+
+            // ---- partition transfer ----
+            case PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) -> {
+                out.writeByte(PARTITION_READ);
+                out.writeSignedVarLong(range.partitions());
+                out.writeSignedVarLong(range.partition());
+                writeOptional(out, after, (w, key) -> w.writeBytes(key.encode()));
+                out.writeSignedVarLong(maxKeys);
+                out.writeSignedVarLong(maxBytes);
+            }
+            case PartitionEntries(List<Entry> entries, boolean exhausted, Estimate estimate) -> {
+                out.writeByte(PARTITION_ENTRIES);
+                out.writeVarLong(entries.size());
+                for (Entry entry : entries) {
+                    out.writeBytes(entry.key());
+                    out.writeBytes(entry.value());
+                }
+                out.writeByte(exhausted ? 1 : 0);
+                writeOptional(out, estimate, (w, e) -> {
+                    w.writeVarLong(e.keys());
+                    w.writeVarLong(e.bytes());
+                });
+            }
         }
         return out.toByteArray();
     }
@@ -127,6 +161,9 @@ public final class MessageCodec {
             case COORDINATED -> new Coordinated(readValue(in));
             case QUORUM_FAILED -> new QuorumFailed(readInt(in), readInt(in));
             case FAILURE -> new Failure(readKind(in), in.readString());
+            // ---- partition transfer ----
+            case PARTITION_READ -> readPartitionRead(in);
+            case PARTITION_ENTRIES -> readPartitionEntries(in);
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         if (in.remaining() > 0) {
@@ -201,6 +238,34 @@ public final class MessageCodec {
             throw malformed("has unknown failure kind " + kind);
         }
         return KINDS[kind];
+    }
+
+    // ---- partition transfer ----
+
+    private static PartitionRead readPartitionRead(ByteReader in) {
+        int partitions = readInt(in);
+        int partition = readInt(in);
+        StorageKey after = readOptional(in, MessageCodec::readKey);
+        int maxKeys = readInt(in);
+        int maxBytes = readInt(in);
+        return checked("partition read",
+                () -> new PartitionRead(new PartitionRange(partitions, partition), after, maxKeys, maxBytes));
+    }
+
+    /** Keys and values stay bytes here: the receiver decodes and checks each one as it merges it. */
+    private static PartitionEntries readPartitionEntries(ByteReader in) {
+        int count = in.readLength();
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            entries.add(new Entry(in.readBytes(), in.readBytes()));
+        }
+        boolean exhausted = readFlag(in);
+        Estimate estimate = readOptional(in, r -> {
+            long keys = r.readVarLong();
+            long bytes = r.readVarLong();
+            return checked("estimate", () -> new Estimate(keys, bytes));
+        });
+        return new PartitionEntries(entries, exhausted, estimate);
     }
 
     /** Runs a decoder or validator of another type, naming the part it rejects. */

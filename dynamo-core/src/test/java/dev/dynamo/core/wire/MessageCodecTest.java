@@ -8,16 +8,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.History;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.core.wire.Message.Ack;
 import dev.dynamo.core.wire.Message.CoordinateWrite;
 import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.PartitionEntries;
+import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
+import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
@@ -64,7 +70,14 @@ class MessageCodecTest {
                         false), -1),
                 new Coordinated(siblings),
                 new QuorumFailed(1, 2),
-                new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE));
+                new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                // partition transfer
+                new PartitionRead(new PartitionRange(1, 0), null, 1, 1),
+                new PartitionRead(new PartitionRange(256, partitionOf(KEY, 256)), KEY, 512, 1 << 20),
+                new PartitionEntries(List.of(), true, new Estimate(0, 0)),
+                new PartitionEntries(List.of(new Entry(KEY.encode(), VersionedValueCodec.encode(siblings)),
+                        new Entry(new byte[] {0}, new byte[0])), false, null),
+                new PartitionEntries(List.of(), false, new Estimate(Long.MAX_VALUE, 1)));
         return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
                 : "disk on fire \uD83D\uDD25")));
     }
@@ -157,6 +170,46 @@ class MessageCodecTest {
         assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
     }
 
+    @Test
+    void rejectsMalformedPartitionTransfersSayingWhatIsWrong() {
+        assertRejected(bytes(32, w -> partitionRead(w, 6, 0, null, 1, 1)),
+                "message has a bad partition read: partition count must be a power of two");
+        assertRejected(bytes(32, w -> partitionRead(w, 8, 8, null, 1, 1)),
+                "message has a bad partition read: partition 8 out of range 0..7");
+        int other = (partitionOf(KEY, 8) + 1) % 8;
+        assertRejected(bytes(32, w -> partitionRead(w, 8, other, KEY, 1, 1)),
+                "message has a bad partition read: the cursor photos/cat.jpg is not in");
+        assertRejected(bytes(32, w -> partitionRead(w, 8, 0, null, 0, 1)),
+                "message has a bad partition read: a batch needs room for a key");
+        assertRejected(bytes(33, w -> {
+            w.writeVarLong(0);
+            w.writeByte(1);
+            w.writeByte(1);
+            w.writeVarLong(Long.MAX_VALUE);
+            w.writeVarLong(-1);
+        }), "message has a bad estimate: an estimate cannot be negative");
+        assertRejected(bytes(33, w -> {
+            w.writeVarLong(3);
+            w.writeBytes(new byte[] {1});
+        }), "message is truncated");
+    }
+
+    private static void partitionRead(ByteWriter w, int partitions, int partition, StorageKey after, int maxKeys,
+            int maxBytes) {
+        w.writeSignedVarLong(partitions);
+        w.writeSignedVarLong(partition);
+        w.writeByte(after == null ? 0 : 1);
+        if (after != null) {
+            w.writeBytes(after.encode());
+        }
+        w.writeSignedVarLong(maxKeys);
+        w.writeSignedVarLong(maxBytes);
+    }
+
+    private static int partitionOf(StorageKey key, int partitions) {
+        return partitions == 1 ? 0 : (int) (key.position() >>> (Long.SIZE - Integer.numberOfTrailingZeros(partitions)));
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void randomBytesDecodeToAValidMessageOrFailWithIllegalArgument(long seed) {
@@ -185,7 +238,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     private static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(12)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -197,8 +250,19 @@ class MessageCodecTest {
                     history.randomContent(), random.nextInt(6));
             case 7 -> new Coordinated(history.randomState());
             case 8 -> new QuorumFailed(random.nextInt(6), random.nextInt(6));
+            case 9 -> randomPartitionRead(random);
+            case 10 -> new PartitionEntries(List.of(new Entry(randomKey(random).encode(),
+                    VersionedValueCodec.encode(history.randomState()))), random.nextBoolean(),
+                    random.nextBoolean() ? null : new Estimate(random.nextInt(1 << 20), random.nextLong(1L << 40)));
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
+    }
+
+    private static PartitionRead randomPartitionRead(Random random) {
+        StorageKey after = randomKey(random);
+        int partitions = 1 << random.nextInt(17);
+        return new PartitionRead(new PartitionRange(partitions, partitionOf(after, partitions)),
+                random.nextBoolean() ? null : after, 1 + random.nextInt(1000), 1 + random.nextInt(1 << 20));
     }
 
     private static StorageKey randomKey(Random random) {

@@ -4,6 +4,7 @@ import dev.dynamo.node.coordination.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.transfer.Transfers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,8 +14,8 @@ class ActuatorConfiguration {
 
     @Bean
     RingEndpoint ringEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
-            ReplicationProperties properties) {
-        return new RingEndpoint(cluster, detector, coordinator, properties.defaults().n());
+            Transfers transfers, ReplicationProperties properties) {
+        return new RingEndpoint(cluster, detector, coordinator, transfers, properties.defaults().n());
     }
 
     @Bean

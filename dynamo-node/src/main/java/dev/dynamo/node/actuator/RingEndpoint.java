@@ -10,6 +10,8 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.coordination.RequestCoordinator.ReplicaState;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.transfer.TransferProgress;
+import dev.dynamo.node.transfer.Transfers;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,7 +25,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
- * {@code /actuator/ring}: the members, who owns what and each partition's preference list; and
+ * {@code /actuator/ring}: the members, who owns what, each partition's preference list and the
+ * partitions this node is pulling; and
  * {@code /actuator/ring/{bucket}/{key}}: a key's partition, preference list and every replica's
  * versions as that replica holds them (asked over the network, so a stale replica shows as stale).
  */
@@ -36,18 +39,21 @@ public class RingEndpoint {
     private final ClusterView cluster;
     private final FailureDetector detector;
     private final RequestCoordinator coordinator;
+    private final Transfers transfers;
     private final int defaultN;
 
-    public RingEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator, int defaultN) {
+    public RingEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
+            Transfers transfers, int defaultN) {
         this.cluster = cluster;
         this.detector = detector;
         this.coordinator = coordinator;
+        this.transfers = transfers;
         this.defaultN = defaultN;
     }
 
-    /** The ring as this node follows it. */
+    /** The ring as this node follows it, and the partitions this node pulls from other replicas. */
     public record RingView(String self, boolean formed, long version, int partitions, List<MemberView> members,
-            List<PartitionView> preferenceLists, List<Object> transfers) {
+            List<PartitionView> preferenceLists, List<TransferProgress> transfers) {
     }
 
     /** A member and what this node thinks of it. */
@@ -77,14 +83,15 @@ public class RingEndpoint {
     public RingView ring() {
         Ring ring = cluster.ring().orElse(null);
         if (ring == null) {
-            return new RingView(cluster.self().id(), false, 0, 0, List.of(), List.of(), List.of());
+            return new RingView(cluster.self().id(), false, 0, 0, List.of(), List.of(), transfers.progress());
         }
         Map<String, Integer> owned = ring.ownedCounts();
         List<MemberView> members = ring.members().stream().map(m -> new MemberView(m.id(), m.address(), m.zone(),
                 status(m), owned.get(m.id()))).toList();
         List<PartitionView> lists = IntStream.range(0, ring.partitions()).mapToObj(p -> new PartitionView(p,
                 ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)))).toList();
-        return new RingView(cluster.self().id(), true, ring.version(), ring.partitions(), members, lists, List.of());
+        return new RingView(cluster.self().id(), true, ring.version(), ring.partitions(), members, lists,
+                transfers.progress());
     }
 
     @ReadOperation

@@ -5,6 +5,7 @@ import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transport.Transport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +28,7 @@ class CoordinationConfiguration {
     }
 
     @Bean
-    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator) {
-        return new ReplicaService(cluster, coordinator);
+    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions) {
+        return new ReplicaService(cluster, coordinator, partitions);
     }
 }

@@ -5,19 +5,25 @@ import dev.dynamo.core.wire.Message.Failure.Kind;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.storage.StorageFullException;
+import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transport.MessageHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Serves what other nodes ask of this one: who it is, its replica of a key, and coordinated writes. */
+/**
+ * Serves what other nodes ask of this one: who it is, its replica of a key, coordinated writes, and
+ * batches of a partition it hands to a new owner.
+ */
 public final class ReplicaService implements MessageHandler {
 
     private final ClusterView cluster;
     private final RequestCoordinator coordinator;
+    private final PartitionSource partitions;
 
-    public ReplicaService(ClusterView cluster, RequestCoordinator coordinator) {
+    public ReplicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions) {
         this.cluster = cluster;
         this.coordinator = coordinator;
+        this.partitions = partitions;
     }
 
     @Override
@@ -38,6 +44,8 @@ public final class ReplicaService implements MessageHandler {
                     coordinator.writeLocal(write.key(), write.value(), write.hintFor()).thenApply(ok -> new Message.Ack());
             case Message.CoordinateWrite write -> coordinator.coordinateWrite(write.key(), write.context(),
                     write.content(), write.w()).thenApply(Message.Coordinated::new);
+            // partition transfer
+            case Message.PartitionRead read -> partitions.serve(read);
             default -> CompletableFuture.completedFuture(
                     new Message.Failure(Kind.BAD_REQUEST, "not a request: " + request.getClass().getSimpleName()));
         };

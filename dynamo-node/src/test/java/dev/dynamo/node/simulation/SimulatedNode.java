@@ -14,9 +14,13 @@ import dev.dynamo.node.membership.BackoffFailureDetector;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transfer.PartitionSource;
+import dev.dynamo.node.transfer.TransferProperties;
+import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One node of the simulation, built from the production classes exactly as the Spring
@@ -31,6 +35,10 @@ final class SimulatedNode {
     static final Duration HANDOFF_INTERVAL = Duration.ofMillis(500);
     static final int HANDOFF_BATCH = 64;
 
+    /** Small batches at a low rate, so that a transfer of a few thousand keys takes many batches and seconds. */
+    static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
+            DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2));
+
     private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
 
@@ -44,6 +52,8 @@ final class SimulatedNode {
     private Incarnation incarnation;
     private RequestCoordinator coordinator;
     private HintDeliveryJob handoff;
+    private PartitionSource partitionSource;
+    private Transfers transfers;
     private long deliveredBefore;
 
     SimulatedNode(Member member, SimulatedScheduler scheduler, SimulatedNetwork network, Trace trace) {
@@ -68,9 +78,13 @@ final class SimulatedNode {
                 new BackoffFailureDetector(scheduler, Duration.ofMillis(200), Duration.ofSeconds(5));
         HintStore hints = new HintStore(disk);
         Transport transport = network.connect(member.address(), incarnation);
-        coordinator = new RequestCoordinator(cluster, POLICIES, new VersionedStore(disk, actor(), scheduler), hints,
-                transport, detector, own, REQUEST_TIMEOUT);
-        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator));
+        VersionedStore store = new VersionedStore(disk, actor(), scheduler);
+        coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT);
+        partitionSource = new PartitionSource(disk, own);
+        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource));
+        transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
+                scheduler, TRANSFER);
+        transfers.resume();
         handoff = new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH);
         handoff.start();
         trace.record("start " + incarnation);
@@ -88,6 +102,8 @@ final class SimulatedNode {
         incarnation = null;
         coordinator = null;
         handoff = null;
+        partitionSource = null;
+        transfers = null;
     }
 
     boolean isUp() {
@@ -104,15 +120,30 @@ final class SimulatedNode {
 
     /** The running coordinator, what a client's HTTP request reaches. @throws IllegalStateException when down */
     RequestCoordinator coordinator() {
-        if (!isUp()) {
-            throw new IllegalStateException(member.id() + " is down");
-        }
+        requireUp();
         return coordinator;
+    }
+
+    /** The partitions this incarnation pulls. @throws IllegalStateException when down */
+    Transfers transfers() {
+        requireUp();
+        return transfers;
+    }
+
+    /** What this incarnation serves to nodes pulling partitions. @throws IllegalStateException when down */
+    PartitionSource partitionSource() {
+        requireUp();
+        return partitionSource;
     }
 
     /** This node's own replica of a key as it is on disk, whether the node is up or not. */
     VersionedValue stored(StorageKey key) {
         return diskView.read(key);
+    }
+
+    /** This node's replica on disk, written as its own coordinator writes it (with its actor). */
+    VersionedStore replica() {
+        return diskView;
     }
 
     /** The hints on this node's disk. */
@@ -127,6 +158,12 @@ final class SimulatedNode {
     /** Hints delivered by every incarnation so far. */
     long hintsDelivered() {
         return deliveredBefore + (handoff == null ? 0 : handoff.delivered());
+    }
+
+    private void requireUp() {
+        if (!isUp()) {
+            throw new IllegalStateException(member.id() + " is down");
+        }
     }
 
     private String actor() {

@@ -1,0 +1,59 @@
+package dev.dynamo.node.transfer;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Partition transfers: how fast and how many at once a node pulls partitions it is given.
+ *
+ * @param maxBytesPerSecond the most bytes of keys and values a node receives per second, over all its transfers
+ * @param concurrency       the most partitions a node pulls at once; the others wait their turn
+ * @param batchKeys         the most entries asked for in one request
+ * @param batchBytes        the most bytes of keys and values asked for in one request (one entry may exceed it);
+ *                          keep it well under dynamo.transport.max-frame-size
+ * @param retryBackoff      the pause before retrying a transfer whose source failed; it doubles on each failure
+ * @param maxRetryBackoff   the longest pause between two retries
+ */
+@ConfigurationProperties("dynamo.transfer")
+public record TransferProperties(
+        @DefaultValue("10MB") DataSize maxBytesPerSecond,
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("512") int batchKeys,
+        @DefaultValue("1MB") DataSize batchBytes,
+        @DefaultValue("1s") Duration retryBackoff,
+        @DefaultValue("30s") Duration maxRetryBackoff) {
+
+    /** Refuses settings transfers cannot work with, naming the property. */
+    public TransferProperties {
+        requirePositive(maxBytesPerSecond, "max-bytes-per-second");
+        requirePositive(batchBytes, "batch-bytes");
+        if (batchBytes.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("dynamo.transfer.batch-bytes must be under 2GB, got " + batchBytes);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("dynamo.transfer.concurrency must be at least 1, got " + concurrency);
+        }
+        if (batchKeys < 1) {
+            throw new IllegalArgumentException("dynamo.transfer.batch-keys must be at least 1, got " + batchKeys);
+        }
+        requirePositive(retryBackoff, "retry-backoff");
+        requirePositive(maxRetryBackoff, "max-retry-backoff");
+    }
+
+    private static void requirePositive(DataSize value, String name) {
+        Objects.requireNonNull(value, () -> "dynamo.transfer." + name + " is required");
+        if (value.toBytes() <= 0) {
+            throw new IllegalArgumentException("dynamo.transfer." + name + " must be positive, got " + value);
+        }
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, () -> "dynamo.transfer." + name + " is required");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("dynamo.transfer." + name + " must be positive, got " + value);
+        }
+    }
+}
