@@ -3,6 +3,7 @@ package dev.dynamo.node.coordination;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
@@ -22,9 +23,9 @@ class CoordinationConfiguration {
     @Bean
     RequestCoordinator requestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store,
             HintStore hints, Transport transport, FailureDetector detector, Scheduler scheduler,
-            ReplicationProperties properties) {
+            ReplicationProperties properties, DynamoMetrics metrics) {
         return new RequestCoordinator(cluster, policies, store, hints, transport, detector, scheduler,
-                properties.defaults().timeout());
+                properties.defaults().timeout(), metrics);
     }
 
     @Bean

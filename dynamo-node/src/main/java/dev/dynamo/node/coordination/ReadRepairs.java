@@ -4,7 +4,7 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,24 +17,20 @@ public final class ReadRepairs {
     private static final Logger log = LoggerFactory.getLogger(ReadRepairs.class);
 
     private final ReplicaCalls calls;
-    private final AtomicLong sent = new AtomicLong();
+    private final DynamoMetrics metrics;
 
-    ReadRepairs(ReplicaCalls calls) {
+    ReadRepairs(ReplicaCalls calls, DynamoMetrics metrics) {
         this.calls = calls;
+        this.metrics = metrics;
     }
 
     /** Merges {@code merged} into {@code replica}'s copy of the key, without waiting for it. */
     void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy) {
-        sent.incrementAndGet();
+        metrics.readRepairSent();
         calls.write(replica, key, merged, null, policy).whenComplete((ok, error) -> {
             if (error != null) {
                 log.debug("read repair of {} on {} failed: {}", key, replica.id(), error.toString());
             }
         });
-    }
-
-    /** How many repairs this node has sent since it started. */
-    public long sent() {
-        return sent.get();
     }
 }

@@ -10,6 +10,9 @@ import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.metrics.DynamoMetrics.Operation;
+import dev.dynamo.node.metrics.DynamoMetrics.Outcome;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * Runs client requests against the replicas of a key (DeCandia et al. 2007, section 4.5).
@@ -44,9 +48,11 @@ public final class RequestCoordinator {
     private final Duration timeout;
     private final ReplicaCalls calls;
     private final ReadRepairs repairs;
+    private final DynamoMetrics metrics;
 
     public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
-            Transport transport, FailureDetector detector, Scheduler scheduler, Duration timeout) {
+            Transport transport, FailureDetector detector, Scheduler scheduler, Duration timeout,
+            DynamoMetrics metrics) {
         this.cluster = cluster;
         this.policies = policies;
         this.store = store;
@@ -55,7 +61,8 @@ public final class RequestCoordinator {
         this.scheduler = scheduler;
         this.timeout = timeout;
         this.calls = new ReplicaCalls(cluster.self().id(), store, hints, transport, detector);
-        this.repairs = new ReadRepairs(calls);
+        this.repairs = new ReadRepairs(calls, metrics);
+        this.metrics = metrics;
     }
 
     /** The settings of a bucket, for checking request overrides. */
@@ -70,8 +77,16 @@ public final class RequestCoordinator {
 
     /** Reads a key from its replicas; completes with the merge of R answers. */
     public CompletableFuture<VersionedValue> get(StorageKey key, int r) {
-        BucketPolicy policy = policy(key.bucket());
-        return new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls, repairs).start(scheduler, timeout);
+        return metered(Operation.GET, () -> {
+            BucketPolicy policy = policy(key.bucket());
+            return new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls, repairs)
+                    .start(scheduler, timeout);
+        }).thenApply(value -> {
+            if (value.live().size() > 1) {
+                metrics.siblingsReturned();
+            }
+            return value;
+        });
     }
 
     /**
@@ -80,6 +95,11 @@ public final class RequestCoordinator {
      * acknowledgements with the key's state at the coordinator.
      */
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content, int w) {
+        return metered(content.tombstone() ? Operation.DELETE : Operation.PUT, () -> route(key, context, content, w));
+    }
+
+    /** Coordinates a write here when this node is a primary of the key, else forwards it to one. */
+    private CompletableFuture<VersionedValue> route(StorageKey key, VersionVector context, Content content, int w) {
         Replicas replicas = replicas(key, policy(key.bucket()));
         List<Member> primaries = replicas.primaries();
         if (primaries.stream().anyMatch(calls::isSelf)) {
@@ -105,6 +125,29 @@ public final class RequestCoordinator {
             }
             return CompletableFuture.completedFuture(forwarded(target, reply, error));
         }).thenCompose(next -> next);
+    }
+
+    /** Times a client request until it completes, under how it ended; also when it fails at once. */
+    private CompletableFuture<VersionedValue> metered(Operation operation,
+            Supplier<CompletableFuture<VersionedValue>> request) {
+        var started = metrics.requestStarted();
+        CompletableFuture<VersionedValue> answer;
+        try {
+            answer = request.get();
+        } catch (RuntimeException e) {
+            metrics.requestEnded(started, operation, outcome(e));
+            throw e;
+        }
+        return answer.whenComplete((value, error) -> metrics.requestEnded(started, operation, outcome(error)));
+    }
+
+    private static Outcome outcome(Throwable error) {
+        return switch (error == null ? null : rootCause(error)) {
+            case null -> Outcome.SUCCESS;
+            case QuorumNotReachedException quorum -> Outcome.QUORUM_FAILED;
+            case ClusterUnavailableException unavailable -> Outcome.UNAVAILABLE;
+            default -> Outcome.ERROR;
+        };
     }
 
     private static Throwable rootCause(Throwable error) {

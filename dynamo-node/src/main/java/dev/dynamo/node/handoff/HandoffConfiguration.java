@@ -2,6 +2,7 @@ package dev.dynamo.node.handoff;
 
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.transport.Transport;
@@ -13,14 +14,14 @@ import org.springframework.context.annotation.Configuration;
 class HandoffConfiguration {
 
     @Bean
-    HintStore hintStore(StorageEngine engine) {
-        return new HintStore(engine);
+    HintStore hintStore(StorageEngine engine, DynamoMetrics metrics) {
+        return new HintStore(engine, metrics);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     HintDeliveryJob hintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport,
-            FailureDetector detector, Scheduler scheduler, HandoffProperties properties) {
+            FailureDetector detector, Scheduler scheduler, HandoffProperties properties, DynamoMetrics metrics) {
         return new HintDeliveryJob(hints, cluster, transport, detector, scheduler, properties.interval(),
-                properties.batch());
+                properties.batch(), metrics);
     }
 }

@@ -5,6 +5,7 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +33,11 @@ public final class HintDeliveryJob {
     private final Scheduler scheduler;
     private final Duration interval;
     private final int batch;
-    private final AtomicLong delivered = new AtomicLong();
+    private final DynamoMetrics metrics;
     private volatile boolean stopped = true;
 
     public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
-            Scheduler scheduler, Duration interval, int batch) {
+            Scheduler scheduler, Duration interval, int batch, DynamoMetrics metrics) {
         this.hints = hints;
         this.cluster = cluster;
         this.transport = transport;
@@ -45,6 +45,7 @@ public final class HintDeliveryJob {
         this.scheduler = scheduler;
         this.interval = interval;
         this.batch = batch;
+        this.metrics = metrics;
     }
 
     /** Starts the rounds. */
@@ -56,11 +57,6 @@ public final class HintDeliveryJob {
     /** Stops after the current round. */
     public void stop() {
         stopped = true;
-    }
-
-    /** How many hints this node delivered since it started. */
-    public long delivered() {
-        return delivered.get();
     }
 
     /** One round: delivers a batch per reachable owner; completes when every send has settled. */
@@ -96,7 +92,7 @@ public final class HintDeliveryJob {
                         detector.failed(owner.id());
                         log.debug("hint for {} of {} not delivered: {}", owner.id(), hint.key(), error.toString());
                     } else {
-                        delivered.incrementAndGet();
+                        metrics.hintDelivered();
                     }
                 });
     }

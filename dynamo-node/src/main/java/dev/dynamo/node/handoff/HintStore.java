@@ -4,6 +4,7 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 public final class HintStore {
 
     private final StorageEngine engine;
+    private final DynamoMetrics metrics;
 
-    public HintStore(StorageEngine engine) {
+    public HintStore(StorageEngine engine, DynamoMetrics metrics) {
         this.engine = engine;
+        this.metrics = metrics;
     }
 
     /** One hint: the owner it is for, the key, and the state to hand over. */
@@ -33,7 +36,10 @@ public final class HintStore {
     public CompletableFuture<Void> store(String owner, StorageKey key, VersionedValue value, ConflictPolicy policy) {
         return engine.update(Namespace.HINTS, hintKey(owner, key), current -> VersionedValueCodec.encode(
                 current == null ? value : VersionedValueCodec.decode(current).merge(value, policy)))
-                .thenApply(stored -> null);
+                .thenApply(stored -> {
+                    metrics.hintStored();
+                    return null;
+                });
     }
 
     /** The hint kept for {@code owner} and {@code key}; empty when there is none. */

@@ -8,7 +8,9 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.storage.MemoryStorageEngine;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +21,7 @@ class HintStoreTest {
     private static final ConflictPolicy SIBLINGS = ConflictPolicy.SIBLINGS;
 
     private final MemoryStorageEngine engine = new MemoryStorageEngine(64L << 20);
-    private final HintStore hints = new HintStore(engine);
+    private final HintStore hints = new HintStore(engine, new DynamoMetrics(new SimpleMeterRegistry()));
 
     @AfterEach
     void close() {

@@ -9,16 +9,20 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * A small HTTP/1.1 client for one node's API ({@code /kv/{bucket}/{key}}), for tests. Keys are
- * UTF-8 text, percent-encoded here; every request is bounded by {@link #REQUEST_TIMEOUT}.
+ * UTF-8 text, percent-encoded here; every request is bounded by {@link #REQUEST_TIMEOUT}. Protected
+ * endpoints are called as the operator {@link NodeProcess} starts nodes with.
  */
 public final class KvClient implements AutoCloseable {
 
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    private static final String OPERATOR_AUTHORIZATION = "Basic " + Base64.getEncoder().encodeToString(
+            (NodeProcess.OPERATOR + ":" + NodeProcess.OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     private final URI baseUrl;
     private final HttpClient http = HttpClient.newBuilder()
@@ -50,7 +54,7 @@ public final class KvClient implements AutoCloseable {
     /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
     public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/ring/" + encode(bucket) + "/" + encode(key)))
-                .timeout(REQUEST_TIMEOUT).GET());
+                .header("Authorization", OPERATOR_AUTHORIZATION).timeout(REQUEST_TIMEOUT).GET());
     }
 
     /** Whether health answers 200 now; {@code false} when the node cannot be reached. */

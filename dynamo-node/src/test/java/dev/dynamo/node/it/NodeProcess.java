@@ -16,13 +16,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Dynamo node in a JVM of its own, for tests where a crash must be real: started with the test
  * JVM's own {@code java} and classpath, bound to 127.0.0.1, its output in
- * {@code target/it-logs/<name>.log}. {@link #start} returns once {@code /actuator/health} answers
- * 200; every failure message carries the tail of the node's log.
+ * {@code target/it-logs/<name>.log}, with the operator credentials {@link #OPERATOR} and
+ * {@link #OPERATOR_PASSWORD} unless the arguments give others. {@link #start} returns once
+ * {@code /actuator/health} answers 200; every failure message carries the tail of the node's log.
  */
 public final class NodeProcess implements AutoCloseable {
 
     /** The bound on waiting for a node to answer health, and on waiting for it to exit. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** The operator account of every node started here, for the protected endpoints. */
+    public static final String OPERATOR = "it-operator";
+    public static final String OPERATOR_PASSWORD = "it-operator-password";
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Path LOG_DIR = Path.of("target", "it-logs");
@@ -92,6 +96,10 @@ public final class NodeProcess implements AutoCloseable {
         command.addAll(List.of(args));
         if (command.stream().noneMatch(arg -> arg.startsWith("--dynamo.transport.port="))) {
             command.add("--dynamo.transport.port=0"); // several nodes, and test runs, share the machine
+        }
+        if (command.stream().noneMatch(arg -> arg.startsWith("--spring.security.user."))) {
+            command.addAll(List.of("--spring.security.user.name=" + OPERATOR,
+                    "--spring.security.user.password=" + OPERATOR_PASSWORD));
         }
         Path log = LOG_DIR.resolve(name + ".log");
         Process process;

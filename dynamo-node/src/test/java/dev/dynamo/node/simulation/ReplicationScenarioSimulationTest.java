@@ -53,6 +53,7 @@ class ReplicationScenarioSimulationTest {
 
         assertThat(values(read)).containsExactly("v2");
         assertThat(stale.stored(KEY)).isEqualTo(read);
+        assertThat(primaries.get(1).counted("dynamo.read.repairs")).isEqualTo(1);
         assertThat(values(coordinator.hints().get(stale.id(), KEY))).as("hint not delivered").containsExactly("v2");
     }
 
@@ -96,6 +97,7 @@ class ReplicationScenarioSimulationTest {
         cluster.await(b, LIMIT);
         VersionedValue both = cluster.await(nodes.get(4).coordinator().get(KEY, 3), LIMIT);
         assertThat(values(both)).containsExactlyInAnyOrder("a", "b");
+        assertThat(nodes.get(4).counted("dynamo.siblings.returned")).isEqualTo(1);
 
         write(cluster, nodes.get(4), both.clock(), "c", 2);
         assertThat(values(cluster.await(nodes.get(0).coordinator().get(KEY, 3), LIMIT))).containsExactly("c");
@@ -116,6 +118,8 @@ class ReplicationScenarioSimulationTest {
         cluster.scheduler().runFor(Duration.ofSeconds(1));
 
         assertThat(values(order.get(keeper).hints().get(down.id(), KEY))).containsExactly("v1");
+        assertThat(cluster.nodes()).allSatisfy(node -> assertThat(node.counted("dynamo.hints.stored"))
+                .as(node.id()).isEqualTo(node == order.get(keeper) ? 1 : 0));
         if (keeper >= SimulatedCluster.N) {
             assertThat(order.get(keeper).stored(KEY).siblings()).as("a stand-in keeps a hint, not data").isEmpty();
         }
@@ -125,6 +129,7 @@ class ReplicationScenarioSimulationTest {
         for (SimulatedNode primary : cluster.primaries(KEY)) {
             assertThat(values(primary.stored(KEY))).as(primary.id()).containsExactly("v1");
         }
+        assertThat(order.get(keeper).hintsDelivered()).isEqualTo(1);
     }
 
     private static VersionedValue write(SimulatedCluster cluster, SimulatedNode node, VersionVector context,
@@ -140,6 +145,7 @@ class ReplicationScenarioSimulationTest {
         order.get(2).crash();
         Throwable thrown = catchThrowable(() -> write(cluster, order.get(via), VersionVector.empty(), "v1", w));
         assertThat(thrown).isInstanceOf(CompletionException.class).cause().isInstanceOf(QuorumNotReachedException.class);
+        assertThat(order.get(via).counted("dynamo.quorum.failures", "operation", "put")).isEqualTo(1);
         return (QuorumNotReachedException) thrown.getCause();
     }
 

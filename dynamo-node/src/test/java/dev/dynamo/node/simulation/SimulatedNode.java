@@ -12,12 +12,14 @@ import dev.dynamo.node.handoff.HintDeliveryJob;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.BackoffFailureDetector;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.Transport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.util.unit.DataSize;
@@ -27,6 +29,7 @@ import org.springframework.util.unit.DataSize;
  * configuration wires them, over a {@link SimulatedStorageEngine} that survives crashes. A start
  * builds every object afresh (failure detector, coordinator, hint delivery) as a new process would;
  * a crash ends the incarnation, which drops its timers, its pending replies and its in-memory state.
+ * Only the meters outlive incarnations, so that they count what every incarnation did.
  */
 final class SimulatedNode {
 
@@ -48,13 +51,13 @@ final class SimulatedNode {
     private final Trace trace;
     private final SimulatedStorageEngine disk = new SimulatedStorageEngine();
     private final VersionedStore diskView;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DynamoMetrics metrics = new DynamoMetrics(meters);
     private int starts;
     private Incarnation incarnation;
     private RequestCoordinator coordinator;
-    private HintDeliveryJob handoff;
     private PartitionSource partitionSource;
     private Transfers transfers;
-    private long deliveredBefore;
 
     SimulatedNode(Member member, SimulatedScheduler scheduler, SimulatedNetwork network, Trace trace) {
         this.member = member;
@@ -76,17 +79,18 @@ final class SimulatedNode {
         // the production settings (MembershipConfiguration), on virtual time
         BackoffFailureDetector detector =
                 new BackoffFailureDetector(scheduler, Duration.ofMillis(200), Duration.ofSeconds(5));
-        HintStore hints = new HintStore(disk);
+        HintStore hints = new HintStore(disk, metrics);
         Transport transport = network.connect(member.address(), incarnation);
         VersionedStore store = new VersionedStore(disk, actor(), scheduler);
-        coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT);
+        coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
+                metrics);
         partitionSource = new PartitionSource(disk, own);
         network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource));
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
                 scheduler, TRANSFER);
         transfers.resume();
-        handoff = new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH);
-        handoff.start();
+        new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH, metrics)
+                .start();
         trace.record("start " + incarnation);
     }
 
@@ -98,10 +102,8 @@ final class SimulatedNode {
         trace.record("crash " + incarnation);
         incarnation.end();
         network.detach(member.address());
-        deliveredBefore += handoff.delivered();
         incarnation = null;
         coordinator = null;
-        handoff = null;
         partitionSource = null;
         transfers = null;
     }
@@ -148,16 +150,21 @@ final class SimulatedNode {
 
     /** The hints on this node's disk. */
     HintStore hints() {
-        return new HintStore(disk);
+        return new HintStore(disk, metrics);
     }
 
     SimulatedStorageEngine disk() {
         return disk;
     }
 
+    /** What the counter named {@code name} with {@code tags} (key, value, ...) counted in every incarnation so far. */
+    long counted(String name, String... tags) {
+        return (long) meters.get(name).tags(tags).counter().count();
+    }
+
     /** Hints delivered by every incarnation so far. */
     long hintsDelivered() {
-        return deliveredBefore + (handoff == null ? 0 : handoff.delivered());
+        return counted("dynamo.hints.delivered");
     }
 
     private void requireUp() {

@@ -1,0 +1,106 @@
+package dev.dynamo.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's meters, one place for their names, tags and descriptions. Components receive this
+ * object and say what happened; they never touch the registry. Every meter is registered up front,
+ * so each series is exported (at zero) before its first event.
+ *
+ * <p>Request latency is a timer per operation and outcome with client-side percentiles p50, p99 and
+ * p99.9 over a sliding window, and no histogram buckets: the percentiles are what operators read,
+ * and buckets would add dozens of series per timer.
+ */
+public final class DynamoMetrics {
+
+    /** A client request, as the node that received it runs it. */
+    public enum Operation { GET, PUT, DELETE }
+
+    /** How a client request ended. */
+    public enum Outcome {
+        /** Answered, a 404 included. */
+        SUCCESS,
+        /** Fewer than R or W replicas answered in time. */
+        QUORUM_FAILED,
+        /** The cluster is forming or no replica of the key is reachable. */
+        UNAVAILABLE,
+        /** Anything else, such as a full store. */
+        ERROR
+    }
+
+    private final MeterRegistry registry;
+    private final Map<Operation, Map<Outcome, Timer>> requests = new EnumMap<>(Operation.class);
+    private final Map<Operation, Counter> quorumFailures = new EnumMap<>(Operation.class);
+    private final Counter siblingsReturned;
+    private final Counter hintsStored;
+    private final Counter hintsDelivered;
+    private final Counter readRepairs;
+
+    public DynamoMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (Operation operation : Operation.values()) {
+            Map<Outcome, Timer> timers = new EnumMap<>(Outcome.class);
+            for (Outcome outcome : Outcome.values()) {
+                timers.put(outcome, Timer.builder("dynamo.requests")
+                        .description("Client requests from arrival at the coordinator to the answer")
+                        .tag("operation", tag(operation)).tag("outcome", tag(outcome))
+                        .publishPercentiles(0.5, 0.99, 0.999).publishPercentileHistogram(false)
+                        .register(registry));
+            }
+            requests.put(operation, timers);
+            quorumFailures.put(operation, Counter.builder("dynamo.quorum.failures")
+                    .description("Client requests that fewer than R or W replicas answered in time")
+                    .tag("operation", tag(operation)).register(registry));
+        }
+        siblingsReturned = counter("dynamo.siblings.returned", "Reads answered with more than one sibling");
+        hintsStored = counter("dynamo.hints.stored", "Writes kept here as hints for a replica that did not take them");
+        hintsDelivered = counter("dynamo.hints.delivered", "Hints this node handed to their owner");
+        readRepairs = counter("dynamo.read.repairs", "Merged states sent to replicas that answered a read with less");
+    }
+
+    /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
+    public Timer.Sample requestStarted() {
+        return Timer.start(registry);
+    }
+
+    /** Records a client request's latency under its outcome; a quorum failure is also counted apart. */
+    public void requestEnded(Timer.Sample started, Operation operation, Outcome outcome) {
+        started.stop(requests.get(operation).get(outcome));
+        if (outcome == Outcome.QUORUM_FAILED) {
+            quorumFailures.get(operation).increment();
+        }
+    }
+
+    /** A read was answered with more than one sibling. */
+    public void siblingsReturned() {
+        siblingsReturned.increment();
+    }
+
+    /** A write was kept as a hint for another node. */
+    public void hintStored() {
+        hintsStored.increment();
+    }
+
+    /** A hint reached its owner. */
+    public void hintDelivered() {
+        hintsDelivered.increment();
+    }
+
+    /** A read repair was sent to a replica. */
+    public void readRepairSent() {
+        readRepairs.increment();
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    private static String tag(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

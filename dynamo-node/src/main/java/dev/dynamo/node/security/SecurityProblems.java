@@ -1,0 +1,73 @@
+package dev.dynamo.node.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Refusals of the operator endpoints as RFC 9457 problem documents, like every other error of the
+ * node: 401 with a Basic challenge when credentials are missing or wrong, or when the node has no
+ * operator password at all (which the document then says); 403 when an authenticated caller may
+ * not do what it asked; 400 when the firewall refuses a request's path or headers.
+ */
+final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    private static final String REALM = "Dynamo";
+    private static final String NO_PASSWORD = "this node has no operator password: admin and actuator endpoints (except"
+            + " health) refuse every request until spring.security.user.password is set";
+
+    private final JsonMapper json;
+    private final boolean passwordConfigured;
+
+    SecurityProblems(JsonMapper json, boolean passwordConfigured) {
+        this.json = json;
+        this.passwordConfigured = passwordConfigured;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        String detail = !passwordConfigured ? NO_PASSWORD
+                : e instanceof BadCredentialsException ? "wrong user name or password, or a malformed Authorization header"
+                : "this endpoint needs HTTP Basic authentication with the operator's credentials";
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+        write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                "the authenticated caller may not do this: " + e.getMessage());
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(response, HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the request was refused: " + e.getMessage());
+    }
+
+    private void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
+            throws IOException {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("urn:dynamo:problem:" + type));
+        problem.setTitle(title);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

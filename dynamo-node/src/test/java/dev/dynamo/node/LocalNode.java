@@ -1,0 +1,106 @@
+package dev.dynamo.node;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A single node in the test JVM on free HTTP and transport ports with in-memory storage, and a small
+ * HTTP client for it (text bodies, each request bounded by {@link #REQUEST_TIMEOUT}). Either one node
+ * per test class ({@code @RegisterExtension static LocalNode node = LocalNode.withOperator();}) or
+ * started and closed by the test itself ({@link #start}).
+ */
+public final class LocalNode implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The operator account of {@link #withOperator()}. */
+    public static final String OPERATOR = "operator";
+    public static final String OPERATOR_PASSWORD = "local-node-test-password";
+
+    private final List<String> args;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ConfigurableApplicationContext context;
+    private URI base;
+
+    private LocalNode(List<String> args) {
+        this.args = args;
+    }
+
+    /** A node with the operator account {@link #OPERATOR}, started before the test class and closed after it. */
+    public static LocalNode withOperator() {
+        return new LocalNode(List.of("--spring.security.user.name=" + OPERATOR,
+                "--spring.security.user.password=" + OPERATOR_PASSWORD));
+    }
+
+    /** Starts a node now, with further {@code --property=value} arguments; the caller closes it. */
+    public static LocalNode start(String... args) {
+        LocalNode node = new LocalNode(List.of(args));
+        node.beforeAll(null);
+        return node;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext unused) {
+        List<String> all = new ArrayList<>(List.of("--server.port=0", "--dynamo.transport.port=0",
+                "--dynamo.storage.engine=memory", "--dynamo.cluster.secret=test-secret", "--logging.level.root=WARN"));
+        all.addAll(args);
+        context = new SpringApplicationBuilder(DynamoNodeApplication.class).run(all.toArray(String[]::new));
+        base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext unused) {
+        close();
+    }
+
+    /** {@code GET path} without credentials. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    /** {@code GET path} with HTTP Basic credentials. */
+    public HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return send(request(path).header("Authorization", "Basic " + credentials).GET());
+    }
+
+    /** {@code GET path} as the operator of {@link #withOperator()}. */
+    public HttpResponse<String> getAsOperator(String path) throws IOException, InterruptedException {
+        return get(path, OPERATOR, OPERATOR_PASSWORD);
+    }
+
+    /** {@code PUT path} with a text body and no causal context. */
+    public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "text/plain").PUT(BodyPublishers.ofString(body)));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), BodyHandlers.ofString());
+    }
+}
