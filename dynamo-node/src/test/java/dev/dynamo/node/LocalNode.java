@@ -67,6 +67,11 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
         close();
     }
 
+    /** The node's bean of {@code type}. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     /** {@code GET path} without credentials. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());

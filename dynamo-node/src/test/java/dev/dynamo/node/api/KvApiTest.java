@@ -16,18 +16,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import dev.dynamo.core.key.StorageKey;
-import dev.dynamo.core.ring.Ring;
 import dev.dynamo.node.DynamoNodeApplication;
-import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.transfer.Transfers;
 
 /** The HTTP contract of a single node on LMDB, over real sockets. */
 class KvApiTest {
@@ -227,20 +222,6 @@ class KvApiTest {
         HttpResponse<byte[]> get = get("/kv/demo/empty", null);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEmpty();
-    }
-
-    @Test
-    void theRingEndpointListsThisNodesTransfers() throws Exception {
-        put("/kv/demo/moved", "x", "text/plain", null);
-        Transfers transfers = node.getBean(Transfers.class);
-        Ring ring = node.getBean(ClusterView.class).requireRing();
-        int partition = ring.partitionOf(StorageKey.of("demo", "moved".getBytes(StandardCharsets.UTF_8)).position());
-        // the node is its own source here: the pull goes through its transport and merges what it holds
-        transfers.start(partition, ring.members().getFirst()).get(10, TimeUnit.SECONDS);
-
-        String view = new String(get("/actuator/ring", null).body(), StandardCharsets.UTF_8);
-
-        assertThat(view).contains("\"transfers\":[{\"partition\":" + partition + ",", "\"state\":\"DONE\"");
     }
 
     private void assertRejected(String path, int status, String reason) throws Exception {
