@@ -3,6 +3,8 @@ package dev.dynamo.core.wire;
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
+import dev.dynamo.core.membership.MembershipViewCodec;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
@@ -14,6 +16,9 @@ import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.GossipAck;
+import dev.dynamo.core.wire.Message.GossipPush;
+import dev.dynamo.core.wire.Message.GossipSyn;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
@@ -48,6 +53,10 @@ public final class MessageCodec {
     private static final int COORDINATED = 8;
     private static final int QUORUM_FAILED = 9;
     private static final int FAILURE = 10;
+    // membership: 30 to 39
+    private static final int GOSSIP_SYN = 30;
+    private static final int GOSSIP_ACK = 31;
+    private static final int GOSSIP_PUSH = 32;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -105,6 +114,21 @@ public final class MessageCodec {
                 out.writeByte(kind.ordinal());
                 out.writeString(detail);
             }
+            // membership
+            case GossipSyn(MembershipView heartbeats, long digest) -> {
+                out.writeByte(GOSSIP_SYN);
+                out.writeBytes(MembershipViewCodec.encode(heartbeats));
+                out.writeSignedVarLong(digest);
+            }
+            case GossipAck(MembershipView delta, boolean pushWanted) -> {
+                out.writeByte(GOSSIP_ACK);
+                out.writeBytes(MembershipViewCodec.encode(delta));
+                out.writeByte(pushWanted ? 1 : 0);
+            }
+            case GossipPush(MembershipView view) -> {
+                out.writeByte(GOSSIP_PUSH);
+                out.writeBytes(MembershipViewCodec.encode(view));
+            }
         }
         return out.toByteArray();
     }
@@ -127,6 +151,14 @@ public final class MessageCodec {
             case COORDINATED -> new Coordinated(readValue(in));
             case QUORUM_FAILED -> new QuorumFailed(readInt(in), readInt(in));
             case FAILURE -> new Failure(readKind(in), in.readString());
+            // membership
+            case GOSSIP_SYN -> {
+                MembershipView heartbeats = readView(in);
+                long digest = in.readSignedVarLong();
+                yield checked("gossip syn", () -> new GossipSyn(heartbeats, digest));
+            }
+            case GOSSIP_ACK -> new GossipAck(readView(in), readFlag(in));
+            case GOSSIP_PUSH -> new GossipPush(readView(in));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         if (in.remaining() > 0) {
@@ -186,6 +218,11 @@ public final class MessageCodec {
     private static VersionedValue readValue(ByteReader in) {
         byte[] bytes = in.readBytes();
         return checked("value", () -> VersionedValueCodec.decode(bytes));
+    }
+
+    private static MembershipView readView(ByteReader in) {
+        byte[] bytes = in.readBytes();
+        return checked("view", () -> MembershipViewCodec.decode(bytes));
     }
 
     private static Content readContent(ByteReader in) {

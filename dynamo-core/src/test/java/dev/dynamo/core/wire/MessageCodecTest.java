@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.Heartbeat;
+import dev.dynamo.core.membership.MembershipView;
+import dev.dynamo.core.membership.MembershipViewCodec;
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.History;
 import dev.dynamo.core.version.VersionVector;
@@ -18,6 +22,9 @@ import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.GossipAck;
+import dev.dynamo.core.wire.Message.GossipPush;
+import dev.dynamo.core.wire.Message.GossipSyn;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
@@ -37,6 +44,9 @@ class MessageCodecTest {
     private static final StorageKey KEY = StorageKey.of("photos", "cat.jpg".getBytes(UTF_8));
     private static final VersionVector NONE = VersionVector.empty();
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
+    private static final Ring RING = Ring.create(16, List.of(new Member("node-1", "10.0.0.1:7000", "zone-a"),
+            new Member("node-2", "10.0.0.2:7000", "zone-b")));
+    private static final MembershipView VIEW = MembershipView.formed(RING).withHeartbeat("node-1", new Heartbeat(7, 3));
 
     static LongStream seeds() {
         return LongStream.range(0, 100);
@@ -64,7 +74,13 @@ class MessageCodecTest {
                         false), -1),
                 new Coordinated(siblings),
                 new QuorumFailed(1, 2),
-                new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE));
+                new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE),
+                new GossipSyn(MembershipView.EMPTY, 0),
+                new GossipSyn(VIEW.heartbeatsOnly(), VIEW.digest()),
+                new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
+                new GossipAck(MembershipView.EMPTY, false),
+                new GossipAck(VIEW, true),
+                new GossipPush(VIEW.withoutHeartbeats()));
         return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
                 : "disk on fire \uD83D\uDD25")));
     }
@@ -155,6 +171,12 @@ class MessageCodecTest {
         assertRejected(bytes(9, w -> w.writeSignedVarLong(1L << 31)), "message has a number too large for 32 bits");
         assertRejected(bytes(10, w -> w.writeByte(KINDS.length)), "message has unknown failure kind " + KINDS.length);
         assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
+        assertRejected(bytes(30, w -> {
+            w.writeBytes(MembershipViewCodec.encode(VIEW));
+            w.writeByte(0);
+        }), "message has a bad gossip syn: a gossip syn carries heartbeats and a digest, not members or a ring");
+        assertRejected(bytes(32, w -> w.writeBytes(new byte[] {2})),
+                "message has a bad view: membership view has format 2, expected 1");
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -185,7 +207,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     private static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(10)) {
+        return switch (random.nextInt(13)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -197,6 +219,10 @@ class MessageCodecTest {
                     history.randomContent(), random.nextInt(6));
             case 7 -> new Coordinated(history.randomState());
             case 8 -> new QuorumFailed(random.nextInt(6), random.nextInt(6));
+            case 10 -> new GossipSyn(VIEW.withHeartbeat("node-2", new Heartbeat(random.nextLong(), random.nextInt(9)))
+                    .heartbeatsOnly(), random.nextLong());
+            case 11 -> new GossipAck(random.nextBoolean() ? VIEW : VIEW.heartbeatsOnly(), random.nextBoolean());
+            case 12 -> new GossipPush(random.nextBoolean() ? VIEW : VIEW.withoutHeartbeats());
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
     }
