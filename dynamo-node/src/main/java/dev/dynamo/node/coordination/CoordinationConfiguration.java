@@ -3,6 +3,7 @@ package dev.dynamo.node.coordination;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
@@ -27,7 +28,7 @@ class CoordinationConfiguration {
     }
 
     @Bean
-    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator) {
-        return new ReplicaService(cluster, coordinator);
+    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, Gossiper gossiper) {
+        return new ReplicaService(cluster, coordinator, gossiper);
     }
 }
