@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,8 @@ public final class Gossiper {
     private final Duration interval;
     private final int seedEvery;
     private final long generation;
-    private final AtomicLong rounds = new AtomicLong();
+    // both only touched by rounds, which hold this gossiper's lock
+    private long rounds;
     private Set<String> unreachable = Set.of();
     private volatile boolean stopped = true;
 
@@ -148,7 +148,7 @@ public final class Gossiper {
             return;
         }
         scheduler.schedule(interval, this::round);
-        long round = rounds.incrementAndGet();
+        long round = ++rounds;
         String self = cluster.self().id();
         if (cluster.view().isActive(self)) {
             merge(MembershipView.EMPTY.withHeartbeat(self, new Heartbeat(generation, round)));

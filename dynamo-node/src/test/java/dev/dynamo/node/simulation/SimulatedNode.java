@@ -133,34 +133,22 @@ final class SimulatedNode {
 
     /** The running coordinator, what a client's HTTP request reaches. @throws IllegalStateException when down */
     RequestCoordinator coordinator() {
-        if (!isUp()) {
-            throw new IllegalStateException(member.id() + " is down");
-        }
-        return coordinator;
+        return running(coordinator);
     }
 
     /** The membership view the running incarnation follows. @throws IllegalStateException when down */
     ClusterView cluster() {
-        if (!isUp()) {
-            throw new IllegalStateException(member.id() + " is down");
-        }
-        return cluster;
+        return running(cluster);
     }
 
     /** The running incarnation's failure detector. @throws IllegalStateException when down */
     PhiAccrualFailureDetector detector() {
-        if (!isUp()) {
-            throw new IllegalStateException(member.id() + " is down");
-        }
-        return detector;
+        return running(detector);
     }
 
     /** The running gossiper, where an operator's membership change would be made. @throws IllegalStateException when down */
     Gossiper gossiper() {
-        if (!isUp()) {
-            throw new IllegalStateException(member.id() + " is down");
-        }
-        return gossiper;
+        return running(gossiper);
     }
 
     /** This node's own replica of a key as it is on disk, whether the node is up or not. */
@@ -180,6 +168,14 @@ final class SimulatedNode {
     /** Hints delivered by every incarnation so far. */
     long hintsDelivered() {
         return deliveredBefore + (handoff == null ? 0 : handoff.delivered());
+    }
+
+    /** A part of the running incarnation. @throws IllegalStateException when down */
+    private <T> T running(T part) {
+        if (!isUp()) {
+            throw new IllegalStateException(member.id() + " is down");
+        }
+        return part;
     }
 
     private String actor() {
