@@ -1,6 +1,7 @@
 package dev.dynamo.core.wire;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.Content;
@@ -84,6 +85,41 @@ public sealed interface Message {
     /** Fewer than {@code required} replicas answered in time; {@code answered} did. */
     record QuorumFailed(int answered, int required) implements Message {
     }
+
+    // ---- membership: push-pull gossip ----
+
+    /**
+     * Opens a gossip exchange: the sender's heartbeats (and cluster name), and the digest of its
+     * members and ring, which travel only when the receiver's differ. Reply: {@link GossipAck}.
+     */
+    record GossipSyn(MembershipView heartbeats, long digest) implements Message {
+        public GossipSyn {
+            Objects.requireNonNull(heartbeats, "heartbeats");
+            if (!heartbeats.members().isEmpty() || heartbeats.ring().isPresent()) {
+                throw new IllegalArgumentException("a gossip syn carries heartbeats and a digest, not members or a ring");
+            }
+        }
+    }
+
+    /**
+     * The receiver merged the sender's heartbeats; {@code delta} holds those the sender lacks, and,
+     * when the digests differed, the receiver's members and ring, and then {@code pushWanted} asks
+     * for the sender's: it answers with {@link GossipPush}.
+     */
+    record GossipAck(MembershipView delta, boolean pushWanted) implements Message {
+        public GossipAck {
+            Objects.requireNonNull(delta, "delta");
+        }
+    }
+
+    /** The sender's members and ring, which a {@link GossipAck} asked for, to merge. Reply: {@link Ack}. */
+    record GossipPush(MembershipView view) implements Message {
+        public GossipPush {
+            Objects.requireNonNull(view, "view");
+        }
+    }
+
+    // ---- end of membership ----
 
     /** The request could not be served, for a reason of {@code kind} explained by {@code detail}. */
     record Failure(Kind kind, String detail) implements Message {

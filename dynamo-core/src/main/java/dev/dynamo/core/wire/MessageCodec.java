@@ -3,6 +3,8 @@ package dev.dynamo.core.wire;
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
+import dev.dynamo.core.membership.MembershipViewCodec;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.Content;
@@ -19,6 +21,9 @@ import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
 import dev.dynamo.core.wire.Message.PartitionRead;
+import dev.dynamo.core.wire.Message.GossipAck;
+import dev.dynamo.core.wire.Message.GossipPush;
+import dev.dynamo.core.wire.Message.GossipSyn;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
@@ -55,10 +60,14 @@ public final class MessageCodec {
     private static final int COORDINATED = 8;
     private static final int QUORUM_FAILED = 9;
     private static final int FAILURE = 10;
+    // membership: 30 to 39
+    private static final int GOSSIP_SYN = 30;
+    private static final int GOSSIP_ACK = 31;
+    private static final int GOSSIP_PUSH = 32;
 
-    // ---- partition transfer ----
-    private static final int PARTITION_READ = 32;
-    private static final int PARTITION_ENTRIES = 33;
+    // partition transfer: 40 to 49
+    private static final int PARTITION_READ = 40;
+    private static final int PARTITION_ENTRIES = 41;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -116,8 +125,7 @@ public final class MessageCodec {
                 out.writeByte(kind.ordinal());
                 out.writeString(detail);
             }
-
-            // ---- partition transfer ----
+            // partition transfer
             case PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) -> {
                 out.writeByte(PARTITION_READ);
                 out.writeSignedVarLong(range.partitions());
@@ -138,6 +146,21 @@ public final class MessageCodec {
                     w.writeVarLong(e.keys());
                     w.writeVarLong(e.bytes());
                 });
+            }
+            // membership
+            case GossipSyn(MembershipView heartbeats, long digest) -> {
+                out.writeByte(GOSSIP_SYN);
+                out.writeBytes(MembershipViewCodec.encode(heartbeats));
+                out.writeSignedVarLong(digest);
+            }
+            case GossipAck(MembershipView delta, boolean pushWanted) -> {
+                out.writeByte(GOSSIP_ACK);
+                out.writeBytes(MembershipViewCodec.encode(delta));
+                out.writeByte(pushWanted ? 1 : 0);
+            }
+            case GossipPush(MembershipView view) -> {
+                out.writeByte(GOSSIP_PUSH);
+                out.writeBytes(MembershipViewCodec.encode(view));
             }
         }
         return out.toByteArray();
@@ -161,9 +184,17 @@ public final class MessageCodec {
             case COORDINATED -> new Coordinated(readValue(in));
             case QUORUM_FAILED -> new QuorumFailed(readInt(in), readInt(in));
             case FAILURE -> new Failure(readKind(in), in.readString());
-            // ---- partition transfer ----
+            // partition transfer
             case PARTITION_READ -> readPartitionRead(in);
             case PARTITION_ENTRIES -> readPartitionEntries(in);
+            // membership
+            case GOSSIP_SYN -> {
+                MembershipView heartbeats = readView(in);
+                long digest = in.readSignedVarLong();
+                yield checked("gossip syn", () -> new GossipSyn(heartbeats, digest));
+            }
+            case GOSSIP_ACK -> new GossipAck(readView(in), readFlag(in));
+            case GOSSIP_PUSH -> new GossipPush(readView(in));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         if (in.remaining() > 0) {
@@ -225,6 +256,11 @@ public final class MessageCodec {
         return checked("value", () -> VersionedValueCodec.decode(bytes));
     }
 
+    private static MembershipView readView(ByteReader in) {
+        byte[] bytes = in.readBytes();
+        return checked("view", () -> MembershipViewCodec.decode(bytes));
+    }
+
     private static Content readContent(ByteReader in) {
         byte[] value = in.readBytes();
         String contentType = readOptional(in, ByteReader::readString);
@@ -240,7 +276,7 @@ public final class MessageCodec {
         return KINDS[kind];
     }
 
-    // ---- partition transfer ----
+    // partition transfer
 
     private static PartitionRead readPartitionRead(ByteReader in) {
         int partitions = readInt(in);

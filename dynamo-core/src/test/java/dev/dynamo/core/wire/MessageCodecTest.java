@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.Heartbeat;
+import dev.dynamo.core.membership.MembershipView;
+import dev.dynamo.core.membership.MembershipViewCodec;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
+import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.History;
 import dev.dynamo.core.version.VersionVector;
@@ -24,6 +28,9 @@ import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
 import dev.dynamo.core.wire.Message.PartitionRead;
+import dev.dynamo.core.wire.Message.GossipAck;
+import dev.dynamo.core.wire.Message.GossipPush;
+import dev.dynamo.core.wire.Message.GossipSyn;
 import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
@@ -43,6 +50,9 @@ class MessageCodecTest {
     private static final StorageKey KEY = StorageKey.of("photos", "cat.jpg".getBytes(UTF_8));
     private static final VersionVector NONE = VersionVector.empty();
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
+    private static final Ring RING = Ring.create(16, List.of(new Member("node-1", "10.0.0.1:7000", "zone-a"),
+            new Member("node-2", "10.0.0.2:7000", "zone-b")));
+    private static final MembershipView VIEW = MembershipView.formed(RING).withHeartbeat("node-1", new Heartbeat(7, 3));
 
     static LongStream seeds() {
         return LongStream.range(0, 100);
@@ -77,7 +87,13 @@ class MessageCodecTest {
                 new PartitionEntries(List.of(), true, new Estimate(0, 0)),
                 new PartitionEntries(List.of(new Entry(KEY.encode(), VersionedValueCodec.encode(siblings)),
                         new Entry(new byte[] {0}, new byte[0])), false, null),
-                new PartitionEntries(List.of(), false, new Estimate(Long.MAX_VALUE, 1)));
+                new PartitionEntries(List.of(), false, new Estimate(Long.MAX_VALUE, 1)),
+                new GossipSyn(MembershipView.EMPTY, 0),
+                new GossipSyn(VIEW.heartbeatsOnly(), VIEW.digest()),
+                new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
+                new GossipAck(MembershipView.EMPTY, false),
+                new GossipAck(VIEW, true),
+                new GossipPush(VIEW.withoutHeartbeats()));
         return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
                 : "disk on fire \uD83D\uDD25")));
     }
@@ -168,27 +184,33 @@ class MessageCodecTest {
         assertRejected(bytes(9, w -> w.writeSignedVarLong(1L << 31)), "message has a number too large for 32 bits");
         assertRejected(bytes(10, w -> w.writeByte(KINDS.length)), "message has unknown failure kind " + KINDS.length);
         assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
+        assertRejected(bytes(30, w -> {
+            w.writeBytes(MembershipViewCodec.encode(VIEW));
+            w.writeByte(0);
+        }), "message has a bad gossip syn: a gossip syn carries heartbeats and a digest, not members or a ring");
+        assertRejected(bytes(32, w -> w.writeBytes(new byte[] {2})),
+                "message has a bad view: membership view has format 2, expected 1");
     }
 
     @Test
     void rejectsMalformedPartitionTransfersSayingWhatIsWrong() {
-        assertRejected(bytes(32, w -> partitionRead(w, 6, 0, null, 1, 1)),
+        assertRejected(bytes(40, w -> partitionRead(w, 6, 0, null, 1, 1)),
                 "message has a bad partition read: partition count must be a power of two");
-        assertRejected(bytes(32, w -> partitionRead(w, 8, 8, null, 1, 1)),
+        assertRejected(bytes(40, w -> partitionRead(w, 8, 8, null, 1, 1)),
                 "message has a bad partition read: partition 8 out of range 0..7");
         int other = (partitionOf(KEY, 8) + 1) % 8;
-        assertRejected(bytes(32, w -> partitionRead(w, 8, other, KEY, 1, 1)),
+        assertRejected(bytes(40, w -> partitionRead(w, 8, other, KEY, 1, 1)),
                 "message has a bad partition read: the cursor photos/cat.jpg is not in");
-        assertRejected(bytes(32, w -> partitionRead(w, 8, 0, null, 0, 1)),
+        assertRejected(bytes(40, w -> partitionRead(w, 8, 0, null, 0, 1)),
                 "message has a bad partition read: a batch needs room for a key");
-        assertRejected(bytes(33, w -> {
+        assertRejected(bytes(41, w -> {
             w.writeVarLong(0);
             w.writeByte(1);
             w.writeByte(1);
             w.writeVarLong(Long.MAX_VALUE);
             w.writeVarLong(-1);
         }), "message has a bad estimate: an estimate cannot be negative");
-        assertRejected(bytes(33, w -> {
+        assertRejected(bytes(41, w -> {
             w.writeVarLong(3);
             w.writeBytes(new byte[] {1});
         }), "message is truncated");
@@ -238,7 +260,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     private static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(15)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -254,6 +276,10 @@ class MessageCodecTest {
             case 10 -> new PartitionEntries(List.of(new Entry(randomKey(random).encode(),
                     VersionedValueCodec.encode(history.randomState()))), random.nextBoolean(),
                     random.nextBoolean() ? null : new Estimate(random.nextInt(1 << 20), random.nextLong(1L << 40)));
+            case 11 -> new GossipSyn(VIEW.withHeartbeat("node-2", new Heartbeat(random.nextLong(), random.nextInt(9)))
+                    .heartbeatsOnly(), random.nextLong());
+            case 12 -> new GossipAck(random.nextBoolean() ? VIEW : VIEW.heartbeatsOnly(), random.nextBoolean());
+            case 13 -> new GossipPush(random.nextBoolean() ? VIEW : VIEW.withoutHeartbeats());
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
     }

@@ -2,6 +2,7 @@ package dev.dynamo.node.actuator;
 
 import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Sibling;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -25,8 +27,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
- * {@code /actuator/ring}: the members, who owns what, each partition's preference list and the
- * partitions this node is pulling; and
+ * {@code /actuator/ring}: the members with their status and reachability, who owns what, each
+ * partition's preference list and the partitions this node is pulling; and
  * {@code /actuator/ring/{bucket}/{key}}: a key's partition, preference list and every replica's
  * versions as that replica holds them (asked over the network, so a stale replica shows as stale).
  */
@@ -51,13 +53,22 @@ public class RingEndpoint {
         this.defaultN = defaultN;
     }
 
-    /** The ring as this node follows it, and the partitions this node pulls from other replicas. */
-    public record RingView(String self, boolean formed, long version, int partitions, List<MemberView> members,
-            List<PartitionView> preferenceLists, List<TransferProgress> transfers) {
+    /**
+     * The ring as this node follows it: its cluster ({@code ""} before it formed or learned one),
+     * whether it has a ring and is a member of it, the members of its membership view, and the
+     * partitions this node pulls from other replicas.
+     */
+    public record RingView(String self, String cluster, boolean formed, boolean member, long version, int partitions,
+            List<MemberView> members, List<PartitionView> preferenceLists, List<TransferProgress> transfers) {
     }
 
-    /** A member and what this node thinks of it. */
-    public record MemberView(String id, String address, String zone, String status, int partitionsOwned) {
+    /**
+     * A member: its status in the membership view ({@code joining}, {@code up}, {@code leaving},
+     * {@code removed}), this node's opinion of it ({@code self}, {@code reachable}, {@code unreachable}),
+     * and how many partitions it owns.
+     */
+    public record MemberView(String id, String address, String zone, String status, String reachability,
+            int partitionsOwned) {
     }
 
     /** A partition's owner and its preference list at the default N. */
@@ -81,17 +92,20 @@ public class RingEndpoint {
 
     @ReadOperation
     public RingView ring() {
-        Ring ring = cluster.ring().orElse(null);
+        MembershipView view = cluster.view();
+        Ring ring = view.ring().orElse(null);
+        Map<String, Integer> owned = ring == null ? Map.of() : ring.ownedCounts();
+        List<MemberView> members = view.members().values().stream().map(e -> new MemberView(e.id(),
+                e.member().address(), e.member().zone(), e.status().name().toLowerCase(Locale.ROOT), reachability(e.id()),
+                owned.getOrDefault(e.id(), 0))).toList();
         if (ring == null) {
-            return new RingView(cluster.self().id(), false, 0, 0, List.of(), List.of(), transfers.progress());
+            return new RingView(cluster.self().id(), view.cluster(), false, false, 0, 0, members, List.of(),
+                    transfers.progress());
         }
-        Map<String, Integer> owned = ring.ownedCounts();
-        List<MemberView> members = ring.members().stream().map(m -> new MemberView(m.id(), m.address(), m.zone(),
-                status(m), owned.get(m.id()))).toList();
         List<PartitionView> lists = IntStream.range(0, ring.partitions()).mapToObj(p -> new PartitionView(p,
                 ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)))).toList();
-        return new RingView(cluster.self().id(), true, ring.version(), ring.partitions(), members, lists,
-                transfers.progress());
+        return new RingView(cluster.self().id(), view.cluster(), true, cluster.isMember(), ring.version(),
+                ring.partitions(), members, lists, transfers.progress());
     }
 
     @ReadOperation
@@ -111,11 +125,11 @@ public class RingEndpoint {
                 replicas);
     }
 
-    private String status(Member member) {
-        if (member.id().equals(cluster.self().id())) {
+    private String reachability(String id) {
+        if (id.equals(cluster.self().id())) {
             return "self";
         }
-        return detector.isAvailable(member.id()) ? "up" : "unreachable";
+        return detector.isAvailable(id) ? "reachable" : "unreachable";
     }
 
     private static List<String> ids(List<Member> members) {

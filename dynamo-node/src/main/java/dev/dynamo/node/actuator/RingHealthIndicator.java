@@ -9,8 +9,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The ring's health: DOWN while the cluster is still forming (no request can be served), UP once
- * formed, with the members this node currently cannot reach listed.
+ * The ring's health: DOWN while the cluster is still forming or this node is not a member yet (no
+ * request can be served), UP once it serves, with the members this node currently cannot reach listed.
  */
 public class RingHealthIndicator implements HealthIndicator {
 
@@ -28,9 +28,13 @@ public class RingHealthIndicator implements HealthIndicator {
         if (ring == null) {
             return Health.down().withDetail("reason", "the cluster is still forming").build();
         }
+        if (!cluster.isMember()) {
+            return Health.down().withDetail("cluster", cluster.view().cluster())
+                    .withDetail("reason", "this node is not a member of the cluster yet: an operator adds it").build();
+        }
         List<String> unreachable = ring.members().stream().map(Member::id)
                 .filter(id -> !id.equals(cluster.self().id()) && !detector.isAvailable(id)).toList();
-        return Health.up().withDetail("members", ring.members().size()).withDetail("partitions", ring.partitions())
+        return Health.up().withDetail("cluster", cluster.view().cluster()).withDetail("members", ring.members().size()).withDetail("partitions", ring.partitions())
                 .withDetail("version", ring.version()).withDetail("unreachable", unreachable).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.dynamo.node.coordination;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
@@ -29,7 +30,8 @@ class CoordinationConfiguration {
     }
 
     @Bean
-    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions) {
-        return new ReplicaService(cluster, coordinator, partitions);
+    ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
+            Gossiper gossiper) {
+        return new ReplicaService(cluster, coordinator, partitions, gossiper);
     }
 }

@@ -4,6 +4,7 @@ import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.Message.Failure.Kind;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transport.MessageHandler;
@@ -12,18 +13,22 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Serves what other nodes ask of this one: who it is, its replica of a key, coordinated writes, and
- * batches of a partition it hands to a new owner.
+ * batches of a partition it hands to a new owner, and gossip. The one place where incoming
+ * messages are dispatched.
  */
 public final class ReplicaService implements MessageHandler {
 
     private final ClusterView cluster;
     private final RequestCoordinator coordinator;
     private final PartitionSource partitions;
+    private final Gossiper gossiper;
 
-    public ReplicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions) {
+    public ReplicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
+            Gossiper gossiper) {
         this.cluster = cluster;
         this.coordinator = coordinator;
         this.partitions = partitions;
+        this.gossiper = gossiper;
     }
 
     @Override
@@ -44,8 +49,9 @@ public final class ReplicaService implements MessageHandler {
                     coordinator.writeLocal(write.key(), write.value(), write.hintFor()).thenApply(ok -> new Message.Ack());
             case Message.CoordinateWrite write -> coordinator.coordinateWrite(write.key(), write.context(),
                     write.content(), write.w()).thenApply(Message.Coordinated::new);
-            // partition transfer
             case Message.PartitionRead read -> partitions.serve(read);
+            case Message.GossipSyn syn -> CompletableFuture.completedFuture(gossiper.answer(syn));
+            case Message.GossipPush push -> CompletableFuture.completedFuture(gossiper.accept(push));
             default -> CompletableFuture.completedFuture(
                     new Message.Failure(Kind.BAD_REQUEST, "not a request: " + request.getClass().getSimpleName()));
         };

@@ -10,11 +10,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secret     shared by every node of the cluster; authenticates nodes to each other (a node
  *                   without it can neither read nor write replicas) and signs the causal contexts
  *                   handed to clients (a context from another cluster is rejected)
- * @param seeds      the internode addresses ({@code host:port}) of the cluster's nodes; empty: this
- *                   node is a cluster of one
+ * @param seeds      internode addresses ({@code host:port}) of seed nodes: at first start, the seeds
+ *                   that include this node's own address form the cluster; later, gossip turns to them
+ *                   now and then; empty (and no discovery): this node is a cluster of one
  * @param partitions the number of ring partitions Q, a power of two, fixed when the cluster forms
+ * @param discovery  seeds from a Spring Cloud DiscoveryClient instead of {@code seeds}
  */
 @ConfigurationProperties("dynamo.cluster")
 public record ClusterProperties(@DefaultValue("") String secret, @DefaultValue List<String> seeds,
-        @DefaultValue("256") int partitions) {
+        @DefaultValue("256") int partitions, @DefaultValue Discovery discovery) {
+
+    /**
+     * Seeds from service discovery.
+     *
+     * @param serviceId when set, the seeds are the instances the application's DiscoveryClient lists for this
+     *                  service (each one's host, and the port in its metadata {@code dynamo-transport-port},
+     *                  else 7070), and {@code dynamo.cluster.seeds} is ignored
+     */
+    public record Discovery(@DefaultValue("") String serviceId) {
+    }
 }

@@ -1,8 +1,9 @@
 package dev.dynamo.node.membership;
 
 /**
- * Decides, from this node's own experience of talking to peers, which ones are worth asking. Fed
- * by every request's outcome; thread-safe.
+ * Decides, from this node's own experience, which peers are worth asking: fed by the heartbeats
+ * gossip brings and by every request's outcome. Its verdict is a local opinion, never a membership
+ * change. Thread-safe.
  */
 public interface FailureDetector {
 
@@ -14,4 +15,7 @@ public interface FailureDetector {
 
     /** A request to {@code id} got no reply. */
     void failed(String id);
+
+    /** Gossip brought a newer heartbeat of {@code id}'s incarnation {@code generation}. */
+    void heartbeat(String id, long generation);
 }

@@ -1,2 +1,2 @@
-/** Who the nodes of the cluster are: this node's identity now; gossip and failure detection later. */
+/** Who the nodes of the cluster are and whether they answer: identity, formation, gossip, failure detection. */
 package dev.dynamo.node.membership;

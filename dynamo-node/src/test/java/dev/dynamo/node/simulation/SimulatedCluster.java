@@ -1,6 +1,7 @@
 package dev.dynamo.node.simulation;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Sibling;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A cluster of simulated nodes sharing one virtual clock, one network and one seeded random, all
- * started on the same ring: what both the random runs and the scripted scenarios are built on.
+ * started on the same formed view (ring), gossiping with the first {@value #SEEDS} nodes as seeds:
+ * what the random runs, the scripted scenarios and the gossip runs are built on.
  */
 final class SimulatedCluster {
 
@@ -28,6 +30,7 @@ final class SimulatedCluster {
     static final int W = 2;
     /** Longer than the coordinator's timeout, so a forwarded write is not cut off before its coordinator answers. */
     static final Duration TRANSPORT_TIMEOUT = Duration.ofMillis(1500);
+    static final int SEEDS = 3;
 
     static {
         // tens of thousands of messages a run: the coordinator's debug lines would dominate its time
@@ -53,10 +56,12 @@ final class SimulatedCluster {
             members.add(new Member("node" + i, "node" + i + ":7070", "default"));
         }
         this.ring = Ring.create(partitions, members);
+        MembershipView formed = MembershipView.formed(ring);
+        List<String> seeds = members.stream().limit(SEEDS).map(Member::address).toList();
         for (Member member : members) {
-            SimulatedNode node = new SimulatedNode(member, scheduler, network, trace);
+            SimulatedNode node = new SimulatedNode(member, formed, seeds, scheduler, network, random, trace);
             nodes.add(node);
-            node.start(ring);
+            node.start();
         }
     }
 
@@ -115,7 +120,7 @@ final class SimulatedCluster {
     }
 
     void restart(SimulatedNode node) {
-        node.start(ring);
+        node.start();
     }
 
     /** Whether no node has a hint left to deliver. */

@@ -39,6 +39,7 @@ final class SimulatedNetwork {
     private long minDelayMicros = QUIET_MIN_DELAY_MICROS;
     private long maxDelayMicros = QUIET_MAX_DELAY_MICROS;
     private long requests;
+    private long bytesSent;
 
     private record Endpoint(Incarnation incarnation, MessageHandler handler) {
     }
@@ -125,10 +126,16 @@ final class SimulatedNetwork {
         trace.record("delays " + min.toMillis() + "-" + max.toMillis() + "ms");
     }
 
+    /** Encoded bytes of every request and reply sent so far, lost ones included. */
+    long bytesSent() {
+        return bytesSent;
+    }
+
     private CompletableFuture<Message> send(String from, Scheduler own, String to, Message message) {
         String label = from + "->" + to + " #" + ++requests + " " + message.getClass().getSimpleName();
         CompletableFuture<Message> reply = new CompletableFuture<>();
         byte[] bytes = MessageCodec.encode(message);
+        bytesSent += bytes.length;
         if (!endpoints.containsKey(to)) {
             trace.record(label + " refused");
             own.schedule(delay(), () -> reply.completeExceptionally(new RequestNotSentException(to + " refused the connection", null)));
@@ -169,6 +176,7 @@ final class SimulatedNetwork {
             Message response = error == null ? answer
                     : new Message.Failure(Message.Failure.Kind.INTERNAL, String.valueOf(error.getMessage()));
             byte[] encoded = MessageCodec.encode(response);
+            bytesSent += encoded.length;
             if (lost(to, from)) {
                 trace.record(label + " reply dropped");
                 return;

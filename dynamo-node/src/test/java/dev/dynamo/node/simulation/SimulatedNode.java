@@ -1,8 +1,8 @@
 package dev.dynamo.node.simulation;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
-import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.coordination.BucketPolicies;
 import dev.dynamo.node.coordination.ReplicaService;
@@ -10,8 +10,12 @@ import dev.dynamo.node.coordination.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.handoff.HintDeliveryJob;
 import dev.dynamo.node.handoff.HintStore;
-import dev.dynamo.node.membership.BackoffFailureDetector;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.ConfiguredSeeds;
+import dev.dynamo.node.membership.GossipProperties;
+import dev.dynamo.node.membership.Gossiper;
+import dev.dynamo.node.membership.MembershipStore;
+import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
@@ -21,15 +25,19 @@ import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.springframework.util.unit.DataSize;
 
 /**
  * One node of the simulation, built from the production classes exactly as the Spring
  * configuration wires them, over a {@link SimulatedStorageEngine} that survives crashes. A start
- * builds every object afresh (failure detector, coordinator, hint delivery) as a new process would;
- * a crash ends the incarnation, which drops its timers, its pending replies and its in-memory state.
- * Only the meters outlive incarnations, so that they count what every incarnation did.
+ * builds every object afresh (failure detector, gossip, coordinator, hint delivery, transfers) as a
+ * new process would; a crash ends the incarnation, which drops its timers, its pending replies and
+ * its in-memory state. Only the meters outlive incarnations, so that they count what every
+ * incarnation did. The first start takes the cluster's formed view, as formation would make it;
+ * later starts find it on disk.
  */
 final class SimulatedNode {
 
@@ -37,6 +45,8 @@ final class SimulatedNode {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
     static final Duration HANDOFF_INTERVAL = Duration.ofMillis(500);
     static final int HANDOFF_BATCH = 64;
+    /** The production defaults (GossipProperties). */
+    static final GossipProperties GOSSIP = new GossipProperties(Duration.ofSeconds(1), 10, 8);
 
     /** Small batches at a low rate, so that a transfer of a few thousand keys takes many batches and seconds. */
     static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
@@ -46,8 +56,11 @@ final class SimulatedNode {
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
 
     private final Member member;
+    private final MembershipView formed;
+    private final List<String> seeds;
     private final SimulatedScheduler scheduler;
     private final SimulatedNetwork network;
+    private final Random random;
     private final Trace trace;
     private final SimulatedStorageEngine disk = new SimulatedStorageEngine();
     private final VersionedStore diskView;
@@ -55,37 +68,50 @@ final class SimulatedNode {
     private final DynamoMetrics metrics = new DynamoMetrics(meters);
     private int starts;
     private Incarnation incarnation;
+    private ClusterView cluster;
+    private PhiAccrualFailureDetector detector;
+    private Gossiper gossiper;
     private RequestCoordinator coordinator;
     private PartitionSource partitionSource;
     private Transfers transfers;
 
-    SimulatedNode(Member member, SimulatedScheduler scheduler, SimulatedNetwork network, Trace trace) {
+    /** @param random draws each incarnation's own seed for gossip */
+    SimulatedNode(Member member, MembershipView formed, List<String> seeds, SimulatedScheduler scheduler,
+            SimulatedNetwork network, Random random, Trace trace) {
         this.member = member;
+        this.formed = formed;
+        this.seeds = seeds;
         this.scheduler = scheduler;
         this.network = network;
+        this.random = random;
         this.trace = trace;
         this.diskView = new VersionedStore(disk, actor(), scheduler);
     }
 
-    /** Starts a new incarnation that follows {@code ring}. */
-    void start(Ring ring) {
+    /** Starts a new incarnation. */
+    void start() {
         if (isUp()) {
             throw new IllegalStateException(member.id() + " is already up");
         }
         incarnation = new Incarnation(member.id(), ++starts);
         Scheduler own = scheduler.guarded(incarnation::alive);
-        ClusterView cluster = new ClusterView(member);
-        cluster.install(ring);
+        cluster = new ClusterView(member);
         // the production settings (MembershipConfiguration), on virtual time
-        BackoffFailureDetector detector =
-                new BackoffFailureDetector(scheduler, Duration.ofMillis(200), Duration.ofSeconds(5));
+        detector = new PhiAccrualFailureDetector(scheduler, GOSSIP.phiThreshold(),
+                GOSSIP.interval(), Duration.ofMillis(200), Duration.ofSeconds(5));
         HintStore hints = new HintStore(disk, metrics);
         Transport transport = network.connect(member.address(), incarnation);
+        gossiper = new Gossiper(cluster, transport, detector, own, scheduler, new Random(random.nextLong()),
+                new ConfiguredSeeds(seeds, member.address()), new MembershipStore(disk), GOSSIP);
+        gossiper.start();
+        if (cluster.ring().isEmpty()) {
+            gossiper.merge(formed);
+        }
         VersionedStore store = new VersionedStore(disk, actor(), scheduler);
         coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
                 metrics);
         partitionSource = new PartitionSource(disk, own);
-        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource));
+        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper));
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
                 scheduler, TRANSFER);
         transfers.resume();
@@ -103,6 +129,9 @@ final class SimulatedNode {
         incarnation.end();
         network.detach(member.address());
         incarnation = null;
+        cluster = null;
+        detector = null;
+        gossiper = null;
         coordinator = null;
         partitionSource = null;
         transfers = null;
@@ -122,20 +151,32 @@ final class SimulatedNode {
 
     /** The running coordinator, what a client's HTTP request reaches. @throws IllegalStateException when down */
     RequestCoordinator coordinator() {
-        requireUp();
-        return coordinator;
+        return running(coordinator);
+    }
+
+    /** The membership view the running incarnation follows. @throws IllegalStateException when down */
+    ClusterView cluster() {
+        return running(cluster);
+    }
+
+    /** The running incarnation's failure detector. @throws IllegalStateException when down */
+    PhiAccrualFailureDetector detector() {
+        return running(detector);
+    }
+
+    /** The running gossiper, where an operator's membership change would be made. @throws IllegalStateException when down */
+    Gossiper gossiper() {
+        return running(gossiper);
     }
 
     /** The partitions this incarnation pulls. @throws IllegalStateException when down */
     Transfers transfers() {
-        requireUp();
-        return transfers;
+        return running(transfers);
     }
 
     /** What this incarnation serves to nodes pulling partitions. @throws IllegalStateException when down */
     PartitionSource partitionSource() {
-        requireUp();
-        return partitionSource;
+        return running(partitionSource);
     }
 
     /** This node's own replica of a key as it is on disk, whether the node is up or not. */
@@ -167,10 +208,12 @@ final class SimulatedNode {
         return counted("dynamo.hints.delivered");
     }
 
-    private void requireUp() {
+    /** A part of the running incarnation. @throws IllegalStateException when down */
+    private <T> T running(T part) {
         if (!isUp()) {
             throw new IllegalStateException(member.id() + " is down");
         }
+        return part;
     }
 
     private String actor() {

@@ -4,6 +4,7 @@ import static dev.dynamo.core.version.ConflictPolicy.SIBLINGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.ring.Ring;
@@ -67,7 +68,7 @@ class TransfersOverNettyTest {
         Member sourceMember = new Member("source", sourceTransport.localAddress(), "z");
         Member receiverMember = new Member("receiver", "127.0.0.1:1", "z");
         ClusterView cluster = new ClusterView(receiverMember);
-        cluster.install(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember)));
+        cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
         VersionedStore receiverStore = new VersionedStore(receiverEngine, "receiver@1", STAMPS);
         Transfers transfers = new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
                 receiverTransport, scheduler, InstantSource.system(), TRANSFER);
