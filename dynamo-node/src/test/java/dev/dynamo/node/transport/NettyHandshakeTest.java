@@ -54,7 +54,7 @@ class NettyHandshakeTest {
     void requestsFromAPeerThatSkipsTheHandshakeAreNotServed() throws IOException {
         try (RawPeer peer = RawPeer.connect(server(properties()))) {
             peer.readFrame(); // the challenge, ignored
-            peer.sendRequest(1, new Message.Describe());
+            peer.sendRequestUnlessClosed(1, new Message.Describe());
 
             assertThat(peer.closedByPeer()).isTrue();
         }
@@ -66,7 +66,7 @@ class NettyHandshakeTest {
         try (RawPeer peer = RawPeer.connect(server(properties()))) {
             byte[] challenge = peer.readFrame();
             peer.writeFrame(RawPeer.hmac("another secret", "client", challenge), new byte[ClusterKey.NONCE]);
-            peer.sendRequest(1, new Message.Describe());
+            peer.sendRequestUnlessClosed(1, new Message.Describe());
 
             assertThat(peer.closedByPeer()).isTrue();
         }

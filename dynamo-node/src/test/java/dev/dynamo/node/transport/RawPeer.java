@@ -56,6 +56,18 @@ final class RawPeer implements AutoCloseable {
         writeFrame(ByteBuffer.allocate(9).putLong(id).put((byte) 0).array(), MessageCodec.encode(request));
     }
 
+    /**
+     * Sends a request to a server that may already have closed the connection, as it does on a bad
+     * handshake: the write then fails (broken pipe, reset), which is as good as refused.
+     */
+    void sendRequestUnlessClosed(long id, Message request) throws IOException {
+        try {
+            sendRequest(id, request);
+        } catch (SocketException closed) {
+            // the server closed first; closedByPeer() says so
+        }
+    }
+
     /** Reads a reply frame, checking that it is one and answers {@code id}. */
     Message readReply(long id) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(readFrame());
