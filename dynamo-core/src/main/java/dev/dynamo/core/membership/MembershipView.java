@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * What one node knows of the cluster, as an immutable value that gossip merges: the cluster's name,
- * an entry per member, the latest heartbeat of each node, and the ring.
+ * an entry per member, the latest heartbeat of each node, the ring, and while a membership change
+ * is under way the next ring and which nodes have copied what it gives them.
  *
  * <p>{@link #merge} is a join: commutative, associative and idempotent, so nodes that exchange
  * views in any order, any number of times, end with the same view. Per member the greater entry
@@ -30,6 +31,12 @@ import java.util.TreeMap;
  * (two claimants during a partition), the losing change is recomputed by the claimant from the
  * merged member entries, which lose nothing.
  *
+ * <p>A membership change is two steps: the claimant publishes the next ring, every node copies the
+ * partitions the next ring gives it and says so ({@link #ready}: the version of the next ring it is
+ * ready for, the greatest wins), and once all are ready the claimant makes the next ring the ring. A
+ * next ring no newer than the ring is over and dropped, so the merge of rings and next rings stays
+ * a join.
+ *
  * <p>Heartbeats change every gossip round; the members and the ring, the durable part, seldom. So
  * gossip sends heartbeats and the durable part's {@link #digest}, and the durable part itself only
  * between nodes whose digests differ ({@link #deltaFor}).
@@ -40,35 +47,51 @@ import java.util.TreeMap;
 public final class MembershipView {
 
     /** What a node knows before it forms or learns a cluster. */
-    public static final MembershipView EMPTY = new MembershipView("", new TreeMap<>(), new TreeMap<>(), null, null);
+    public static final MembershipView EMPTY = new MembershipView("", new TreeMap<>(), new TreeMap<>(), null, null,
+            new TreeMap<>(), null);
 
     private final String cluster;
     // never changed once a view holds them, so views share them freely
     private final NavigableMap<String, MemberEntry> members;
     private final NavigableMap<String, Heartbeat> heartbeats;
     private final Ring ring;
+    private final Ring next;
+    private final NavigableMap<String, Long> ready;
     /** The digest of the durable part, computed when first asked for and handed on while that part is unchanged. */
     private volatile Long digest;
 
     private MembershipView(String cluster, NavigableMap<String, MemberEntry> members,
-            NavigableMap<String, Heartbeat> heartbeats, Ring ring, Long digest) {
+            NavigableMap<String, Heartbeat> heartbeats, Ring ring, Ring next, NavigableMap<String, Long> ready,
+            Long digest) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.members = members;
         this.heartbeats = heartbeats;
         this.ring = ring;
-        this.digest = digest;
+        this.next = next != null && ring != null && next.version() <= ring.version() ? null : next;
+        this.ready = ready;
+        this.digest = this.next == next ? digest : null;
     }
 
-    /** A view from its parts; {@code ring} may be null. @throws IllegalArgumentException for two entries of one member */
+    /** A view from its parts, with no change under way; {@code ring} may be null. */
     public static MembershipView of(String cluster, Collection<MemberEntry> members, Map<String, Heartbeat> heartbeats,
             Ring ring) {
+        return of(cluster, members, heartbeats, ring, null, Map.of());
+    }
+
+    /**
+     * A view from its parts; {@code ring} and {@code next} may be null.
+     *
+     * @throws IllegalArgumentException for two entries of one member
+     */
+    public static MembershipView of(String cluster, Collection<MemberEntry> members, Map<String, Heartbeat> heartbeats,
+            Ring ring, Ring next, Map<String, Long> ready) {
         NavigableMap<String, MemberEntry> byId = new TreeMap<>();
         for (MemberEntry entry : members) {
             if (byId.put(entry.id(), entry) != null) {
                 throw new IllegalArgumentException("two entries of member '" + entry.id() + "'");
             }
         }
-        return new MembershipView(cluster, byId, new TreeMap<>(heartbeats), ring, null);
+        return new MembershipView(cluster, byId, new TreeMap<>(heartbeats), ring, next, new TreeMap<>(ready), null);
     }
 
     /**
@@ -115,6 +138,27 @@ public final class MembershipView {
         return Optional.ofNullable(ring);
     }
 
+    /** The ring a membership change under way moves to; empty when none is. */
+    public Optional<Ring> next() {
+        return Optional.ofNullable(next);
+    }
+
+    /** Per node, the version of the next ring whose partitions it has copied, by id in id order. */
+    public NavigableMap<String, Long> ready() {
+        return Collections.unmodifiableNavigableMap(ready);
+    }
+
+    /** This view with {@code next} as the ring the cluster moves to, unless a newer one is known. */
+    public MembershipView withNext(Ring next) {
+        return merge(new MembershipView(cluster, new TreeMap<>(), new TreeMap<>(), null, next, new TreeMap<>(), null));
+    }
+
+    /** This view saying that node {@code id} has copied what the next ring of {@code version} gives it. */
+    public MembershipView withReady(String id, long version) {
+        return merge(new MembershipView(cluster, new TreeMap<>(), new TreeMap<>(), null, null,
+                new TreeMap<>(Map.of(id, version)), null));
+    }
+
     /** Whether {@code id} is a member of the ring: whether it serves data. */
     public boolean ringContains(String id) {
         return ring != null && ring.members().stream().map(Member::id).anyMatch(id::equals);
@@ -144,24 +188,32 @@ public final class MembershipView {
         NavigableMap<String, MemberEntry> mergedMembers = join(members, other.members);
         NavigableMap<String, Heartbeat> mergedHeartbeats = join(heartbeats, other.heartbeats);
         Ring mergedRing = compareRings(other.ring, ring) > 0 ? other.ring : ring;
-        boolean durableAsMine = mergedCluster.equals(cluster) && mergedMembers == members && mergedRing == ring;
+        Ring mergedNext = compareRings(other.next, next) > 0 ? other.next : next;
+        if (mergedNext != null && mergedRing != null && mergedNext.version() <= mergedRing.version()) {
+            mergedNext = null;
+        }
+        NavigableMap<String, Long> mergedReady = join(ready, other.ready);
+        boolean durableAsMine = mergedCluster.equals(cluster) && mergedMembers == members && mergedRing == ring
+                && mergedNext == next && mergedReady == ready;
         if (durableAsMine && mergedHeartbeats == heartbeats) {
             return this;
         }
         boolean durableAsTheirs = mergedCluster.equals(other.cluster) && mergedMembers == other.members
-                && mergedRing == other.ring;
-        return new MembershipView(mergedCluster, mergedMembers, mergedHeartbeats, mergedRing,
+                && mergedRing == other.ring && mergedNext == other.next && mergedReady == other.ready;
+        return new MembershipView(mergedCluster, mergedMembers, mergedHeartbeats, mergedRing, mergedNext, mergedReady,
                 durableAsMine ? digest : durableAsTheirs ? other.digest : null);
     }
 
     /** This view with {@code entry} merged in: kept only where it wins over the entry held. */
     public MembershipView with(MemberEntry entry) {
-        return merge(new MembershipView(cluster, new TreeMap<>(Map.of(entry.id(), entry)), new TreeMap<>(), null, null));
+        return merge(new MembershipView(cluster, new TreeMap<>(Map.of(entry.id(), entry)), new TreeMap<>(), null, null,
+                new TreeMap<>(), null));
     }
 
     /** This view with {@code heartbeat} of node {@code id} merged in. */
     public MembershipView withHeartbeat(String id, Heartbeat heartbeat) {
-        return merge(new MembershipView(cluster, new TreeMap<>(), new TreeMap<>(Map.of(id, heartbeat)), null, null));
+        return merge(new MembershipView(cluster, new TreeMap<>(), new TreeMap<>(Map.of(id, heartbeat)), null, null,
+                new TreeMap<>(), null));
     }
 
     /**
@@ -178,18 +230,18 @@ public final class MembershipView {
                 newer.put(id, heartbeat);
             }
         });
-        return digest() == theirDigest ? new MembershipView(cluster, new TreeMap<>(), newer, null, null)
-                : new MembershipView(cluster, members, newer, ring, digest);
+        return digest() == theirDigest ? new MembershipView(cluster, new TreeMap<>(), newer, null, null, new TreeMap<>(), null)
+                : new MembershipView(cluster, members, newer, ring, next, ready, digest);
     }
 
     /** Only the cluster's name and the heartbeats: what gossip sends with the digest. */
     public MembershipView heartbeatsOnly() {
-        return new MembershipView(cluster, new TreeMap<>(), heartbeats, null, null);
+        return new MembershipView(cluster, new TreeMap<>(), heartbeats, null, null, new TreeMap<>(), null);
     }
 
     /** This view without heartbeats, its durable part: what is worth keeping across restarts. */
     public MembershipView withoutHeartbeats() {
-        return heartbeats.isEmpty() ? this : new MembershipView(cluster, members, new TreeMap<>(), ring, digest);
+        return heartbeats.isEmpty() ? this : new MembershipView(cluster, members, new TreeMap<>(), ring, next, ready, digest);
     }
 
     /** Greater than zero when ring {@code a} wins over {@code b}; no ring (null) loses to any ring. */
@@ -236,12 +288,13 @@ public final class MembershipView {
     @Override
     public boolean equals(Object o) {
         return o instanceof MembershipView other && cluster.equals(other.cluster) && members.equals(other.members)
-                && heartbeats.equals(other.heartbeats) && Objects.equals(ring, other.ring);
+                && heartbeats.equals(other.heartbeats) && Objects.equals(ring, other.ring)
+                && Objects.equals(next, other.next) && ready.equals(other.ready);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cluster, members, heartbeats, ring);
+        return Objects.hash(cluster, members, heartbeats, ring, next, ready);
     }
 
     @Override
@@ -253,6 +306,7 @@ public final class MembershipView {
             separator = ", ";
         }
         return s.append("}, heartbeats=").append(heartbeats.size()).append(", ring=")
-                .append(ring == null ? "none" : "version " + ring.version()).append(']').toString();
+                .append(ring == null ? "none" : "version " + ring.version())
+                .append(next == null ? "" : ", next=version " + next.version() + ", ready=" + ready).append(']').toString();
     }
 }

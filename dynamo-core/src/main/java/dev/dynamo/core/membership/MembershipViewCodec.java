@@ -14,9 +14,11 @@ import java.util.function.Supplier;
 /**
  * The binary form of a {@link MembershipView}, for gossip and for keeping it on disk.
  *
- * <p>{@code [format 1]}, the cluster name, the member count then per member (in id order) id,
+ * <p>{@code [format 2]}, the cluster name, the member count then per member (in id order) id,
  * address, zone, status ordinal, version and issuer; the heartbeat count then per node (in id
- * order) id, generation and counter; a 0/1 byte and, after a 1, the ring ({@link RingCodec}).
+ * order) id, generation and counter; a 0/1 byte and, after a 1, the ring ({@link RingCodec}); the
+ * same for the next ring; the ready count then per node (in id order) id and version. Format 1,
+ * written before membership changes existed, ends after the ring and is still read.
  * Strings are length-prefixed UTF-8, numbers varints ({@link ByteWriter}). Ids in order and flags
  * only 0 or 1 give each view exactly one encoding. New statuses go last.
  *
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
 public final class MembershipViewCodec {
 
     /** The format this codec writes; the first byte of every encoded view. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private static final MemberStatus[] STATUSES = MemberStatus.values();
 
@@ -53,17 +55,29 @@ public final class MembershipViewCodec {
             out.writeSignedVarLong(heartbeat.generation());
             out.writeVarLong(heartbeat.counter());
         });
-        out.writeByte(view.ring().isPresent() ? 1 : 0);
-        view.ring().ifPresent(ring -> out.writeBytes(RingCodec.encode(ring)));
+        writeRing(out, view.ring().orElse(null));
+        writeRing(out, view.next().orElse(null));
+        out.writeVarLong(view.ready().size());
+        view.ready().forEach((id, version) -> {
+            out.writeString(id);
+            out.writeVarLong(version);
+        });
         return out.toByteArray();
+    }
+
+    private static void writeRing(ByteWriter out, Ring ring) {
+        out.writeByte(ring != null ? 1 : 0);
+        if (ring != null) {
+            out.writeBytes(RingCodec.encode(ring));
+        }
     }
 
     /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded view */
     public static MembershipView decode(byte[] bytes) {
         ByteReader in = ByteReader.of(bytes, what -> new IllegalArgumentException("membership view " + what));
         int format = in.readByte();
-        if (format != FORMAT) {
-            throw in.error("has format " + format + ", expected " + FORMAT);
+        if (format != FORMAT && format != 1) {
+            throw in.error("has format " + format + ", expected 1 or " + FORMAT);
         }
         String cluster = in.readString();
         List<MemberEntry> members = new ArrayList<>();
@@ -82,18 +96,34 @@ public final class MembershipViewCodec {
             long counter = in.readVarLong();
             heartbeats.put(id, checked(in, "heartbeat", () -> new Heartbeat(generation, counter)));
         }
-        Ring ring = switch (in.readByte()) {
-            case 0 -> null;
-            case 1 -> {
-                byte[] encoded = in.readBytes();
-                yield checked(in, "ring", () -> RingCodec.decode(encoded));
-            }
-            default -> throw in.error("has a ring flag that is neither 0 nor 1");
-        };
+        Ring ring = readRing(in, "ring");
+        Ring next = format == 1 ? null : readRing(in, "next ring");
+        Map<String, Long> ready = new TreeMap<>();
+        previous = null;
+        for (int i = format == 1 ? 0 : in.readLength(); i > 0; i--) {
+            String id = in.readString();
+            previous = inOrder(in, previous, id);
+            ready.put(id, in.readVarLong());
+        }
         if (in.remaining() > 0) {
             throw in.error("has " + in.remaining() + " trailing bytes");
         }
-        return MembershipView.of(cluster, members, heartbeats, ring);
+        if (next != null && ring != null && next.version() <= ring.version()) {
+            throw in.error("has a next ring (version " + next.version() + ") no newer than its ring (version "
+                    + ring.version() + ")");
+        }
+        return MembershipView.of(cluster, members, heartbeats, ring, next, ready);
+    }
+
+    private static Ring readRing(ByteReader in, String what) {
+        return switch (in.readByte()) {
+            case 0 -> null;
+            case 1 -> {
+                byte[] encoded = in.readBytes();
+                yield checked(in, what, () -> RingCodec.decode(encoded));
+            }
+            default -> throw in.error("has a " + what + " flag that is neither 0 nor 1");
+        };
     }
 
     private static MemberEntry readEntry(ByteReader in) {

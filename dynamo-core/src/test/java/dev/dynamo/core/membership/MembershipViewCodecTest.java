@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.ring.RingCodec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class MembershipViewCodecTest {
 
     @Test
     void rejectsMalformedViewsSayingWhatIsWrong() {
-        assertRejected(view(w -> w.writeByte(2)), "membership view has format 2, expected 1");
+        assertRejected(view(w -> w.writeByte(3)), "membership view has format 3, expected 1 or 2");
         assertRejected(view(w -> {
             header(w, 1);
             entry(w, "node-1", "no-port", 1, 1);
@@ -103,7 +104,50 @@ class MembershipViewCodecTest {
             w.writeVarLong(0);
             w.writeByte(0);
             w.writeByte(0);
+            w.writeVarLong(0);
+            w.writeByte(0);
         }), "membership view has 1 trailing bytes");
+        assertRejected(view(w -> {
+            header(w, 0);
+            w.writeVarLong(0);
+            w.writeByte(0);
+            w.writeByte(3);
+        }), "membership view has a next ring flag that is neither 0 nor 1");
+        assertRejected(view(w -> {
+            header(w, 0);
+            w.writeVarLong(0);
+            w.writeByte(0);
+            w.writeByte(0);
+            w.writeVarLong(2);
+            w.writeString("node-2");
+            w.writeVarLong(1);
+            w.writeString("node-1");
+            w.writeVarLong(1);
+        }), "membership view has id 'node-1' out of order");
+        Ring ring = Ring.create(8, Views.members(2));
+        assertRejected(view(w -> {
+            header(w, 0);
+            w.writeVarLong(0);
+            w.writeByte(1);
+            w.writeBytes(RingCodec.encode(ring.withMember(Views.member(5))));
+            w.writeByte(1);
+            w.writeBytes(RingCodec.encode(ring));
+            w.writeVarLong(0);
+        }), "membership view has a next ring (version 1) no newer than its ring (version 2)");
+    }
+
+    @Test
+    void aViewWrittenInFormatOneIsStillRead() {
+        Ring ring = Ring.create(8, Views.members(2));
+        byte[] formatOne = view(w -> {
+            w.writeByte(1);
+            w.writeString("c");
+            w.writeVarLong(0);
+            w.writeVarLong(0);
+            w.writeByte(1);
+            w.writeBytes(RingCodec.encode(ring));
+        });
+        assertThat(MembershipViewCodec.decode(formatOne)).isEqualTo(MembershipView.of("c", List.of(), Map.of(), ring));
     }
 
     @ParameterizedTest(name = "seed {0}")

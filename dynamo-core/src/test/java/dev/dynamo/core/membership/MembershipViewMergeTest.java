@@ -52,7 +52,7 @@ class MembershipViewMergeTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void digestsAreEqualExactlyWhenMembersAndRingsAre(long seed) {
+    void digestsAreEqualExactlyWhenTheDurablePartsAre(long seed) {
         Views views = new Views(seed);
         for (int i = 0; i < 30; i++) {
             MembershipView x = views.next();
@@ -61,9 +61,10 @@ class MembershipViewMergeTest {
             assertThat(x.digest() == y.digest()).as("seed %d", seed).isEqualTo(sameDurablePart);
             assertThat(x.withHeartbeat("node-9", new Heartbeat(9, 9)).digest()).as("seed %d: heartbeats do not count", seed)
                     .isEqualTo(x.digest());
-            assertThat(x.merge(y).digest()).as("seed %d: a merge's digest", seed)
-                    .isEqualTo(MembershipView.of(x.merge(y).cluster(), x.merge(y).members().values(), Map.of(),
-                            x.merge(y).ring().orElse(null)).digest());
+            MembershipView merged = x.merge(y);
+            assertThat(merged.digest()).as("seed %d: a merge's digest", seed)
+                    .isEqualTo(MembershipView.of(merged.cluster(), merged.members().values(), Map.of(),
+                            merged.ring().orElse(null), merged.next().orElse(null), merged.ready()).digest());
         }
     }
 
@@ -104,6 +105,22 @@ class MembershipViewMergeTest {
         assertThat(old.merge(restarted).heartbeat("node-1")).hasValue(new Heartbeat(200, 0));
         assertThat(old.merge(view().withHeartbeat("node-1", new Heartbeat(100, 499))).heartbeat("node-1"))
                 .hasValue(new Heartbeat(100, 500));
+    }
+
+    @Test
+    void aChangeEndsWhenItsNextRingBecomesTheRingAndReadinessOnlyGrows() {
+        Ring three = Ring.create(8, Views.members(3));
+        Ring four = three.withMember(Views.member(3));
+        MembershipView changing = MembershipView.of(Views.CLUSTER, List.of(), Map.of(), three).withNext(four)
+                .withReady("node-3", four.version());
+
+        assertThat(changing.next()).hasValue(four);
+        assertThat(changing.withNext(three).next()).as("an older next ring loses").hasValue(four);
+        assertThat(changing.withReady("node-3", 1).ready()).containsEntry("node-3", four.version());
+        MembershipView done = changing.merge(MembershipView.of(Views.CLUSTER, List.of(), Map.of(), four));
+        assertThat(done.ring()).hasValue(four);
+        assertThat(done.next()).as("the change is over").isEmpty();
+        assertThat(done.withNext(four).next()).as("and cannot come back").isEmpty();
     }
 
     @Test

@@ -63,6 +63,16 @@ final class Views {
             }
         }
         Ring ring = random.nextInt(4) == 0 ? null : rings.get(random.nextInt(rings.size()));
-        return MembershipView.of(random.nextInt(8) == 0 ? "" : CLUSTER, entries, heartbeats, ring);
+        Ring next = random.nextInt(3) == 0 ? rings.get(random.nextInt(rings.size())) : null;
+        if (next != null && ring != null && next.version() <= ring.version()) {
+            next = null;
+        }
+        Map<String, Long> ready = new HashMap<>();
+        for (int i = 0; i < POOL; i++) {
+            if (random.nextInt(4) == 0) {
+                ready.put("node-" + i, 1L + random.nextInt(3));
+            }
+        }
+        return MembershipView.of(random.nextInt(8) == 0 ? "" : CLUSTER, entries, heartbeats, ring, next, ready);
     }
 }
