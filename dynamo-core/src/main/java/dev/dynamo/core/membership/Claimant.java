@@ -15,8 +15,11 @@ import java.util.Optional;
  * <p>A change goes: operators mark members JOINING or LEAVING; the claimant publishes the next ring
  * (joiners added, leavers removed, partitions re-claimed with minimal movement); every node copies
  * what the next ring gives it and says it is ready; once all are, the claimant makes the next ring
- * the ring, the joiners UP and the leavers REMOVED. Each step is a pure function of the view, so
- * any node can be the claimant after the last one failed, and replaying a step changes nothing.
+ * the ring, the joiners UP and the leavers REMOVED. A request made while a change is under way
+ * (another join, or the removal of a node that died before it could copy its share) replaces the
+ * next ring by a newer one with every request applied, so a change never waits on a node an
+ * operator has given up on. Each step is a pure function of the view, so any node can be the
+ * claimant after the last one failed, and replaying a step changes nothing.
  */
 public final class Claimant {
 
@@ -43,7 +46,15 @@ public final class Claimant {
         if (settled != view) {
             return settled;
         }
-        return view.next().map(next -> install(view, ring, next, n)).orElseGet(() -> propose(view, ring));
+        Ring wanted = wanted(view, ring);
+        if (view.next().isEmpty()) {
+            return wanted == ring ? view : view.withNext(wanted);
+        }
+        Ring next = view.next().orElseThrow();
+        if (!ids(wanted).equals(ids(next))) {
+            return view.withNext(Ring.of(wanted.partitions(), next.version() + 1, wanted.members(), wanted.owners()));
+        }
+        return install(view, ring, next, n);
     }
 
     /** Members whose status the ring already reflects: joiners in it become UP, leavers out of it REMOVED. */
@@ -60,8 +71,8 @@ public final class Claimant {
         return settled;
     }
 
-    /** The next ring with every pending request applied, or the view itself when none is pending. */
-    private static MembershipView propose(MembershipView view, Ring ring) {
+    /** The ring with every request applied: {@code ring} itself when there is none. */
+    private static Ring wanted(MembershipView view, Ring ring) {
         Ring next = ring;
         for (MemberEntry entry : view.members().values()) {
             boolean inRing = next.members().stream().anyMatch(m -> m.id().equals(entry.id()));
@@ -71,7 +82,11 @@ public final class Claimant {
                 next = next.withoutMember(entry.id());
             }
         }
-        return next == ring ? view : view.withNext(next);
+        return next;
+    }
+
+    private static List<String> ids(Ring ring) {
+        return ring.members().stream().map(Member::id).toList();
     }
 
     /** The next ring as the ring, once every node it gives partitions to has copied them. */
@@ -79,7 +94,7 @@ public final class Claimant {
         RingChange change = new RingChange(ring, next);
         List<Member> waitingFor = next.members().stream()
                 .filter(m -> !change.incoming(m.id(), n).isEmpty())
-                .filter(m -> view.ready().getOrDefault(m.id(), 0L) < next.version())
+                .filter(m -> !view.isReady(m.id(), next.version()))
                 .toList();
         if (!waitingFor.isEmpty()) {
             return view;

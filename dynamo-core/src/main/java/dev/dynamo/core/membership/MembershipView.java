@@ -31,11 +31,13 @@ import java.util.TreeMap;
  * (two claimants during a partition), the losing change is recomputed by the claimant from the
  * merged member entries, which lose nothing.
  *
- * <p>A membership change is two steps: the claimant publishes the next ring, every node copies the
- * partitions the next ring gives it and says so ({@link #ready}: the version of the next ring it is
- * ready for, the greatest wins), and once all are ready the claimant makes the next ring the ring. A
- * next ring no newer than the ring is over and dropped, so the merge of rings and next rings stays
- * a join.
+ * <p>A membership change goes in steps: the claimant publishes the next ring; every node says
+ * when it has seen it (from then on the writes it coordinates also go to the replicas the next
+ * ring adds); once all have, every node copies the partitions the next ring gives it and says so;
+ * once all are ready, the claimant makes the next ring the ring. Each node's {@link #progress} is
+ * one number that only grows, {@code 2·version} for "has seen the next ring of that version" and
+ * {@code 2·version + 1} for "has copied what it gives me", so the greatest wins. A next ring no
+ * newer than the ring is over and dropped, so the merge of rings and next rings stays a join.
  *
  * <p>Heartbeats change every gossip round; the members and the ring, the durable part, seldom. So
  * gossip sends heartbeats and the durable part's {@link #digest}, and the durable part itself only
@@ -56,19 +58,19 @@ public final class MembershipView {
     private final NavigableMap<String, Heartbeat> heartbeats;
     private final Ring ring;
     private final Ring next;
-    private final NavigableMap<String, Long> ready;
+    private final NavigableMap<String, Long> progress;
     /** The digest of the durable part, computed when first asked for and handed on while that part is unchanged. */
     private volatile Long digest;
 
     private MembershipView(String cluster, NavigableMap<String, MemberEntry> members,
-            NavigableMap<String, Heartbeat> heartbeats, Ring ring, Ring next, NavigableMap<String, Long> ready,
+            NavigableMap<String, Heartbeat> heartbeats, Ring ring, Ring next, NavigableMap<String, Long> progress,
             Long digest) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.members = members;
         this.heartbeats = heartbeats;
         this.ring = ring;
         this.next = next != null && ring != null && next.version() <= ring.version() ? null : next;
-        this.ready = ready;
+        this.progress = progress;
         this.digest = this.next == next ? digest : null;
     }
 
@@ -84,14 +86,14 @@ public final class MembershipView {
      * @throws IllegalArgumentException for two entries of one member
      */
     public static MembershipView of(String cluster, Collection<MemberEntry> members, Map<String, Heartbeat> heartbeats,
-            Ring ring, Ring next, Map<String, Long> ready) {
+            Ring ring, Ring next, Map<String, Long> progress) {
         NavigableMap<String, MemberEntry> byId = new TreeMap<>();
         for (MemberEntry entry : members) {
             if (byId.put(entry.id(), entry) != null) {
                 throw new IllegalArgumentException("two entries of member '" + entry.id() + "'");
             }
         }
-        return new MembershipView(cluster, byId, new TreeMap<>(heartbeats), ring, next, new TreeMap<>(ready), null);
+        return new MembershipView(cluster, byId, new TreeMap<>(heartbeats), ring, next, new TreeMap<>(progress), null);
     }
 
     /**
@@ -143,9 +145,24 @@ public final class MembershipView {
         return Optional.ofNullable(next);
     }
 
-    /** Per node, the version of the next ring whose partitions it has copied, by id in id order. */
-    public NavigableMap<String, Long> ready() {
-        return Collections.unmodifiableNavigableMap(ready);
+    /** Per node, how far it got through ring changes (see the class comment), by id in id order. */
+    public NavigableMap<String, Long> progress() {
+        return Collections.unmodifiableNavigableMap(progress);
+    }
+
+    /** Whether node {@code id} has seen the next ring of {@code version}. */
+    public boolean hasSeen(String id, long version) {
+        return progress.getOrDefault(id, 0L) >= 2 * version;
+    }
+
+    /** Whether node {@code id} has copied what the next ring of {@code version} gives it. */
+    public boolean isReady(String id, long version) {
+        return progress.getOrDefault(id, 0L) >= 2 * version + 1;
+    }
+
+    /** This view saying that node {@code id} has seen the next ring of {@code version}. */
+    public MembershipView withSeen(String id, long version) {
+        return withProgress(id, 2 * version);
     }
 
     /** This view with {@code next} as the ring the cluster moves to, unless a newer one is known. */
@@ -155,8 +172,12 @@ public final class MembershipView {
 
     /** This view saying that node {@code id} has copied what the next ring of {@code version} gives it. */
     public MembershipView withReady(String id, long version) {
+        return withProgress(id, 2 * version + 1);
+    }
+
+    private MembershipView withProgress(String id, long step) {
         return merge(new MembershipView(cluster, new TreeMap<>(), new TreeMap<>(), null, null,
-                new TreeMap<>(Map.of(id, version)), null));
+                new TreeMap<>(Map.of(id, step)), null));
     }
 
     /** Whether {@code id} is a member of the ring: whether it serves data. */
@@ -192,15 +213,15 @@ public final class MembershipView {
         if (mergedNext != null && mergedRing != null && mergedNext.version() <= mergedRing.version()) {
             mergedNext = null;
         }
-        NavigableMap<String, Long> mergedReady = join(ready, other.ready);
+        NavigableMap<String, Long> mergedProgress = join(progress, other.progress);
         boolean durableAsMine = mergedCluster.equals(cluster) && mergedMembers == members && mergedRing == ring
-                && mergedNext == next && mergedReady == ready;
+                && mergedNext == next && mergedProgress == progress;
         if (durableAsMine && mergedHeartbeats == heartbeats) {
             return this;
         }
         boolean durableAsTheirs = mergedCluster.equals(other.cluster) && mergedMembers == other.members
-                && mergedRing == other.ring && mergedNext == other.next && mergedReady == other.ready;
-        return new MembershipView(mergedCluster, mergedMembers, mergedHeartbeats, mergedRing, mergedNext, mergedReady,
+                && mergedRing == other.ring && mergedNext == other.next && mergedProgress == other.progress;
+        return new MembershipView(mergedCluster, mergedMembers, mergedHeartbeats, mergedRing, mergedNext, mergedProgress,
                 durableAsMine ? digest : durableAsTheirs ? other.digest : null);
     }
 
@@ -231,7 +252,7 @@ public final class MembershipView {
             }
         });
         return digest() == theirDigest ? new MembershipView(cluster, new TreeMap<>(), newer, null, null, new TreeMap<>(), null)
-                : new MembershipView(cluster, members, newer, ring, next, ready, digest);
+                : new MembershipView(cluster, members, newer, ring, next, progress, digest);
     }
 
     /** Only the cluster's name and the heartbeats: what gossip sends with the digest. */
@@ -241,7 +262,7 @@ public final class MembershipView {
 
     /** This view without heartbeats, its durable part: what is worth keeping across restarts. */
     public MembershipView withoutHeartbeats() {
-        return heartbeats.isEmpty() ? this : new MembershipView(cluster, members, new TreeMap<>(), ring, next, ready, digest);
+        return heartbeats.isEmpty() ? this : new MembershipView(cluster, members, new TreeMap<>(), ring, next, progress, digest);
     }
 
     /** Greater than zero when ring {@code a} wins over {@code b}; no ring (null) loses to any ring. */
@@ -289,12 +310,12 @@ public final class MembershipView {
     public boolean equals(Object o) {
         return o instanceof MembershipView other && cluster.equals(other.cluster) && members.equals(other.members)
                 && heartbeats.equals(other.heartbeats) && Objects.equals(ring, other.ring)
-                && Objects.equals(next, other.next) && ready.equals(other.ready);
+                && Objects.equals(next, other.next) && progress.equals(other.progress);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(cluster, members, heartbeats, ring, next, ready);
+        return Objects.hash(cluster, members, heartbeats, ring, next, progress);
     }
 
     @Override
@@ -307,6 +328,6 @@ public final class MembershipView {
         }
         return s.append("}, heartbeats=").append(heartbeats.size()).append(", ring=")
                 .append(ring == null ? "none" : "version " + ring.version())
-                .append(next == null ? "" : ", next=version " + next.version() + ", ready=" + ready).append(']').toString();
+                .append(next == null ? "" : ", next=version " + next.version() + ", progress=" + progress).append(']').toString();
     }
 }

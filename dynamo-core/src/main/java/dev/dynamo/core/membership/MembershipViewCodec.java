@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <p>{@code [format 2]}, the cluster name, the member count then per member (in id order) id,
  * address, zone, status ordinal, version and issuer; the heartbeat count then per node (in id
  * order) id, generation and counter; a 0/1 byte and, after a 1, the ring ({@link RingCodec}); the
- * same for the next ring; the ready count then per node (in id order) id and version. Format 1,
+ * same for the next ring; the progress count then per node (in id order) id and step. Format 1,
  * written before membership changes existed, ends after the ring and is still read.
  * Strings are length-prefixed UTF-8, numbers varints ({@link ByteWriter}). Ids in order and flags
  * only 0 or 1 give each view exactly one encoding. New statuses go last.
@@ -57,10 +57,10 @@ public final class MembershipViewCodec {
         });
         writeRing(out, view.ring().orElse(null));
         writeRing(out, view.next().orElse(null));
-        out.writeVarLong(view.ready().size());
-        view.ready().forEach((id, version) -> {
+        out.writeVarLong(view.progress().size());
+        view.progress().forEach((id, step) -> {
             out.writeString(id);
-            out.writeVarLong(version);
+            out.writeVarLong(step);
         });
         return out.toByteArray();
     }
@@ -98,12 +98,12 @@ public final class MembershipViewCodec {
         }
         Ring ring = readRing(in, "ring");
         Ring next = format == 1 ? null : readRing(in, "next ring");
-        Map<String, Long> ready = new TreeMap<>();
+        Map<String, Long> progress = new TreeMap<>();
         previous = null;
         for (int i = format == 1 ? 0 : in.readLength(); i > 0; i--) {
             String id = in.readString();
             previous = inOrder(in, previous, id);
-            ready.put(id, in.readVarLong());
+            progress.put(id, in.readVarLong());
         }
         if (in.remaining() > 0) {
             throw in.error("has " + in.remaining() + " trailing bytes");
@@ -112,7 +112,7 @@ public final class MembershipViewCodec {
             throw in.error("has a next ring (version " + next.version() + ") no newer than its ring (version "
                     + ring.version() + ")");
         }
-        return MembershipView.of(cluster, members, heartbeats, ring, next, ready);
+        return MembershipView.of(cluster, members, heartbeats, ring, next, progress);
     }
 
     private static Ring readRing(ByteReader in, String what) {

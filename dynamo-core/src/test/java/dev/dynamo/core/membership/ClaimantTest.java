@@ -73,13 +73,43 @@ class ClaimantTest {
     }
 
     @Test
-    void requestsMadeDuringAChangeWaitForIt() {
+    void aRequestMadeDuringAChangeReplacesItsNextRingByANewerOneWithEveryRequest() {
         MembershipView view = formed.with(MemberEntry.first(Views.member(3), MemberStatus.JOINING, "node-2"));
         view = view.merge(Claimant.step(view, "node-0", N));
         Ring next = view.next().orElseThrow();
-        view = view.with(MemberEntry.first(Views.member(4), MemberStatus.JOINING, "node-1"));
+        assertThat(Claimant.step(view, "node-0", N)).as("nothing new: the change waits").isSameAs(view);
 
-        assertThat(Claimant.step(view, "node-0", N).next()).as("the change under way is kept").hasValue(next);
-        assertThat(next.members()).hasSize(4);
+        view = view.with(MemberEntry.first(Views.member(4), MemberStatus.JOINING, "node-1"));
+        view = view.merge(Claimant.step(view, "node-0", N));
+        assertThat(view.next().orElseThrow().version()).isEqualTo(next.version() + 1);
+        assertThat(view.next().orElseThrow().members()).extracting(Member::id)
+                .containsExactly("node-0", "node-1", "node-2", "node-3", "node-4");
+    }
+
+    @Test
+    void removingAJoinerThatNeverCopiedItsShareEndsTheChangeWithoutIt() {
+        MembershipView view = formed.with(MemberEntry.first(Views.member(3), MemberStatus.JOINING, "node-2"));
+        view = view.merge(Claimant.step(view, "node-0", N));
+        view = view.with(view.member("node-3").orElseThrow().changed(Views.member(3), MemberStatus.LEAVING, "node-1"));
+
+        view = view.merge(Claimant.step(view, "node-0", N));
+        Ring next = view.next().orElseThrow();
+        assertThat(next.members()).extracting(Member::id).containsExactly("node-0", "node-1", "node-2");
+
+        view = settled(view);
+        assertThat(view.ring()).as("nobody has anything to copy").hasValue(next);
+        assertThat(view.member("node-3").orElseThrow().status()).isEqualTo(MemberStatus.REMOVED);
+    }
+
+    /** The view once the claimant has nothing left to do (each step waits on nobody here). */
+    private static MembershipView settled(MembershipView view) {
+        for (int step = 0; step < 10; step++) {
+            MembershipView stepped = Claimant.step(view, "node-0", N);
+            if (stepped == view) {
+                return view;
+            }
+            view = view.merge(stepped);
+        }
+        throw new AssertionError("the claimant still had work after 10 steps: " + view);
     }
 }

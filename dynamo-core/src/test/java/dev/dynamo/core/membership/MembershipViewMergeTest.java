@@ -64,7 +64,7 @@ class MembershipViewMergeTest {
             MembershipView merged = x.merge(y);
             assertThat(merged.digest()).as("seed %d: a merge's digest", seed)
                     .isEqualTo(MembershipView.of(merged.cluster(), merged.members().values(), Map.of(),
-                            merged.ring().orElse(null), merged.next().orElse(null), merged.ready()).digest());
+                            merged.ring().orElse(null), merged.next().orElse(null), merged.progress()).digest());
         }
     }
 
@@ -116,7 +116,11 @@ class MembershipViewMergeTest {
 
         assertThat(changing.next()).hasValue(four);
         assertThat(changing.withNext(three).next()).as("an older next ring loses").hasValue(four);
-        assertThat(changing.withReady("node-3", 1).ready()).containsEntry("node-3", four.version());
+        assertThat(changing.isReady("node-3", four.version())).isTrue();
+        assertThat(changing.hasSeen("node-3", four.version())).as("ready implies seen").isTrue();
+        assertThat(changing.withSeen("node-3", four.version()).isReady("node-3", four.version()))
+                .as("progress never goes back").isTrue();
+        assertThat(changing.isReady("node-2", four.version())).isFalse();
         MembershipView done = changing.merge(MembershipView.of(Views.CLUSTER, List.of(), Map.of(), four));
         assertThat(done.ring()).hasValue(four);
         assertThat(done.next()).as("the change is over").isEmpty();

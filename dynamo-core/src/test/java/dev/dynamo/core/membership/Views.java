@@ -67,12 +67,12 @@ final class Views {
         if (next != null && ring != null && next.version() <= ring.version()) {
             next = null;
         }
-        Map<String, Long> ready = new HashMap<>();
+        Map<String, Long> progress = new HashMap<>();
         for (int i = 0; i < POOL; i++) {
             if (random.nextInt(4) == 0) {
-                ready.put("node-" + i, 1L + random.nextInt(3));
+                progress.put("node-" + i, 1L + random.nextInt(7));
             }
         }
-        return MembershipView.of(random.nextInt(8) == 0 ? "" : CLUSTER, entries, heartbeats, ring, next, ready);
+        return MembershipView.of(random.nextInt(8) == 0 ? "" : CLUSTER, entries, heartbeats, ring, next, progress);
     }
 }

@@ -2,6 +2,7 @@ package dev.dynamo.node.coordination;
 
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
@@ -190,7 +191,8 @@ public final class RequestCoordinator {
     }
 
     private Replicas replicas(StorageKey key, BucketPolicy policy) {
-        return new Replicas(cluster.requireRing(), key.position(), policy.n(), detector);
+        Ring ring = cluster.requireRing();
+        return new Replicas(ring, cluster.view().next().orElse(null), key.position(), policy.n(), detector);
     }
 
     private static VersionedValue forwarded(Member coordinator, Message reply, Throwable error) {

@@ -10,15 +10,18 @@ import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.scheduling.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replicates one coordinated write, already durable here, to the key's other primaries. A primary
- * that is down or fails is replaced by the next healthy stand-in, which keeps the write as a hint
- * for it; with no stand-in left the coordinator keeps the hint itself (that copy does not count
- * towards W, being on a node that already counted). Every primary that did not take the write thus
- * has a hint somewhere, even after the client got its answer.
+ * Replicates one coordinated write, already durable here, to the key's other primaries and to the
+ * replicas a ring change under way adds. A replica that is down or fails is replaced by the next
+ * healthy stand-in, which keeps the write as a hint for it; with no stand-in left the coordinator
+ * keeps the hint itself (that copy does not count towards W, being on a node that already
+ * counted). Every replica that did not take the write thus has a hint somewhere, even after the
+ * client got its answer. During a ring change the write needs W plus one acknowledgement per
+ * pending replica, so that W of them come from the replicas of the next ring (see RingChange).
  */
 final class WriteRequest {
 
@@ -46,20 +49,20 @@ final class WriteRequest {
         this.replicas = replicas;
         this.calls = calls;
         this.hints = hints;
-        this.tally = new WriteTally(Math.min(w, replicas.primaries().size()));
+        this.tally = new WriteTally(Math.min(w, replicas.primaries().size()) + replicas.pending().size());
     }
 
     /** Sends the write to the other replicas; the future completes once W acknowledged, or fails. */
     synchronized CompletableFuture<VersionedValue> start(String selfId, Scheduler scheduler, Duration timeout) {
         tally.acknowledged(selfId);
-        for (Member primary : replicas.primaries()) {
-            if (calls.isSelf(primary)) {
+        for (Member replica : Stream.concat(replicas.primaries().stream(), replicas.pending().stream()).toList()) {
+            if (calls.isSelf(replica)) {
                 continue;
             }
-            if (replicas.isAvailable(primary)) {
-                send(primary, null);
+            if (replicas.isAvailable(replica)) {
+                send(replica, null);
             } else {
-                handOff(primary);
+                handOff(replica);
             }
         }
         decide();

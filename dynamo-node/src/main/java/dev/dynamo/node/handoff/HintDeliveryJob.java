@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,10 @@ public final class HintDeliveryJob {
         }
         List<CompletableFuture<?>> sends = new ArrayList<>();
         for (String owner : hints.owners()) {
-            Optional<Member> member = ring.get().members().stream().filter(m -> m.id().equals(owner)).findFirst();
+            // an owner joining the ring is in the next one: it takes writes before it is a member
+            Optional<Member> member = Stream.concat(ring.get().members().stream(),
+                    cluster.view().next().stream().flatMap(next -> next.members().stream()))
+                    .filter(m -> m.id().equals(owner)).findFirst();
             if (member.isEmpty() || !detector.isAvailable(owner)) {
                 continue; // an owner no longer in the ring keeps its hints until membership decides (issue 4)
             }

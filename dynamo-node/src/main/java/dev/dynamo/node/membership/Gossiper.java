@@ -273,6 +273,14 @@ public final class Gossiper {
                 log.warn("cluster {}: this node is not a member: it serves no data until an operator adds it", after.cluster());
             }
         }
+        if (!after.next().equals(before.next())) {
+            durable = true;
+            after.next().ifPresent(next -> log.info("cluster {}: moving to ring {}", after.cluster(), next));
+        }
+        if (!after.progress().equals(before.progress())) {
+            durable = true;
+            log.info("cluster {}: progress of the nodes through ring changes: {}", after.cluster(), after.progress());
+        }
         if (change.isMember() != change.wasMember()) {
             log.info("cluster {}: this node is {} a member of the ring", after.cluster(), change.isMember() ? "now" : "no longer");
         }

@@ -103,7 +103,7 @@ public final class Transfers {
     public synchronized CompletableFuture<Void> start(int partition, Member source) {
         PartitionTransfer transfer = transfers.get(partition);
         if (transfer == null) {
-            transfer = new PartitionTransfer(new PartitionRange(cluster.requireRing().partitions(), partition), source);
+            transfer = new PartitionTransfer(new PartitionRange(partitionCount(), partition), source);
             transfers.put(partition, transfer);
             kept.save(transfer.standing());
             dispatch();
@@ -158,7 +158,7 @@ public final class Transfers {
      * deletion's cursor meanwhile stays.
      */
     public CompletableFuture<Long> drop(int partition) {
-        PartitionRange range = new PartitionRange(cluster.requireRing().partitions(), partition);
+        PartitionRange range = new PartitionRange(partitionCount(), partition);
         forget(partition);
         return CompletableFuture.completedFuture(0L).thenComposeAsync(none -> dropFrom(range, range.start(), 0),
                 onScheduler);
@@ -325,5 +325,10 @@ public final class Transfers {
 
     private static Throwable rootCause(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    /** Q of the ring this node follows, member or not: a joining node pulls before it is one. */
+    private int partitionCount() {
+        return cluster.ring().orElseThrow(() -> new IllegalStateException("this node has no ring yet")).partitions();
     }
 }
