@@ -2,6 +2,8 @@ package dev.dynamo.node.api;
 
 import dev.dynamo.node.coordination.QuorumNotReachedException;
 import dev.dynamo.node.membership.ClusterUnavailableException;
+import dev.dynamo.node.membership.MembershipConflictException;
+import dev.dynamo.node.membership.UnknownMemberException;
 import dev.dynamo.node.storage.StorageFullException;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -57,6 +59,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(ClusterUnavailableException e) {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknownMember(UnknownMemberException e) {
+        return problem(HttpStatus.NOT_FOUND, "unknown-member", "Unknown member", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> membershipConflict(MembershipConflictException e) {
+        return problem(HttpStatus.CONFLICT, "membership-conflict", "Membership conflict", e.getMessage());
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String title, String detail) {

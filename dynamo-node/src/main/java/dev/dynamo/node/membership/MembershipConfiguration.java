@@ -47,6 +47,11 @@ class MembershipConfiguration {
         return new Gossiper(cluster, transport, detector, scheduler, clock, random, seeds, store, properties);
     }
 
+    @Bean
+    MembershipChanges membershipChanges(ClusterView cluster, Gossiper gossiper, Transport transport) {
+        return new MembershipChanges(cluster, gossiper, transport);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "stop")
     StaticClusterFormation staticClusterFormation(ClusterView cluster, Transport transport, Scheduler scheduler,
             SeedProvider seeds, Gossiper gossiper, ClusterProperties properties) {
