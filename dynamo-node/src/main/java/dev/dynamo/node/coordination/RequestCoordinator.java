@@ -115,13 +115,18 @@ public final class RequestCoordinator {
     }
 
     /**
-     * Forwards a write to the {@code i}-th reachable primary; moves on to the next only when the
-     * request certainly never reached it, so that no write is coordinated twice.
+     * Forwards a write to the {@code i}-th reachable primary; moves on to the next only when that
+     * one certainly did not coordinate it, so that no write is coordinated twice: the request never
+     * left this node, or the target refused it as unavailable, which it does before storing anything
+     * (while the ring changes, a node may name as primary one that does not know yet that it is a
+     * member, or that has just left).
      */
     private CompletableFuture<VersionedValue> forward(List<Member> primaries, int i, Message.CoordinateWrite write) {
         Member target = primaries.get(i);
         return calls.call(target, write).handle((reply, error) -> {
-            if (error != null && rootCause(error) instanceof RequestNotSentException && i + 1 < primaries.size()) {
+            boolean notCoordinated = error != null ? rootCause(error) instanceof RequestNotSentException
+                    : reply instanceof Message.Failure failure && failure.kind() == Message.Failure.Kind.UNAVAILABLE;
+            if (notCoordinated && i + 1 < primaries.size()) {
                 return forward(primaries, i + 1, write);
             }
             return CompletableFuture.completedFuture(forwarded(target, reply, error));

@@ -45,21 +45,34 @@ final class SimulatedCluster {
     private final Trace trace = new Trace(scheduler::elapsed);
     private final SimulatedNetwork network;
     private final List<SimulatedNode> nodes = new ArrayList<>();
-    private final Ring ring;
+    private final Ring formedRing;
 
+    /** A cluster of {@code size} nodes formed from its first three as seeds; no membership changes. */
     SimulatedCluster(long seed, int size, int partitions) {
+        this(seed, size, 0, partitions, false);
+    }
+
+    /**
+     * A cluster of {@code size} members plus {@code spares} running nodes outside it, named after
+     * them ({@code node<size+1>}, ...), that an operator can add.
+     *
+     * @param ringChanges whether nodes take part in membership changes, see {@link SimulatedNode}
+     */
+    SimulatedCluster(long seed, int size, int spares, int partitions, boolean ringChanges) {
         this.seed = seed;
         this.random = new Random(seed);
         this.network = new SimulatedNetwork(scheduler, random, trace, TRANSPORT_TIMEOUT);
         List<Member> members = new ArrayList<>();
-        for (int i = 1; i <= size; i++) {
+        for (int i = 1; i <= size + spares; i++) {
             members.add(new Member("node" + i, "node" + i + ":7070", "default"));
         }
-        this.ring = Ring.create(partitions, members);
-        MembershipView formed = MembershipView.formed(ring);
+        this.formedRing = Ring.create(partitions, members.subList(0, size));
+        MembershipView formed = MembershipView.formed(formedRing);
         List<String> seeds = members.stream().limit(SEEDS).map(Member::address).toList();
         for (Member member : members) {
-            SimulatedNode node = new SimulatedNode(member, formed, seeds, scheduler, network, random, trace);
+            boolean isMember = nodes.size() < size;
+            SimulatedNode node = new SimulatedNode(member, isMember ? formed : null, seeds, scheduler, network, random,
+                    trace, ringChanges);
             nodes.add(node);
             node.start();
         }
@@ -113,10 +126,20 @@ final class SimulatedCluster {
         return preferenceOrder(key).subList(0, N);
     }
 
-    /** Every node in the key's preference order: primaries, then stand-ins. */
+    /** Every node in the key's preference order (primaries, then stand-ins) in the newest ring a running node follows. */
     List<SimulatedNode> preferenceOrder(StorageKey key) {
-        return ring.extendedPreferenceList(key.position()).stream()
+        return ring().extendedPreferenceList(key.position()).stream()
                 .map(m -> nodes.get(Integer.parseInt(m.id().substring("node".length())) - 1)).toList();
+    }
+
+    /** The newest ring any running node follows (the formed one before any change). */
+    Ring ring() {
+        Ring newest = formedRing;
+        for (SimulatedNode node : nodes) {
+            Ring ring = node.isUp() ? node.cluster().ring().orElse(newest) : newest;
+            newest = ring.version() > newest.version() ? ring : newest;
+        }
+        return newest;
     }
 
     void restart(SimulatedNode node) {

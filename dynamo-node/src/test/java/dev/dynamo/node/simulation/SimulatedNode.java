@@ -13,12 +13,14 @@ import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.ConfiguredSeeds;
 import dev.dynamo.node.membership.GossipProperties;
+import dev.dynamo.node.membership.MembershipChanges;
 import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.membership.MembershipStore;
 import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transfer.OwnershipHandoff;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
@@ -74,10 +76,20 @@ final class SimulatedNode {
     private RequestCoordinator coordinator;
     private PartitionSource partitionSource;
     private Transfers transfers;
+    private MembershipChanges membershipChanges;
+    private final boolean ringChanges;
 
-    /** @param random draws each incarnation's own seed for gossip */
+    /**
+     * @param formed      the cluster's view as formation makes it, or null for a node outside it that
+     *                    learns it by gossip and waits for an operator to add it
+     * @param random      draws each incarnation's own seed for gossip
+     * @param ringChanges whether the node takes part in membership changes (the claimant's steps and
+     *                    partition hand-off), as every production node does; scenarios about gossip
+     *                    alone leave it off, so that the member entries they set stay as set
+     */
     SimulatedNode(Member member, MembershipView formed, List<String> seeds, SimulatedScheduler scheduler,
-            SimulatedNetwork network, Random random, Trace trace) {
+            SimulatedNetwork network, Random random, Trace trace, boolean ringChanges) {
+        this.ringChanges = ringChanges;
         this.member = member;
         this.formed = formed;
         this.seeds = seeds;
@@ -104,7 +116,7 @@ final class SimulatedNode {
         gossiper = new Gossiper(cluster, transport, detector, own, scheduler, new Random(random.nextLong()),
                 new ConfiguredSeeds(seeds, member.address()), new MembershipStore(disk), GOSSIP);
         gossiper.start();
-        if (cluster.ring().isEmpty()) {
+        if (cluster.ring().isEmpty() && formed != null) {
             gossiper.merge(formed);
         }
         VersionedStore store = new VersionedStore(disk, actor(), scheduler);
@@ -115,6 +127,11 @@ final class SimulatedNode {
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
                 scheduler, TRANSFER);
         transfers.resume();
+        membershipChanges = new MembershipChanges(cluster, gossiper, transport);
+        if (ringChanges) {
+            new OwnershipHandoff(cluster, gossiper, transfers, detector, own, scheduler, GOSSIP.interval(),
+                    REQUEST_TIMEOUT, POLICIES.maxN()).start();
+        }
         new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH, metrics)
                 .start();
         trace.record("start " + incarnation);
@@ -135,6 +152,7 @@ final class SimulatedNode {
         coordinator = null;
         partitionSource = null;
         transfers = null;
+        membershipChanges = null;
     }
 
     boolean isUp() {
@@ -167,6 +185,11 @@ final class SimulatedNode {
     /** The running gossiper, where an operator's membership change would be made. @throws IllegalStateException when down */
     Gossiper gossiper() {
         return running(gossiper);
+    }
+
+    /** Where an operator's request to this node's admin API lands. @throws IllegalStateException when down */
+    MembershipChanges membershipChanges() {
+        return running(membershipChanges);
     }
 
     /** The partitions this incarnation pulls. @throws IllegalStateException when down */

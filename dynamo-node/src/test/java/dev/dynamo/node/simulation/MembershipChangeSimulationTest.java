@@ -1,0 +1,132 @@
+package dev.dynamo.node.simulation;
+
+import static dev.dynamo.node.simulation.SimulatedCluster.N;
+import static dev.dynamo.node.simulation.SimulatedCluster.W;
+import static dev.dynamo.node.simulation.SimulatedCluster.key;
+import static dev.dynamo.node.simulation.SimulatedCluster.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.core.membership.MemberStatus;
+import dev.dynamo.core.membership.MembershipView;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.version.Content;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A node joins a cluster of three, then the claimant itself leaves, while clients keep writing
+ * through the members: both changes complete, about a quarter of the partitions move to the
+ * joiner, no write fails, and every acknowledged write ends on all N replicas of the final ring.
+ */
+class MembershipChangeSimulationTest {
+
+    private static final int PARTITIONS = 32;
+    private static final Duration CHANGE_LIMIT = Duration.ofMinutes(2);
+    private static final Duration WRITE_EVERY = Duration.ofMillis(25);
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 5);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aJoinThenALeaveUnderWritesLoseNothingAndEndWithNReplicasOfEveryKey(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 1, PARTITIONS, true);
+        cluster.scheduler().runFor(Duration.ofSeconds(5)); // a history of heartbeats
+        Writer writer = new Writer(cluster);
+        writer.next();
+        cluster.scheduler().runFor(Duration.ofSeconds(2));
+        Ring before = cluster.ring();
+
+        SimulatedNode joiner = cluster.node(4);
+        cluster.await(cluster.node(2).membershipChanges().join(joiner.member().address()), Duration.ofSeconds(5));
+        awaitSettled(cluster, "node4", MemberStatus.UP);
+        Ring joined = cluster.ring();
+        assertThat(joined.ownedCounts().get("node4")).as("seed %d: the joiner's share", seed)
+                .isBetween(PARTITIONS / 4 - 1, PARTITIONS / 4 + 1);
+        assertThat(moved(before, joined)).as("seed %d: partitions that changed owner", seed)
+                .isEqualTo(joined.ownedCounts().get("node4"));
+
+        cluster.node(3).membershipChanges().leave("node1");
+        awaitSettled(cluster, "node1", MemberStatus.REMOVED);
+        writer.stop();
+        cluster.scheduler().runFor(Duration.ofSeconds(5)); // writes in flight end
+
+        assertThat(writer.failed).as("seed %d: failed writes (of %d)", seed, writer.acknowledged.size()).isEmpty();
+        assertThat(writer.acknowledged).as("seed %d", seed).hasSizeGreaterThan(500);
+        for (Map.Entry<String, String> write : writer.acknowledged.entrySet()) {
+            List<SimulatedNode> primaries = cluster.primaries(key(write.getKey()));
+            assertThat(primaries).extracting(SimulatedNode::id).doesNotContain("node1");
+            for (SimulatedNode primary : primaries) {
+                assertThat(values(primary.stored(key(write.getKey()))))
+                        .as("seed %d: %s on %s of %s", seed, write.getKey(), primary.id(), primaries.size())
+                        .contains(write.getValue());
+            }
+        }
+        assertThat(N).isGreaterThan(W);
+    }
+
+    /** Runs until every running member's view has {@code id} in {@code status} and no change under way. */
+    private static void awaitSettled(SimulatedCluster cluster, String id, MemberStatus status) {
+        boolean settled = cluster.scheduler().runUntil(() -> cluster.nodes().stream()
+                .filter(n -> n.isUp() && n.cluster().isMember())
+                .map(n -> n.cluster().view())
+                .allMatch(view -> view.next().isEmpty()
+                        && view.member(id).map(e -> e.status() == status).orElse(false)), CHANGE_LIMIT);
+        assertThat(settled).as("seed %d: %s %s everywhere within %s; views: %s", cluster.seed(), id, status,
+                CHANGE_LIMIT, cluster.nodes().stream().filter(SimulatedNode::isUp).map(n -> n.cluster().view())
+                        .map(MembershipView::toString).toList()).isTrue();
+    }
+
+    private static int moved(Ring before, Ring after) {
+        int moved = 0;
+        for (int p = 0; p < before.partitions(); p++) {
+            moved += before.owner(p).equals(after.owner(p)) ? 0 : 1;
+        }
+        return moved;
+    }
+
+    /** Writes a new key every few virtual milliseconds through a random member, as a client would. */
+    private static final class Writer {
+
+        private final SimulatedCluster cluster;
+        private final Map<String, String> acknowledged = new LinkedHashMap<>();
+        private final List<String> failed = new ArrayList<>();
+        private int written;
+        private boolean stopped;
+
+        Writer(SimulatedCluster cluster) {
+            this.cluster = cluster;
+        }
+
+        void next() {
+            if (stopped) {
+                return;
+            }
+            List<SimulatedNode> members = cluster.nodes().stream().filter(n -> n.isUp() && n.cluster().isMember()).toList();
+            SimulatedNode via = members.get(cluster.random().nextInt(members.size()));
+            String name = "k" + written++;
+            String value = "v-" + name;
+            via.coordinator().write(key(name), null, new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", 0,
+                    false), W).whenComplete((ok, error) -> {
+                        if (error == null) {
+                            acknowledged.put(name, value);
+                        } else {
+                            failed.add(name + " via " + via.id() + ": " + error);
+                        }
+                    });
+            cluster.scheduler().schedule(WRITE_EVERY, this::next);
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+}
