@@ -5,6 +5,7 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.transfer.Transfers;
+import dev.dynamo.node.coordination.BucketPolicies;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +20,7 @@ class ActuatorConfiguration {
     }
 
     @Bean
-    RingHealthIndicator ringHealthIndicator(ClusterView cluster, FailureDetector detector) {
-        return new RingHealthIndicator(cluster, detector);
+    RingHealthIndicator ringHealthIndicator(ClusterView cluster, FailureDetector detector, BucketPolicies policies) {
+        return new RingHealthIndicator(cluster, detector, policies.defaults().n(), policies.defaults().w());
     }
 }

@@ -21,6 +21,11 @@ public final class BucketPolicies {
                 e -> checked("dynamo.buckets." + e.getKey(), () -> resolve(e.getValue()))));
     }
 
+    /** The settings of buckets not configured on their own. */
+    public BucketPolicy defaults() {
+        return defaults;
+    }
+
     /** The most replicas any bucket keeps: how many copies a ring change must make of every partition. */
     public int maxN() {
         return named.values().stream().mapToInt(BucketPolicy::n).reduce(defaults.n(), Math::max);
