@@ -53,8 +53,8 @@ public final class Gossiper {
     private final Duration interval;
     private final int seedEvery;
     private final long generation;
-    // both only touched by rounds, which hold this gossiper's lock
-    private long rounds;
+    // written only by rounds, which hold this gossiper's lock; volatile for the metrics that read it
+    private volatile long rounds;
     private Set<String> unreachable = Set.of();
     private volatile boolean stopped = true;
 
@@ -92,6 +92,11 @@ public final class Gossiper {
         announceOwnAddress();
         stopped = false;
         scheduler.schedule(Duration.ofMillis(random.nextLong(interval.toMillis() + 1)), this::round);
+    }
+
+    /** How many gossip rounds this node has run since it started. */
+    public long rounds() {
+        return rounds;
     }
 
     /** Stops after the current round. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.node.LocalNode;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,19 @@ class PrometheusEndpointTest {
         }
         assertThat(scrape).contains("dynamo_quorum_failures_total{operation=\"put\"}", "dynamo_hints_stored_total",
                 "dynamo_hints_delivered_total", "dynamo_read_repairs_total").doesNotContain("_bucket{");
+    }
+
+    @Test
+    void gossipRoundsAndTransferProgressAreExported() throws Exception {
+        String scrape = scrape();
+        assertThat(scrape).contains("dynamo_transfer_partitions ", "dynamo_transfer_bytes_done_bytes ",
+                "dynamo_transfer_bytes_total_bytes ", "dynamo_transfer_entries_served_total ");
+        double rounds = value(scrape, "dynamo_gossip_rounds_total");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (value(scrape(), "dynamo_gossip_rounds_total") <= rounds) {
+            assertThat(System.nanoTime() - deadline).as("a gossip round within 10 s").isNegative();
+            Thread.sleep(100); // polling a counter: there is no event to wait on
+        }
     }
 
     @Test
