@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A node joins a cluster of three, then the claimant itself leaves, while clients keep writing
- * through the members: both changes complete, about a quarter of the partitions move to the
- * joiner, no write fails, and every acknowledged write ends on all N replicas of the final ring.
+ * Membership changes under steady writes through the members: a node joins a cluster of three,
+ * then the claimant itself leaves; or the joiner crashes while copying and restarts. The changes
+ * complete, about a quarter of the partitions move to the joiner, no write fails, and every
+ * acknowledged write ends on all N replicas of the final ring.
  */
 class MembershipChangeSimulationTest {
 
@@ -71,6 +72,36 @@ class MembershipChangeSimulationTest {
             }
         }
         assertThat(N).isGreaterThan(W);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aJoinerThatCrashesWhileCopyingResumesAndTheJoinStillLosesNothing(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 1, PARTITIONS, true);
+        cluster.scheduler().runFor(Duration.ofSeconds(5));
+        Writer writer = new Writer(cluster);
+        writer.next();
+        cluster.scheduler().runFor(Duration.ofSeconds(10)); // enough data that copying takes a while
+        SimulatedNode joiner = cluster.node(4);
+        cluster.await(cluster.node(1).membershipChanges().join(joiner.member().address()), Duration.ofSeconds(5));
+
+        boolean copying = cluster.scheduler().runUntil(() -> joiner.transfers().progress().stream()
+                .anyMatch(t -> t.bytesDone() > 0), CHANGE_LIMIT);
+        assertThat(copying).as("seed %d: the joiner starts copying", seed).isTrue();
+        joiner.crash();
+        cluster.scheduler().runFor(Duration.ofSeconds(3));
+        cluster.restart(joiner);
+        awaitSettled(cluster, "node4", MemberStatus.UP);
+        writer.stop();
+        cluster.scheduler().runUntil(cluster::hintsDrained, Duration.ofMinutes(1));
+
+        assertThat(writer.failed).as("seed %d: failed writes (of %d)", seed, writer.acknowledged.size()).isEmpty();
+        for (Map.Entry<String, String> write : writer.acknowledged.entrySet()) {
+            for (SimulatedNode primary : cluster.primaries(key(write.getKey()))) {
+                assertThat(values(primary.stored(key(write.getKey()))))
+                        .as("seed %d: %s on %s", seed, write.getKey(), primary.id()).contains(write.getValue());
+            }
+        }
     }
 
     /** Runs until every running member's view has {@code id} in {@code status} and no change under way. */
