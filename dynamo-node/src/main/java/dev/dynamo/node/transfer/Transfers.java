@@ -14,7 +14,6 @@ import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
-import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
@@ -44,7 +43,6 @@ import java.util.function.Function;
 public final class Transfers {
 
     private final ClusterView cluster;
-    private final StorageEngine engine;
     private final VersionedStore store;
     private final Function<String, ConflictPolicy> conflicts;
     private final Transport transport;
@@ -68,7 +66,6 @@ public final class Transfers {
             Function<String, ConflictPolicy> conflicts, Transport transport, Scheduler scheduler, InstantSource clock,
             TransferProperties properties) {
         this.cluster = cluster;
-        this.engine = engine;
         this.store = store;
         this.conflicts = conflicts;
         this.transport = transport;
@@ -149,35 +146,6 @@ public final class Transfers {
     public synchronized List<TransferProgress> progress() {
         Instant now = clock.instant();
         return transfers.values().stream().map(t -> t.progress(now)).toList();
-    }
-
-    /**
-     * Deletes this node's data of {@code partition} of the current ring, a batch of
-     * {@code batch-keys} at a time, and forgets its transfer: for a node that is no longer one of
-     * the partition's replicas. Completes with the number of keys deleted. A key written behind the
-     * deletion's cursor meanwhile stays.
-     */
-    public CompletableFuture<Long> drop(int partition) {
-        PartitionRange range = new PartitionRange(partitionCount(), partition);
-        forget(partition);
-        return CompletableFuture.completedFuture(0L).thenComposeAsync(none -> dropFrom(range, range.start(), 0),
-                onScheduler);
-    }
-
-    private CompletableFuture<Long> dropFrom(PartitionRange range, byte[] from, long dropped) {
-        List<byte[]> keys = new ArrayList<>();
-        engine.scan(Namespace.DATA, from, range.end(), (key, value) -> {
-            keys.add(key);
-            return keys.size() < properties.batchKeys();
-        });
-        if (keys.isEmpty()) {
-            return CompletableFuture.completedFuture(dropped);
-        }
-        CompletableFuture<?>[] deletes = keys.stream().map(key -> engine.delete(Namespace.DATA, key))
-                .toArray(CompletableFuture[]::new);
-        byte[] next = PartitionSource.successor(keys.getLast());
-        return CompletableFuture.allOf(deletes).thenComposeAsync(done -> dropFrom(range, next, dropped + keys.size()),
-                onScheduler);
     }
 
     /** Gives free slots to pending transfers, in the order they were started. */

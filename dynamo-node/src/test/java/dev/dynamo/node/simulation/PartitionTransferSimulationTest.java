@@ -11,7 +11,6 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
-import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.transfer.TransferProgress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,24 +156,6 @@ class PartitionTransferSimulationTest {
         assertEveryKeyIsTheMergeOfSourceAndLiveWrites();
     }
 
-    @Test
-    void droppingAPartitionDeletesItsDataOnlyAndForgetsItsTransfer() {
-        fillSource(RANGE, 700);
-        PartitionRange neighbour = new PartitionRange(PARTITIONS, PARTITION + 1);
-        fillSource(neighbour, 50);
-        cluster.await(receiver.transfers().start(PARTITION, source.member()), LIMIT);
-        cluster.await(receiver.transfers().start(PARTITION + 1, source.member()), LIMIT);
-
-        long dropped = cluster.await(receiver.transfers().drop(PARTITION), LIMIT);
-
-        assertThat(dropped).isEqualTo(700);
-        assertThat(countData(receiver, RANGE)).isZero();
-        assertThat(countData(receiver, neighbour)).isEqualTo(50);
-        assertThat(receiver.transfers().isComplete(PARTITION)).isFalse();
-        assertThat(receiver.transfers().isComplete(PARTITION + 1)).isTrue();
-        assertThat(countData(source, RANGE)).as("the source keeps its copy").isEqualTo(700);
-    }
-
     /** Writes {@code count} keys of {@code range} on the source: one write, some siblings, some deleted or rewritten. */
     private void fillSource(PartitionRange range, int count) {
         int made = 0;
@@ -255,15 +236,6 @@ class PartitionTransferSimulationTest {
     private TransferProgress progress() {
         return receiver.transfers().progress().stream().filter(t -> t.partition() == PARTITION).findFirst()
                 .orElseThrow();
-    }
-
-    private static long countData(SimulatedNode node, PartitionRange range) {
-        long[] count = {0};
-        node.disk().scan(Namespace.DATA, range.start(), range.end(), (key, value) -> {
-            count[0]++;
-            return true;
-        });
-        return count[0];
     }
 
     private void runUntil(BooleanSupplier condition) {
