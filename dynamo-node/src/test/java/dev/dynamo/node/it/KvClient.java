@@ -53,8 +53,13 @@ public final class KvClient implements AutoCloseable {
 
     /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
     public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(baseUrl.resolve("/actuator/ring/" + encode(bucket) + "/" + encode(key)))
-                .header("Authorization", OPERATOR_AUTHORIZATION).timeout(REQUEST_TIMEOUT).GET());
+        return operatorGet("/actuator/ring/" + encode(bucket) + "/" + encode(key));
+    }
+
+    /** {@code GET path} with the operator's credentials. */
+    public HttpResponse<byte[]> operatorGet(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(baseUrl.resolve(path)).header("Authorization", OPERATOR_AUTHORIZATION)
+                .timeout(REQUEST_TIMEOUT).GET());
     }
 
     /** Whether health answers 200 now; {@code false} when the node cannot be reached. */

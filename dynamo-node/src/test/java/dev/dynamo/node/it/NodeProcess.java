@@ -84,13 +84,30 @@ public final class NodeProcess implements AutoCloseable {
     /** As {@link #launch(String, String, int, Path, String...)}, with {@code jvmOptions} (heap size, profiling) for the node's JVM. */
     public static NodeProcess launch(String name, String host, int port, Path dataDir, List<String> jvmOptions,
             String... args) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable(),
+        List<String> program = new ArrayList<>(List.of(javaExecutable(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.dynamo.node.DynamoNodeApplication",
-                "--server.address=" + host,
+        program.addAll(jvmOptions);
+        program.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dynamo.node.DynamoNodeApplication"));
+        return run(name, host, port, dataDir, program, args);
+    }
+
+    /**
+     * Starts the packaged jar as users run it ({@code java -jar}, no flags: its manifest carries the
+     * add-opens) on a free port and waits until it is healthy.
+     */
+    public static NodeProcess startJar(String name, Path jar, Path dataDir, String... args) {
+        NodeProcess node = run(name, "127.0.0.1", freePort(), dataDir, List.of(javaExecutable(), "-jar", jar.toString()),
+                args);
+        node.awaitHealthy();
+        return node;
+    }
+
+    /** Runs {@code program} (a java command up to the main class or jar) as a node with {@code args}. */
+    private static NodeProcess run(String name, String host, int port, Path dataDir, List<String> program,
+            String... args) {
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of("--server.address=" + host,
                 "--server.port=" + port,
                 "--dynamo.storage.path=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(args));
