@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *
  * <p>Any node coordinates a read. A write is coordinated by a primary replica of the key: a node
  * outside the key's preference list forwards it to the first primary it deems reachable (the next
- * one if the request could not be sent there). Only a
+ * one if the request could not be sent there, or that primary is no member of its own ring). Only a
  * primary holds the key's data, so only there does the new version get a dot above every dot its
  * actor issued for the key; a node without the data could reissue a dot, and a replica holding the
  * first would silently drop the second.
@@ -116,12 +116,16 @@ public final class RequestCoordinator {
 
     /**
      * Forwards a write to the {@code i}-th reachable primary; moves on to the next only when the
-     * request certainly never reached it, so that no write is coordinated twice.
+     * request certainly never reached it, or the primary refused it as unavailable, having done
+     * nothing (its ring, newer or older than this node's during a ring change, does not list it),
+     * so that no write is coordinated twice.
      */
     private CompletableFuture<VersionedValue> forward(List<Member> primaries, int i, Message.CoordinateWrite write) {
         Member target = primaries.get(i);
         return calls.call(target, write).handle((reply, error) -> {
-            if (error != null && rootCause(error) instanceof RequestNotSentException && i + 1 < primaries.size()) {
+            boolean unserved = error != null ? rootCause(error) instanceof RequestNotSentException
+                    : reply instanceof Message.Failure failure && failure.kind() == Message.Failure.Kind.UNAVAILABLE;
+            if (unserved && i + 1 < primaries.size()) {
                 return forward(primaries, i + 1, write);
             }
             return CompletableFuture.completedFuture(forwarded(target, reply, error));
