@@ -138,6 +138,7 @@ class MembershipIT {
             await("node4 is UP on every node and the change is over",
                     () -> changeOver(List.of(clients), Map.of("node4", "UP")));
             lap("join: POST to node4 UP everywhere", joinStarted);
+            assertThat(clients[3].isHealthy()).as("node4 healthy once a member").isTrue();
 
             joinWriter.writeThrough(List.of(clients));
             awaitWrites(joinWriter);
@@ -187,6 +188,7 @@ class MembershipIT {
             HttpResponse<byte[]> read = clients[0].get(BUCKET, "k0");
             return read.statusCode() == 503 ? null : KvClient.text(read);
         });
+        assertThat(clients[0].isHealthy()).as("node1 healthy once removed").isFalse();
         nodes[0].stop();
         List<List<String>> preferenceLists = json(clients[1].ring()).read("$.preferenceLists[*].preferenceList");
         assertThat(preferenceLists).as("preference lists after the leave").hasSize(PARTITIONS)
