@@ -132,7 +132,7 @@ public sealed interface Message {
         public enum Kind {
             /** the receiver's store has no room */
             STORAGE_FULL,
-            /** the receiver is not ready to serve (the ring is not formed yet) */
+            /** the receiver is not ready to serve (the ring is not formed yet, or does not list it) and did nothing */
             UNAVAILABLE,
             /** the request was malformed or not allowed */
             BAD_REQUEST,

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  *
  * <p>Any node coordinates a read. A write is coordinated by a primary replica of the key: a node
  * outside the key's preference list forwards it to the first primary it deems reachable (the next
- * one if the request could not be sent there). Only a
+ * one if the request could not be sent there, or that primary is no member of its own ring). Only a
  * primary holds the key's data, so only there does the new version get a dot above every dot its
  * actor issued for the key; a node without the data could reissue a dot, and a replica holding the
  * first would silently drop the second.

@@ -39,6 +39,11 @@ final class WriteRequest {
     private final WriteTally tally;
     private final CompletableFuture<VersionedValue> answer = new CompletableFuture<>();
     private State state = State.REPLICATING;
+    /**
+     * While {@link #start} sends: a reply can come back before its callback is attached, which then
+     * runs at once, and must not decide while replicas are still to be asked.
+     */
+    private boolean sending;
     private Scheduler.Cancellable deadline;
 
     WriteRequest(StorageKey key, VersionedValue value, ConflictPolicy policy, int w, Replicas replicas,
@@ -55,6 +60,7 @@ final class WriteRequest {
     /** Sends the write to the other replicas; the future completes once W acknowledged, or fails. */
     synchronized CompletableFuture<VersionedValue> start(String selfId, Scheduler scheduler, Duration timeout) {
         tally.acknowledged(selfId);
+        sending = true;
         for (Member replica : Stream.concat(replicas.primaries().stream(), replicas.pending().stream()).toList()) {
             if (calls.isSelf(replica)) {
                 continue;
@@ -65,6 +71,7 @@ final class WriteRequest {
                 handOff(replica);
             }
         }
+        sending = false;
         decide();
         if (state == State.REPLICATING) {
             deadline = scheduler.schedule(timeout, this::expire);
@@ -104,7 +111,7 @@ final class WriteRequest {
     }
 
     private void decide() {
-        if (state != State.REPLICATING) {
+        if (state != State.REPLICATING || sending) {
             return;
         }
         Outcome outcome = tally.outcome();

@@ -39,6 +39,13 @@ public final class KvClient implements AutoCloseable {
                 .PUT(BodyPublishers.ofByteArray(value)));
     }
 
+    /** A PUT that supersedes the versions {@code context} (an {@code X-Dynamo-Context} from an earlier answer) names. */
+    public HttpResponse<byte[]> put(String bucket, String key, byte[] value, String context)
+            throws IOException, InterruptedException {
+        return send(request(bucket, key).header("Content-Type", "application/octet-stream")
+                .header("X-Dynamo-Context", context).PUT(BodyPublishers.ofByteArray(value)));
+    }
+
     public HttpResponse<byte[]> get(String bucket, String key) throws IOException, InterruptedException {
         return send(request(bucket, key).GET());
     }
@@ -53,13 +60,33 @@ public final class KvClient implements AutoCloseable {
 
     /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
     public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
-        return operatorGet("/actuator/ring/" + encode(bucket) + "/" + encode(key));
+        return send(operator("/actuator/ring/" + encode(bucket) + "/" + encode(key)).GET());
     }
 
     /** {@code GET path} with the operator's credentials. */
     public HttpResponse<byte[]> operatorGet(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(baseUrl.resolve(path)).header("Authorization", OPERATOR_AUTHORIZATION)
-                .timeout(REQUEST_TIMEOUT).GET());
+        return send(operator(path).GET());
+    }
+
+    /** {@code GET /actuator/ring}: members, owners and preference lists, this node's transfers. */
+    public HttpResponse<byte[]> ring() throws IOException, InterruptedException {
+        return send(operator("/actuator/ring").GET());
+    }
+
+    /** {@code GET /admin/api/members}: the members, the ring change under way, this node's transfers. */
+    public HttpResponse<byte[]> members() throws IOException, InterruptedException {
+        return send(operator("/admin/api/members").GET());
+    }
+
+    /** {@code POST /admin/api/members} with {@code json} as the body, sent as is (so it may be malformed). */
+    public HttpResponse<byte[]> addMember(String json) throws IOException, InterruptedException {
+        return send(operator("/admin/api/members").header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(json)));
+    }
+
+    /** {@code DELETE /admin/api/members/{id}}. */
+    public HttpResponse<byte[]> removeMember(String id) throws IOException, InterruptedException {
+        return send(operator("/admin/api/members/" + encode(id)).DELETE());
     }
 
     /** Whether health answers 200 now; {@code false} when the node cannot be reached. */
@@ -79,6 +106,11 @@ public final class KvClient implements AutoCloseable {
         http.close();
     }
 
+    @Override
+    public String toString() {
+        return baseUrl.toString();
+    }
+
     /** A response's body as text, for failure messages. */
     public static String text(HttpResponse<byte[]> response) {
         return response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("")
@@ -87,6 +119,11 @@ public final class KvClient implements AutoCloseable {
 
     private HttpRequest.Builder request(String bucket, String key) {
         return HttpRequest.newBuilder(baseUrl.resolve("/kv/" + encode(bucket) + "/" + encode(key)))
+                .timeout(REQUEST_TIMEOUT);
+    }
+
+    private HttpRequest.Builder operator(String path) {
+        return HttpRequest.newBuilder(baseUrl.resolve(path)).header("Authorization", OPERATOR_AUTHORIZATION)
                 .timeout(REQUEST_TIMEOUT);
     }
 

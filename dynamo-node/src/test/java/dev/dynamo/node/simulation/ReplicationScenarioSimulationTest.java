@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
@@ -13,6 +14,7 @@ import dev.dynamo.node.coordination.QuorumNotReachedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +84,22 @@ class ReplicationScenarioSimulationTest {
         cluster.scheduler().runFor(Duration.ofSeconds(1));
         assertThat(outsider.stored(KEY).siblings()).isEmpty();
         cluster.primaries(KEY).forEach(p -> assertThat(values(p.stored(KEY))).containsExactly("v1"));
+    }
+
+    @Test
+    void aForwardedWriteThatAPrimaryRefusesAsNoLongerAMemberGoesToTheNextPrimary() {
+        // the key's first primary has learned a ring without it (it left), the forwarder not yet
+        SimulatedCluster cluster = new SimulatedCluster(1, 5, 32);
+        List<SimulatedNode> order = cluster.preferenceOrder(KEY);
+        SimulatedNode left = order.get(0);
+        MembershipView view = left.cluster().view();
+        left.gossiper().merge(MembershipView.of(view.cluster(), List.of(), Map.of(),
+                view.ring().orElseThrow().withoutMember(left.id())));
+
+        VersionedValue written = write(cluster, order.get(4), VersionVector.empty(), "v1", 2);
+
+        assertThat(written.siblings()).singleElement()
+                .satisfies(s -> assertThat(s.dot().actor()).isEqualTo(order.get(1).id() + "@1"));
     }
 
     @Test
