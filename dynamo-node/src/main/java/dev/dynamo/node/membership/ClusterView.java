@@ -1,5 +1,6 @@
 package dev.dynamo.node.membership;
 
+import dev.dynamo.core.membership.MemberStatus;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
@@ -65,8 +66,13 @@ public final class ClusterView {
         if (now.member()) {
             return now.view().ring().orElseThrow();
         }
-        throw new ClusterUnavailableException(now.view().ring().isEmpty()
-                ? "the cluster is still forming: this node has not got a ring yet"
+        if (now.view().ring().isEmpty()) {
+            throw new ClusterUnavailableException("the cluster is still forming: this node has not got a ring yet");
+        }
+        boolean left = now.view().member(self.id())
+                .map(e -> e.status() == MemberStatus.LEAVING || e.status() == MemberStatus.REMOVED).orElse(false);
+        throw new ClusterUnavailableException(left
+                ? "this node was removed from the cluster: it serves no data unless an operator adds it again"
                 : "this node is not a member of the cluster yet: it serves no data until an operator adds it");
     }
 

@@ -5,11 +5,13 @@ import static dev.dynamo.node.simulation.SimulatedCluster.W;
 import static dev.dynamo.node.simulation.SimulatedCluster.key;
 import static dev.dynamo.node.simulation.SimulatedCluster.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.membership.MemberStatus;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
+import dev.dynamo.node.membership.ClusterUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +59,9 @@ class MembershipChangeSimulationTest {
 
         cluster.node(3).membershipChanges().leave("node1");
         awaitSettled(cluster, "node1", MemberStatus.REMOVED);
+        cluster.scheduler().runUntil(() -> !cluster.node(1).cluster().isMember(), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> cluster.node(1).coordinator().get(key("k0"), SimulatedCluster.R))
+                .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("was removed from the cluster");
         writer.stop();
         cluster.scheduler().runFor(Duration.ofSeconds(5)); // writes in flight end
 
