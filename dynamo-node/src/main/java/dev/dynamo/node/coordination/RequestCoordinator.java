@@ -164,9 +164,12 @@ public final class RequestCoordinator {
     public CompletableFuture<VersionedValue> coordinateWrite(StorageKey key, VersionVector context, Content content,
             int w) {
         BucketPolicy policy = policy(key.bucket());
-        Replicas replicas = replicas(key, policy);
+        cluster.requireRing(); // a node that serves no data refuses before storing anything
+        // the replicas are chosen once the version is durable here, from the view as it is then: a
+        // ring change seen during a slow local write still gets its pending replicas the write
         return store.write(key, context, content, policy.conflict()).thenCompose(value ->
-                new WriteRequest(key, value, policy.conflict(), w, replicas, calls, hints)
+                new WriteRequest(key, value, policy.conflict(), w,
+                        replicas(cluster.ring().orElseThrow(), key, policy), calls, hints)
                         .start(cluster.self().id(), scheduler, timeout));
     }
 
@@ -196,7 +199,10 @@ public final class RequestCoordinator {
     }
 
     private Replicas replicas(StorageKey key, BucketPolicy policy) {
-        Ring ring = cluster.requireRing();
+        return replicas(cluster.requireRing(), key, policy);
+    }
+
+    private Replicas replicas(Ring ring, StorageKey key, BucketPolicy policy) {
         return new Replicas(ring, cluster.view().next().orElse(null), key.position(), policy.n(), detector);
     }
 
