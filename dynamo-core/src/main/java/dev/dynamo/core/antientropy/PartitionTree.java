@@ -31,10 +31,7 @@ public final class PartitionTree {
 
     /** @throws IllegalArgumentException when {@code depth} is below 1 or splits positions finer than the ring has */
     public PartitionTree(PartitionRange range, int depth) {
-        if (depth < 1 || FANOUT_BITS * depth > width(range)) {
-            throw new IllegalArgumentException("tree depth " + depth + " is not between 1 and "
-                    + width(range) / FANOUT_BITS + " for " + range);
-        }
+        checkShape(range, depth);
         this.range = range;
         this.depth = depth;
         this.levels = new long[depth + 1][];
@@ -45,6 +42,24 @@ public final class PartitionTree {
             for (int node = 0; node < levels[level].length; node++) {
                 rehash(level, node);
             }
+        }
+    }
+
+    /** @throws IllegalArgumentException when {@code depth} is below 1 or splits positions finer than the ring has */
+    public static void checkShape(PartitionRange range, int depth) {
+        if (depth < 1 || FANOUT_BITS * depth > width(range)) {
+            throw new IllegalArgumentException("tree depth " + depth + " is not between 1 and "
+                    + width(range) / FANOUT_BITS + " for " + range);
+        }
+    }
+
+    /** @throws IllegalArgumentException when a tree of {@code depth} has no node {@code node} at {@code level} */
+    public static void checkNode(int depth, int level, int node) {
+        if (level < 0 || level > depth) {
+            throw new IllegalArgumentException("level " + level + " is not between 0 and " + depth);
+        }
+        if (node < 0 || node >= 1 << (FANOUT_BITS * level)) {
+            throw new IllegalArgumentException("level " + level + " has no node " + node);
         }
     }
 
@@ -92,12 +107,9 @@ public final class PartitionTree {
 
     /** The hashes of {@code nodes} of {@code level}. */
     public synchronized long[] hashes(int level, int[] nodes) {
-        checkLevel(level);
         long[] hashes = new long[nodes.length];
         for (int i = 0; i < nodes.length; i++) {
-            if (nodes[i] < 0 || nodes[i] >= levels[level].length) {
-                throw new IllegalArgumentException("level " + level + " has no node " + nodes[i]);
-            }
+            checkNode(depth, level, nodes[i]);
             hashes[i] = levels[level][nodes[i]];
         }
         return hashes;
@@ -159,12 +171,6 @@ public final class PartitionTree {
             h = VersionHash.mix(h * 31 + below[c]);
         }
         levels[level][node] = h;
-    }
-
-    private void checkLevel(int level) {
-        if (level < 0 || level > depth) {
-            throw new IllegalArgumentException("level " + level + " is not between 0 and " + depth);
-        }
     }
 
     private long firstPosition() {
