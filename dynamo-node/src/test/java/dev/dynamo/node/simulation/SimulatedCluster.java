@@ -59,6 +59,15 @@ final class SimulatedCluster {
      * @param ringChanges whether nodes take part in membership changes, see {@link SimulatedNode}
      */
     SimulatedCluster(long seed, int size, int spares, int partitions, boolean ringChanges) {
+        this(seed, size, spares, partitions, ringChanges, null);
+    }
+
+    /**
+     * As {@link #SimulatedCluster(long, int, int, int, boolean)}, every node also running anti-entropy
+     * rounds every {@code antiEntropyInterval} (none when null).
+     */
+    SimulatedCluster(long seed, int size, int spares, int partitions, boolean ringChanges,
+            Duration antiEntropyInterval) {
         this.seed = seed;
         this.random = new Random(seed);
         this.network = new SimulatedNetwork(scheduler, random, trace, TRANSPORT_TIMEOUT);
@@ -72,7 +81,7 @@ final class SimulatedCluster {
         for (Member member : members) {
             boolean isMember = nodes.size() < size;
             SimulatedNode node = new SimulatedNode(member, isMember ? formed : null, seeds, scheduler, network, random,
-                    trace, ringChanges);
+                    trace, ringChanges, partitions, antiEntropyInterval);
             nodes.add(node);
             node.start();
         }
