@@ -89,11 +89,27 @@ public final class PartitionTree {
      * ({@link VersionHash#ABSENT} for no entry).
      */
     public synchronized void update(long position, long before, long after) {
-        if (before == after) {
-            return;
+        if (before != after) {
+            add(leafOf(position), after - before);
         }
-        int node = leafOf(position);
-        levels[depth][node] += after - before;
+    }
+
+    /**
+     * Sets a leaf to {@code hash}, the sum of the version hashes of its keys as a scan of storage found
+     * them, and says whether it differed: how a tree found inconsistent with its store heals.
+     */
+    public synchronized boolean resetLeaf(int leaf, long hash) {
+        checkNode(depth, depth, leaf);
+        if (levels[depth][leaf] == hash) {
+            return false;
+        }
+        add(leaf, hash - levels[depth][leaf]);
+        return true;
+    }
+
+    private void add(int leaf, long delta) {
+        levels[depth][leaf] += delta;
+        int node = leaf;
         for (int level = depth - 1; level >= 0; level--) {
             node >>>= FANOUT_BITS;
             rehash(level, node);

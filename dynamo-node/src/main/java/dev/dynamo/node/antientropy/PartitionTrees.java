@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.LongStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's hash tree of every partition of the ring, over its DATA namespace. {@link #start} builds
@@ -34,13 +36,17 @@ import java.util.stream.LongStream;
  * the key's version hash in its partition's tree: two hashes and a few dozen multiplications.
  *
  * <p>A tree starts listening to changes just before its partition is scanned, so a write that commits
- * in that instant is counted twice; the leaf then differs from every other replica's and each
- * exchange reads its keys again (cheap, and harmless: the keys agree, so nothing is repaired).
+ * in that instant is counted twice. Such a leaf differs from the other replicas' trees, so the next
+ * exchange reads its keys from storage, and resets the leaf to their sum: found inconsistent, it is
+ * rebuilt (one leaf, not the partition). A write racing that scan can leave it off again, for the
+ * next exchange to mend.
  *
  * <p>Memory: one {@link PartitionTree} per partition, {@code 8 * (16^depth + ... + 1)} bytes each:
  * 2,184 bytes at depth 2, 560 KiB for Q = 256.
  */
 public final class PartitionTrees implements ChangeListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionTrees.class);
 
     private final StorageEngine engine;
     private final Scheduler scheduler;
@@ -134,17 +140,26 @@ public final class PartitionTrees implements ChangeListener {
                 + depth + ", Q = " + partitions + ")");
     }
 
-    /** The keys this replica holds in {@code leaves} of a tree, with their version hashes, read from storage. */
+    /**
+     * The keys this replica holds in {@code leaves} of a tree, with their version hashes, read from
+     * storage. A leaf whose keys do not sum to its hash in the tree is reset to what storage holds.
+     */
     public List<KeyVersion> versions(PartitionTree tree, List<Integer> leaves) {
         List<KeyVersion> versions = new ArrayList<>();
         for (int leaf : leaves) {
+            long[] sum = {0};
             engine.scan(Namespace.DATA, tree.leafStart(leaf), tree.leafEnd(leaf), (key, value) -> {
                 long version = VersionHash.of(key, VersionedValueCodec.decode(value));
                 if (version != VersionHash.ABSENT) {
                     versions.add(new KeyVersion(key, version));
+                    sum[0] += version;
                 }
                 return true;
             });
+            if (tree.resetLeaf(leaf, sum[0])) {
+                log.info("the tree of {} disagreed with storage in leaf {}: reset", tree.range(), leaf);
+                metrics.leafReset();
+            }
         }
         return versions;
     }

@@ -44,6 +44,7 @@ public final class DynamoMetrics {
     private final Counter keysRepaired;
     private final Counter exchangeBytes;
     private final Counter treeBuilds;
+    private final Counter leafResets;
 
     public DynamoMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -69,6 +70,7 @@ public final class DynamoMetrics {
         keysRepaired = counter("dynamo.antientropy.keys.repaired", "Keys anti-entropy found to differ and merged");
         exchangeBytes = counter("dynamo.antientropy.bytes", "Bytes of anti-entropy requests and replies, both ways");
         treeBuilds = counter("dynamo.antientropy.tree.builds", "Partition hash trees built from storage");
+        leafResets = counter("dynamo.antientropy.leaf.resets", "Tree leaves found to disagree with storage and reset");
     }
 
     /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
@@ -122,6 +124,11 @@ public final class DynamoMetrics {
     /** A partition's hash tree was built from storage. */
     public void treeBuilt() {
         treeBuilds.increment();
+    }
+
+    /** A tree leaf was found to disagree with storage and reset. */
+    public void leafReset() {
+        leafResets.increment();
     }
 
     private Counter counter(String name, String description) {

@@ -2,6 +2,7 @@ package dev.dynamo.node.antientropy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.core.antientropy.PartitionTree;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.ConflictPolicy;
@@ -39,7 +40,8 @@ class PartitionTreesTest {
         pending.add(task);
         return () -> pending.remove(task);
     };
-    private final DynamoMetrics metrics = new DynamoMetrics(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final DynamoMetrics metrics = new DynamoMetrics(meters);
     private final MemoryStorageEngine engine = new MemoryStorageEngine(1L << 30);
 
     @Test
@@ -72,6 +74,27 @@ class PartitionTreesTest {
         assertThat(versions.entries()).hasSize((int) keys[0]).isNotEmpty();
         assertThat(serve(maintained, new TreeRead(new PartitionRange(PARTITIONS, 3), DEPTH + 1, 0, List.of(0))))
                 .as("a tree of another shape is not compared").isInstanceOf(Failure.class);
+    }
+
+    @Test
+    void aLeafThatDisagreesWithStorageIsResetWhenItsKeysAreRead() {
+        PartitionTrees trees = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        trees.start();
+        runPending();
+        VersionedStore unseen = new VersionedStore(engine, "a@1", InstantSource.system()); // tells no tree
+        write(unseen, new Random(3), 50);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        fresh.start();
+        runPending();
+        int partition = IntStream.range(0, PARTITIONS).filter(p -> !trees.built(p).equals(fresh.built(p)))
+                .findFirst().orElseThrow();
+        PartitionTree tree = trees.built(partition);
+        List<Integer> differing = IntStream.of(PartitionTree.differingLeaves(tree, fresh.built(partition))).boxed()
+                .toList();
+
+        assertThat(trees.versions(tree, differing)).isEqualTo(fresh.versions(fresh.built(partition), differing));
+        assertThat(tree).isEqualTo(fresh.built(partition));
+        assertThat(meters.get("dynamo.antientropy.leaf.resets").counter().count()).isEqualTo(differing.size());
     }
 
     private Message serve(PartitionTrees trees, Message request) {
