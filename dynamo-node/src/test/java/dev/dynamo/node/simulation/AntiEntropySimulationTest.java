@@ -82,6 +82,42 @@ class AntiEntropySimulationTest {
                 seed, PARTITIONS, keys.size(), perExchange, idle[1], INTERVAL.multipliedBy(2).toSeconds(), DIFFERING, repairBytes);
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void aReplicaThatMissedWritesAndLostTheirHintsCatchesUpWithinTwoRounds(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, INTERVAL);
+        awaitTrees(cluster);
+        SimulatedNode down = cluster.node(5);
+        down.crash();
+        List<StorageKey> written = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            StorageKey key = SimulatedCluster.key("while-down-" + i);
+            cluster.await(cluster.node(1 + i % 4).coordinator().write(key, null,
+                    new Content(("v" + i).getBytes(StandardCharsets.UTF_8), null, i, false), SimulatedCluster.W),
+                    Duration.ofSeconds(5));
+            written.add(key);
+        }
+        for (SimulatedNode node : cluster.nodes()) {
+            if (node != down) {
+                node.hints().forOwner(down.id(), Integer.MAX_VALUE)
+                        .forEach(hint -> node.hints().remove(down.id(), hint.key(), hint.value()).join());
+            }
+        }
+        List<StorageKey> missed = written.stream().filter(k -> cluster.primaries(k).contains(down)).toList();
+        assertThat(missed).as("seed %d", seed).isNotEmpty().allMatch(k -> down.stored(k).siblings().isEmpty());
+
+        down.start();
+        awaitTrees(cluster);
+        cluster.scheduler().runFor(INTERVAL.multipliedBy(3)); // a restarted node's first round starts one interval in
+
+        for (StorageKey key : missed) {
+            assertThat(VersionHash.of(key.encode(), down.stored(key))).as("seed %d, %s", seed, key)
+                    .isEqualTo(VersionHash.of(key.encode(), cluster.primaries(key).stream().filter(n -> n != down)
+                            .findFirst().orElseThrow().stored(key)));
+        }
+        assertEqualRoots(cluster, seed);
+    }
+
     /** The same state of {@code count} keys on each of their primaries, written straight to their disks. */
     private static List<StorageKey> store(SimulatedCluster cluster, int count) {
         List<StorageKey> keys = new ArrayList<>();
