@@ -50,8 +50,13 @@ public final class AntiEntropyJob {
 
     private static final Logger log = LoggerFactory.getLogger(AntiEntropyJob.class);
 
+    /** Leaves whose keys one {@link LeafRead} asks for: a reply stays far below the transport's frame limit. */
+    static final int LEAVES_PER_READ = 16;
+    /** Keys repaired concurrently within an exchange. */
+    static final int REPAIRS_AT_ONCE = 64;
+
     /** Where an exchange of one partition with one replica stands. */
-    enum State { COMPARING_TREES, COMPARING_KEYS, REPAIRING, DONE }
+    enum State { COMPARING_TREES, COMPARING_KEYS, REPAIRING }
 
     private final PartitionTrees trees;
     private final ClusterView cluster;
@@ -151,9 +156,7 @@ public final class AntiEntropyJob {
             return CompletableFuture.completedFuture(null);
         }
         return descend(tree, peer, 0, new int[] {0})
-                .thenCompose(leaves -> leaves.length == 0 ? CompletableFuture.completedFuture(List.<byte[]>of())
-                        : differingKeys(tree, peer, leaves))
-                .thenCompose(keys -> repairAll(tree.range(), peer, keys, budget))
+                .thenCompose(leaves -> compareLeaves(tree, peer, leaves, 0, budget))
                 .whenComplete((ok, error) -> {
                     exchanges.incrementAndGet();
                     metrics.exchanged();
@@ -175,6 +178,18 @@ public final class AntiEntropyJob {
         });
     }
 
+    /** Compares and repairs the keys of {@code leaves}, {@value #LEAVES_PER_READ} at a time from {@code from} on. */
+    private CompletableFuture<Void> compareLeaves(PartitionTree tree, Member peer, int[] leaves, int from,
+            AtomicLong budget) {
+        if (from >= leaves.length || budget.get() <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int[] some = Arrays.copyOfRange(leaves, from, Math.min(leaves.length, from + LEAVES_PER_READ));
+        return differingKeys(tree, peer, some)
+                .thenCompose(keys -> repairAll(tree.range(), peer, keys, 0, budget))
+                .thenCompose(ignored -> compareLeaves(tree, peer, leaves, from + LEAVES_PER_READ, budget));
+    }
+
     private CompletableFuture<List<byte[]>> differingKeys(PartitionTree tree, Member peer, int[] leaves) {
         log.trace("partition {} with {}: {} in {} leaves", tree.range().partition(), peer.id(), State.COMPARING_KEYS,
                 leaves.length);
@@ -184,18 +199,27 @@ public final class AntiEntropyJob {
                         task -> scheduler.schedule(Duration.ZERO, task));
     }
 
-    private CompletableFuture<Void> repairAll(PartitionRange range, Member peer, List<byte[]> keys, AtomicLong budget) {
+    /** Repairs {@code keys} from {@code from} on, {@value #REPAIRS_AT_ONCE} at a time, while the round's budget lasts. */
+    private CompletableFuture<Void> repairAll(PartitionRange range, Member peer, List<byte[]> keys, int from,
+            AtomicLong budget) {
         List<CompletableFuture<Void>> merges = new ArrayList<>();
-        for (byte[] stored : keys) {
-            Optional<StorageKey> key = checked(range, stored);
+        int next = from;
+        for (; next < keys.size() && merges.size() < REPAIRS_AT_ONCE && budget.get() > 0; next++) {
+            Optional<StorageKey> key = checked(range, keys.get(next));
             if (key.isEmpty()) {
-                log.debug("{} sent a key that is not in {}: {}", peer.id(), range, Arrays.toString(stored));
-            } else if (budget.getAndDecrement() > 0) {
+                log.debug("{} sent a key that is not in {}: {}", peer.id(), range, Arrays.toString(keys.get(next)));
+            } else {
+                budget.decrementAndGet();
                 merges.add(repair(peer, key.get()));
             }
         }
+        if (merges.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
         log.trace("partition {} with {}: {} {} keys", range.partition(), peer.id(), State.REPAIRING, merges.size());
-        return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new));
+        int done = next;
+        return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> repairAll(range, peer, keys, done, budget));
     }
 
     /** Merges the peer's state of {@code key} here and the merged state there, each only where it changes something. */

@@ -11,6 +11,7 @@ import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +31,14 @@ class AntiEntropySimulationTest {
 
     private static final int PARTITIONS = 64;
     private static final Duration INTERVAL = Duration.ofSeconds(5);
+    /** Rounds every 5 s, the default budget and tree depth. */
+    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2);
     private static final int DIFFERING = 10;
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void replicasThatDivergedConvergeWithinTwoRoundsExchangingBytesForTheDifferingKeysOnly(long seed) {
-        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, INTERVAL);
+        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, SETTINGS);
         List<StorageKey> keys = store(cluster, Integer.getInteger("antientropy.keys", 10_000));
         awaitTrees(cluster);
         long[] idle = exchangedDuring(cluster, INTERVAL.multipliedBy(2));
@@ -85,7 +88,7 @@ class AntiEntropySimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void aReplicaThatMissedWritesAndLostTheirHintsCatchesUpWithinTwoRounds(long seed) {
-        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, INTERVAL);
+        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, SETTINGS);
         awaitTrees(cluster);
         SimulatedNode down = cluster.node(5);
         down.crash();
@@ -116,6 +119,34 @@ class AntiEntropySimulationTest {
                             .findFirst().orElseThrow().stored(key)));
         }
         assertEqualRoots(cluster, seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void aRoundRepairsNoMoreKeysThanItsBudget(long seed) {
+        int perRound = 20; // 4 keys a second, rounds every 5 s
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
+                new AntiEntropyProperties(INTERVAL, perRound / (int) INTERVAL.toSeconds(), 2));
+        awaitTrees(cluster);
+        SimulatedNode behind = cluster.node(3); // with 3 nodes and N = 3, every node replicates every key
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            StorageKey key = SimulatedCluster.key("budget-" + i);
+            write(cluster.node(1), key, "v" + i);
+            write(cluster.node(2), key, "v" + i);
+            keys.add(key);
+        }
+        long[] rounds = {0};
+        boolean converged = cluster.scheduler().runUntil(() -> {
+            rounds[0] = cluster.nodes().stream().mapToLong(n -> n.antiEntropy().keysRepaired()).sum();
+            return keys.stream().allMatch(k -> !behind.stored(k).siblings().isEmpty());
+        }, INTERVAL.multipliedBy(40));
+        assertThat(converged).as("seed %d", seed).isTrue();
+        // node1 exchanges with node2 and node3, node2 with node3: each node's rounds repair at most perRound keys
+        double elapsedRounds = cluster.scheduler().elapsed().toMillis() / (double) INTERVAL.toMillis();
+        assertThat(rounds[0]).as("seed %d", seed).isLessThanOrEqualTo((long) Math.ceil(elapsedRounds) * 2 * perRound);
+        assertThat(elapsedRounds).as("seed %d: 100 missing keys at 20 a round per node take several rounds", seed)
+                .isGreaterThan(100 / (2.0 * perRound));
     }
 
     /** The same state of {@code count} keys on each of their primaries, written straight to their disks. */

@@ -5,6 +5,7 @@ import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.coordination.BucketPolicies;
 import dev.dynamo.node.coordination.ReplicaService;
@@ -56,10 +57,8 @@ final class SimulatedNode {
     static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
             DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2));
 
-    /** Trees of 256 leaves per partition, the production default. */
-    static final int TREE_DEPTH = 2;
-    /** Anti-entropy's rate budget: the production default. */
-    static final int ANTI_ENTROPY_KEYS_PER_SECOND = 1000;
+    /** The production defaults (AntiEntropyProperties). */
+    static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2);
 
     private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
@@ -86,7 +85,7 @@ final class SimulatedNode {
     private MembershipChanges membershipChanges;
     private final boolean ringChanges;
     private final int partitions;
-    private final Duration antiEntropyInterval;
+    private final AntiEntropyProperties antiEntropySettings;
     private PartitionTrees trees;
     private AntiEntropyJob antiEntropy;
 
@@ -98,15 +97,15 @@ final class SimulatedNode {
      *                    partition hand-off), as every production node does; scenarios about gossip
      *                    alone leave it off, so that the member entries they set stay as set
      * @param partitions  Q, which the node's partition trees are built for
-     * @param antiEntropyInterval the pause between anti-entropy rounds, or null for none (trees are
-     *                    kept and served all the same)
+     * @param antiEntropy the anti-entropy settings, or null for no rounds (trees of the default depth
+     *                    are kept and served all the same)
      */
     SimulatedNode(Member member, MembershipView formed, List<String> seeds, SimulatedScheduler scheduler,
             SimulatedNetwork network, Random random, Trace trace, boolean ringChanges, int partitions,
-            Duration antiEntropyInterval) {
+            AntiEntropyProperties antiEntropy) {
         this.ringChanges = ringChanges;
         this.partitions = partitions;
-        this.antiEntropyInterval = antiEntropyInterval;
+        this.antiEntropySettings = antiEntropy;
         this.member = member;
         this.formed = formed;
         this.seeds = seeds;
@@ -141,7 +140,8 @@ final class SimulatedNode {
         if (cluster.ring().isEmpty() && formed != null) {
             gossiper.merge(formed);
         }
-        trees = new PartitionTrees(disk, own, partitions, TREE_DEPTH, metrics);
+        trees = new PartitionTrees(disk, own, partitions,
+                antiEntropySettings != null ? antiEntropySettings.treeDepth() : ANTI_ENTROPY_DEFAULTS.treeDepth(), metrics);
         trees.start();
         VersionedStore store = new VersionedStore(disk, actor(), scheduler, trees);
         coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
@@ -159,10 +159,10 @@ final class SimulatedNode {
         }
         new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH, metrics)
                 .start();
-        if (antiEntropyInterval != null) {
+        if (antiEntropySettings != null) {
             antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
-                    bucket -> POLICIES.of(bucket).conflict(), own, antiEntropyInterval, POLICIES.maxN(),
-                    ANTI_ENTROPY_KEYS_PER_SECOND, metrics);
+                    bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
+                    antiEntropySettings.maxKeysPerSecond(), metrics);
             antiEntropy.start();
         }
         trace.record("start " + incarnation);
