@@ -77,6 +77,11 @@ class AntiEntropySimulationTest {
         cluster.nodes().forEach(n -> repaired[0] += n.antiEntropy().keysRepaired());
         // each key differs between up to 3 pairs of replicas; an exchange may find it again before a repair lands
         assertThat(repaired[0]).as("seed %d", seed).isBetween((long) DIFFERING, 3L * 2 * DIFFERING);
+        assertThat(cluster.nodes().stream().mapToLong(n -> n.counted("dynamo.antientropy.keys.repaired")).sum())
+                .as("seed %d: metrics", seed).isEqualTo(repaired[0]);
+        assertThat(cluster.nodes()).allMatch(n -> n.counted("dynamo.antientropy.tree.builds") == PARTITIONS);
+        assertThat(cluster.nodes().stream().mapToLong(n -> n.counted("dynamo.antientropy.bytes")).sum())
+                .isEqualTo(exchanged(cluster)[0]);
         long[] quiet = exchangedDuring(cluster, INTERVAL.multipliedBy(2));
         assertThat(quiet[0]).as("seed %d: after convergence, exchanges compare roots only again", seed)
                 .isEqualTo(perExchange * quiet[1]);
