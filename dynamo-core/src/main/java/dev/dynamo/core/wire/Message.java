@@ -1,5 +1,7 @@
 package dev.dynamo.core.wire;
 
+import dev.dynamo.core.antientropy.KeyVersion;
+import dev.dynamo.core.antientropy.PartitionTree;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
@@ -209,6 +211,53 @@ public sealed interface Message {
                             + " bytes");
                 }
             }
+        }
+    }
+
+    // ---- Anti-entropy: replicas compare their trees of a partition (PartitionTree), then the keys of differing leaves ----
+
+    /**
+     * Asks a replica for the hashes of {@code nodes} (each below {@code 16^level}) of {@code level} of its
+     * tree of {@code range}, which must have {@code depth} levels below the root. Reply: {@link TreeHashes}, or
+     * {@link Failure} {@code UNAVAILABLE} while its tree of the partition is not built yet.
+     */
+    record TreeRead(PartitionRange range, int depth, int level, List<Integer> nodes) implements Message {
+        public TreeRead {
+            Objects.requireNonNull(range, "range");
+            nodes = List.copyOf(nodes);
+            PartitionTree.checkShape(range, depth);
+            for (int node : nodes) {
+                PartitionTree.checkNode(depth, level, node);
+            }
+        }
+    }
+
+    /** The hashes a {@link TreeRead} asked for, in its order. */
+    record TreeHashes(List<Long> hashes) implements Message {
+        public TreeHashes {
+            hashes = List.copyOf(hashes);
+        }
+    }
+
+    /**
+     * Asks a replica for the keys it holds, and their {@link dev.dynamo.core.antientropy.VersionHash}es, in
+     * {@code leaves} of its tree of {@code range} of {@code depth}. Reply: {@link LeafVersions}.
+     */
+    record LeafRead(PartitionRange range, int depth, List<Integer> leaves) implements Message {
+        public LeafRead {
+            Objects.requireNonNull(range, "range");
+            leaves = List.copyOf(leaves);
+            PartitionTree.checkShape(range, depth);
+            for (int leaf : leaves) {
+                PartitionTree.checkNode(depth, depth, leaf);
+            }
+        }
+    }
+
+    /** The keys, in key order, and their version hashes, that a {@link LeafRead} asked for. */
+    record LeafVersions(List<KeyVersion> entries) implements Message {
+        public LeafVersions {
+            entries = List.copyOf(entries);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.dynamo.core.wire;
 
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
+import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.membership.MembershipViewCodec;
@@ -28,6 +29,11 @@ import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
 import dev.dynamo.core.wire.Message.ReplicaWrite;
+import dev.dynamo.core.wire.Message.LeafRead;
+import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.TreeHashes;
+import dev.dynamo.core.wire.Message.TreeRead;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -68,6 +74,12 @@ public final class MessageCodec {
     // partition transfer: 40 to 49
     private static final int PARTITION_READ = 40;
     private static final int PARTITION_ENTRIES = 41;
+
+    // anti-entropy: 50 to 59
+    private static final int TREE_READ = 50;
+    private static final int TREE_HASHES = 51;
+    private static final int LEAF_READ = 52;
+    private static final int LEAF_VERSIONS = 53;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -128,8 +140,7 @@ public final class MessageCodec {
             // partition transfer
             case PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) -> {
                 out.writeByte(PARTITION_READ);
-                out.writeSignedVarLong(range.partitions());
-                out.writeSignedVarLong(range.partition());
+                writeRange(out, range);
                 writeOptional(out, after, (w, key) -> w.writeBytes(key.encode()));
                 out.writeSignedVarLong(maxKeys);
                 out.writeSignedVarLong(maxBytes);
@@ -161,6 +172,33 @@ public final class MessageCodec {
             case GossipPush(MembershipView view) -> {
                 out.writeByte(GOSSIP_PUSH);
                 out.writeBytes(MembershipViewCodec.encode(view));
+            }
+            // anti-entropy
+            case TreeRead(PartitionRange range, int depth, int level, List<Integer> nodes) -> {
+                out.writeByte(TREE_READ);
+                writeRange(out, range);
+                out.writeSignedVarLong(depth);
+                out.writeSignedVarLong(level);
+                writeInts(out, nodes);
+            }
+            case TreeHashes(List<Long> hashes) -> {
+                out.writeByte(TREE_HASHES);
+                out.writeVarLong(hashes.size());
+                hashes.forEach(h -> writeHash(out, h));
+            }
+            case LeafRead(PartitionRange range, int depth, List<Integer> leaves) -> {
+                out.writeByte(LEAF_READ);
+                writeRange(out, range);
+                out.writeSignedVarLong(depth);
+                writeInts(out, leaves);
+            }
+            case LeafVersions(List<KeyVersion> entries) -> {
+                out.writeByte(LEAF_VERSIONS);
+                out.writeVarLong(entries.size());
+                for (KeyVersion entry : entries) {
+                    out.writeBytes(entry.key());
+                    writeHash(out, entry.version());
+                }
             }
         }
         return out.toByteArray();
@@ -195,6 +233,11 @@ public final class MessageCodec {
             }
             case GOSSIP_ACK -> new GossipAck(readView(in), readFlag(in));
             case GOSSIP_PUSH -> new GossipPush(readView(in));
+            // anti-entropy
+            case TREE_READ -> readTreeRead(in);
+            case TREE_HASHES -> new TreeHashes(readList(in, MessageCodec::readHash));
+            case LEAF_READ -> readLeafRead(in);
+            case LEAF_VERSIONS -> new LeafVersions(readList(in, r -> new KeyVersion(r.readBytes(), readHash(r))));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         if (in.remaining() > 0) {
@@ -302,6 +345,54 @@ public final class MessageCodec {
             return checked("estimate", () -> new Estimate(keys, bytes));
         });
         return new PartitionEntries(entries, exhausted, estimate);
+    }
+
+    // anti-entropy
+
+    private static void writeRange(ByteWriter out, PartitionRange range) {
+        out.writeSignedVarLong(range.partitions());
+        out.writeSignedVarLong(range.partition());
+    }
+
+    private static void writeInts(ByteWriter out, List<Integer> ints) {
+        out.writeVarLong(ints.size());
+        ints.forEach(out::writeSignedVarLong);
+    }
+
+    /** Hashes are uniformly spread: 8 fixed bytes beat a varint's 10. */
+    private static void writeHash(ByteWriter out, long hash) {
+        out.writeRaw(ByteBuffer.allocate(Long.BYTES).putLong(hash).array());
+    }
+
+    private static long readHash(ByteReader in) {
+        return ByteBuffer.wrap(in.readRaw(Long.BYTES)).getLong();
+    }
+
+    /** A count, then that many items; the count is checked against the bytes left before anything is allocated. */
+    private static <T> List<T> readList(ByteReader in, Function<ByteReader, T> read) {
+        int count = in.readLength();
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(read.apply(in));
+        }
+        return items;
+    }
+
+    private static TreeRead readTreeRead(ByteReader in) {
+        int partitions = readInt(in);
+        int partition = readInt(in);
+        int depth = readInt(in);
+        int level = readInt(in);
+        List<Integer> nodes = readList(in, MessageCodec::readInt);
+        return checked("tree read", () -> new TreeRead(new PartitionRange(partitions, partition), depth, level, nodes));
+    }
+
+    private static LeafRead readLeafRead(ByteReader in) {
+        int partitions = readInt(in);
+        int partition = readInt(in);
+        int depth = readInt(in);
+        List<Integer> leaves = readList(in, MessageCodec::readInt);
+        return checked("leaf read", () -> new LeafRead(new PartitionRange(partitions, partition), depth, leaves));
     }
 
     /** Runs a decoder or validator of another type, naming the part it rejects. */

@@ -28,6 +28,11 @@ import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
 import dev.dynamo.core.wire.Message.PartitionRead;
+import dev.dynamo.core.wire.Message.LeafRead;
+import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.TreeHashes;
+import dev.dynamo.core.wire.Message.TreeRead;
+import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.wire.Message.GossipAck;
 import dev.dynamo.core.wire.Message.GossipPush;
 import dev.dynamo.core.wire.Message.GossipSyn;
@@ -88,6 +93,14 @@ class MessageCodecTest {
                 new PartitionEntries(List.of(new Entry(KEY.encode(), VersionedValueCodec.encode(siblings)),
                         new Entry(new byte[] {0}, new byte[0])), false, null),
                 new PartitionEntries(List.of(), false, new Estimate(Long.MAX_VALUE, 1)),
+                // anti-entropy
+                new TreeRead(new PartitionRange(1, 0), 1, 0, List.of(0)),
+                new TreeRead(new PartitionRange(256, 255), 2, 2, List.of(0, 17, 255)),
+                new TreeHashes(List.of()),
+                new TreeHashes(List.of(0L, -1L, Long.MIN_VALUE, 42L)),
+                new LeafRead(new PartitionRange(8, 3), 3, List.of(4095)),
+                new LeafVersions(List.of()),
+                new LeafVersions(List.of(new KeyVersion(KEY.encode(), -7), new KeyVersion(new byte[] {0}, 1))),
                 new GossipSyn(MembershipView.EMPTY, 0),
                 new GossipSyn(VIEW.heartbeatsOnly(), VIEW.digest()),
                 new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
@@ -216,6 +229,38 @@ class MessageCodecTest {
         }), "message is truncated");
     }
 
+    @Test
+    void rejectsMalformedTreeExchangesSayingWhatIsWrong() {
+        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 0, 0, 0)),
+                "message has a bad tree read: tree depth 0 is not between 1 and 15");
+        assertRejected(bytes(50, w -> treeRead(w, 1 << 16, 0, 13, 0, 0)),
+                "message has a bad tree read: tree depth 13 is not between 1 and 12");
+        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 3, 0)),
+                "message has a bad tree read: level 3 is not between 0 and 2");
+        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 1, 16)),
+                "message has a bad tree read: level 1 has no node 16");
+        assertRejected(bytes(52, w -> {
+            w.writeSignedVarLong(8);
+            w.writeSignedVarLong(0);
+            w.writeSignedVarLong(1);
+            w.writeVarLong(1);
+            w.writeSignedVarLong(-1);
+        }), "message has a bad leaf read: level 1 has no node -1");
+        assertRejected(bytes(51, w -> {
+            w.writeVarLong(1);
+            w.writeRaw(new byte[7]);
+        }), "message is truncated");
+    }
+
+    private static void treeRead(ByteWriter w, int partitions, int partition, int depth, int level, int node) {
+        w.writeSignedVarLong(partitions);
+        w.writeSignedVarLong(partition);
+        w.writeSignedVarLong(depth);
+        w.writeSignedVarLong(level);
+        w.writeVarLong(1);
+        w.writeSignedVarLong(node);
+    }
+
     private static void partitionRead(ByteWriter w, int partitions, int partition, StorageKey after, int maxKeys,
             int maxBytes) {
         w.writeSignedVarLong(partitions);
@@ -260,7 +305,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     private static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(15)) {
+        return switch (random.nextInt(18)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -280,6 +325,9 @@ class MessageCodecTest {
                     .heartbeatsOnly(), random.nextLong());
             case 12 -> new GossipAck(random.nextBoolean() ? VIEW : VIEW.heartbeatsOnly(), random.nextBoolean());
             case 13 -> new GossipPush(random.nextBoolean() ? VIEW : VIEW.withoutHeartbeats());
+            case 14 -> new TreeRead(new PartitionRange(16, random.nextInt(16)), 2, 1, List.of(random.nextInt(16)));
+            case 15 -> new TreeHashes(List.of(random.nextLong(), random.nextLong()));
+            case 16 -> new LeafVersions(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
     }

@@ -1,5 +1,6 @@
 package dev.dynamo.node.coordination;
 
+import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
@@ -31,7 +32,7 @@ class CoordinationConfiguration {
 
     @Bean
     ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
-            Gossiper gossiper) {
-        return new ReplicaService(cluster, coordinator, partitions, gossiper);
+            Gossiper gossiper, PartitionTrees trees) {
+        return new ReplicaService(cluster, coordinator, partitions, gossiper, trees);
     }
 }

@@ -25,7 +25,7 @@ public final class ReadRepairs {
     }
 
     /** Merges {@code merged} into {@code replica}'s copy of the key, without waiting for it. */
-    void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy) {
+    public void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy) {
         metrics.readRepairSent();
         calls.write(replica, key, merged, null, policy).whenComplete((ok, error) -> {
             if (error != null) {

@@ -6,6 +6,7 @@ import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.storage.StorageFullException;
+import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transport.MessageHandler;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +23,11 @@ public final class ReplicaService implements MessageHandler {
     private final RequestCoordinator coordinator;
     private final PartitionSource partitions;
     private final Gossiper gossiper;
+    private final PartitionTrees trees;
 
     public ReplicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
-            Gossiper gossiper) {
+            Gossiper gossiper, PartitionTrees trees) {
+        this.trees = trees;
         this.cluster = cluster;
         this.coordinator = coordinator;
         this.partitions = partitions;
@@ -52,6 +55,8 @@ public final class ReplicaService implements MessageHandler {
             case Message.PartitionRead read -> partitions.serve(read);
             case Message.GossipSyn syn -> CompletableFuture.completedFuture(gossiper.answer(syn));
             case Message.GossipPush push -> CompletableFuture.completedFuture(gossiper.accept(push));
+            case Message.TreeRead read -> trees.serve(read);
+            case Message.LeafRead read -> trees.serve(read);
             default -> CompletableFuture.completedFuture(
                     new Message.Failure(Kind.BAD_REQUEST, "not a request: " + request.getClass().getSimpleName()));
         };

@@ -40,6 +40,11 @@ public final class DynamoMetrics {
     private final Counter hintsStored;
     private final Counter hintsDelivered;
     private final Counter readRepairs;
+    private final Counter exchanges;
+    private final Counter keysRepaired;
+    private final Counter exchangeBytes;
+    private final Counter treeBuilds;
+    private final Counter leafResets;
 
     public DynamoMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -61,6 +66,11 @@ public final class DynamoMetrics {
         hintsStored = counter("dynamo.hints.stored", "Writes kept here as hints for a replica that did not take them");
         hintsDelivered = counter("dynamo.hints.delivered", "Hints this node handed to their owner");
         readRepairs = counter("dynamo.read.repairs", "Merged states sent to replicas that answered a read with less");
+        exchanges = counter("dynamo.antientropy.exchanges", "Anti-entropy tree exchanges of a partition with a replica");
+        keysRepaired = counter("dynamo.antientropy.keys.repaired", "Keys anti-entropy found to differ and merged");
+        exchangeBytes = counter("dynamo.antientropy.bytes", "Bytes of anti-entropy requests and replies, both ways");
+        treeBuilds = counter("dynamo.antientropy.tree.builds", "Partition hash trees built from storage");
+        leafResets = counter("dynamo.antientropy.leaf.resets", "Tree leaves found to disagree with storage and reset");
     }
 
     /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
@@ -94,6 +104,31 @@ public final class DynamoMetrics {
     /** A read repair was sent to a replica. */
     public void readRepairSent() {
         readRepairs.increment();
+    }
+
+    /** An anti-entropy exchange of one partition with one replica ended. */
+    public void exchanged() {
+        exchanges.increment();
+    }
+
+    /** Anti-entropy merged a key that differed between two replicas. */
+    public void keyRepaired() {
+        keysRepaired.increment();
+    }
+
+    /** Anti-entropy sent or received {@code bytes}. */
+    public void exchangeBytes(long bytes) {
+        exchangeBytes.increment(bytes);
+    }
+
+    /** A partition's hash tree was built from storage. */
+    public void treeBuilt() {
+        treeBuilds.increment();
+    }
+
+    /** A tree leaf was found to disagree with storage and reset. */
+    public void leafReset() {
+        leafResets.increment();
     }
 
     private Counter counter(String name, String description) {

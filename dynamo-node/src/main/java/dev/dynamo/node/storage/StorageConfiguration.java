@@ -2,6 +2,7 @@ package dev.dynamo.node.storage;
 
 import dev.dynamo.node.membership.NodeIdentity;
 import java.time.InstantSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,8 +17,9 @@ class StorageConfiguration {
     }
 
     @Bean
-    VersionedStore versionedStore(StorageEngine engine, NodeIdentity identity, InstantSource clock) {
-        return new VersionedStore(engine, identity.actor(), clock);
+    VersionedStore versionedStore(StorageEngine engine, NodeIdentity identity, InstantSource clock,
+            ObjectProvider<ChangeListener> listener) {
+        return new VersionedStore(engine, identity.actor(), clock, listener.getIfAvailable(() -> ChangeListener.NONE));
     }
 
     @Bean

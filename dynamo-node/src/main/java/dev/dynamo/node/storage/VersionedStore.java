@@ -22,11 +22,18 @@ public final class VersionedStore {
     private final StorageEngine engine;
     private final String actor;
     private final InstantSource clock;
+    private final ChangeListener listener;
 
     public VersionedStore(StorageEngine engine, String actor, InstantSource clock) {
+        this(engine, actor, clock, ChangeListener.NONE);
+    }
+
+    /** A store that tells {@code listener} of every change it makes (anti-entropy's trees). */
+    public VersionedStore(StorageEngine engine, String actor, InstantSource clock, ChangeListener listener) {
         this.engine = engine;
         this.actor = actor;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** The state this replica holds for a key; empty when it holds none. */
@@ -55,11 +62,17 @@ public final class VersionedStore {
             UnaryOperator<VersionedValue> step) {
         // the engine may apply the change more than once; the last application is what was stored
         AtomicReference<VersionedValue> stored = new AtomicReference<>();
+        AtomicReference<VersionedValue> replaced = new AtomicReference<>();
         return engine.update(Namespace.DATA, key.encode(), bytes -> {
-            VersionedValue next = step.apply(decode(bytes));
+            VersionedValue current = decode(bytes);
+            VersionedValue next = step.apply(current);
+            replaced.set(current);
             stored.set(next);
             return VersionedValueCodec.encode(next);
-        }).thenApply(ignored -> stored.get());
+        }).thenApply(ignored -> {
+            listener.changed(key, replaced.get(), stored.get());
+            return stored.get();
+        });
     }
 
     private static VersionedValue decode(byte[] bytes) {

@@ -4,6 +4,7 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionedValue;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,15 @@ final class SimulatedCluster {
      * @param ringChanges whether nodes take part in membership changes, see {@link SimulatedNode}
      */
     SimulatedCluster(long seed, int size, int spares, int partitions, boolean ringChanges) {
+        this(seed, size, spares, partitions, ringChanges, null);
+    }
+
+    /**
+     * As {@link #SimulatedCluster(long, int, int, int, boolean)}, every node also running anti-entropy
+     * rounds with {@code antiEntropy} (none when null).
+     */
+    SimulatedCluster(long seed, int size, int spares, int partitions, boolean ringChanges,
+            AntiEntropyProperties antiEntropy) {
         this.seed = seed;
         this.random = new Random(seed);
         this.network = new SimulatedNetwork(scheduler, random, trace, TRANSPORT_TIMEOUT);
@@ -72,7 +82,7 @@ final class SimulatedCluster {
         for (Member member : members) {
             boolean isMember = nodes.size() < size;
             SimulatedNode node = new SimulatedNode(member, isMember ? formed : null, seeds, scheduler, network, random,
-                    trace, ringChanges);
+                    trace, ringChanges, partitions, antiEntropy);
             nodes.add(node);
             node.start();
         }

@@ -4,6 +4,9 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyJob;
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
+import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.coordination.BucketPolicies;
 import dev.dynamo.node.coordination.ReplicaService;
 import dev.dynamo.node.coordination.ReplicationProperties;
@@ -54,6 +57,9 @@ final class SimulatedNode {
     static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
             DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2));
 
+    /** The production defaults (AntiEntropyProperties). */
+    static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2);
+
     private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
 
@@ -78,6 +84,10 @@ final class SimulatedNode {
     private Transfers transfers;
     private MembershipChanges membershipChanges;
     private final boolean ringChanges;
+    private final int partitions;
+    private final AntiEntropyProperties antiEntropySettings;
+    private PartitionTrees trees;
+    private AntiEntropyJob antiEntropy;
 
     /**
      * @param formed      the cluster's view as formation makes it, or null for a node outside it that
@@ -86,10 +96,16 @@ final class SimulatedNode {
      * @param ringChanges whether the node takes part in membership changes (the claimant's steps and
      *                    partition hand-off), as every production node does; scenarios about gossip
      *                    alone leave it off, so that the member entries they set stay as set
+     * @param partitions  Q, which the node's partition trees are built for
+     * @param antiEntropy the anti-entropy settings, or null for no rounds (trees of the default depth
+     *                    are kept and served all the same)
      */
     SimulatedNode(Member member, MembershipView formed, List<String> seeds, SimulatedScheduler scheduler,
-            SimulatedNetwork network, Random random, Trace trace, boolean ringChanges) {
+            SimulatedNetwork network, Random random, Trace trace, boolean ringChanges, int partitions,
+            AntiEntropyProperties antiEntropy) {
         this.ringChanges = ringChanges;
+        this.partitions = partitions;
+        this.antiEntropySettings = antiEntropy;
         this.member = member;
         this.formed = formed;
         this.seeds = seeds;
@@ -97,7 +113,12 @@ final class SimulatedNode {
         this.network = network;
         this.random = random;
         this.trace = trace;
-        this.diskView = new VersionedStore(disk, actor(), scheduler);
+        // a write straight to the disk is a change the running incarnation's trees must see, as any other
+        this.diskView = new VersionedStore(disk, actor(), scheduler, (key, before, after) -> {
+            if (trees != null) {
+                trees.changed(key, before, after);
+            }
+        });
     }
 
     /** Starts a new incarnation. */
@@ -119,11 +140,15 @@ final class SimulatedNode {
         if (cluster.ring().isEmpty() && formed != null) {
             gossiper.merge(formed);
         }
-        VersionedStore store = new VersionedStore(disk, actor(), scheduler);
+        trees = new PartitionTrees(disk, own, partitions,
+                antiEntropySettings != null ? antiEntropySettings.treeDepth() : ANTI_ENTROPY_DEFAULTS.treeDepth(), metrics);
+        trees.start();
+        VersionedStore store = new VersionedStore(disk, actor(), scheduler, trees);
         coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
                 metrics);
         partitionSource = new PartitionSource(disk, own);
-        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper));
+        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper,
+                trees));
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
                 scheduler, TRANSFER);
         transfers.resume();
@@ -134,6 +159,12 @@ final class SimulatedNode {
         }
         new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH, metrics)
                 .start();
+        if (antiEntropySettings != null) {
+            antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
+                    bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
+                    antiEntropySettings.maxKeysPerSecond(), metrics);
+            antiEntropy.start();
+        }
         trace.record("start " + incarnation);
     }
 
@@ -153,6 +184,8 @@ final class SimulatedNode {
         partitionSource = null;
         transfers = null;
         membershipChanges = null;
+        trees = null;
+        antiEntropy = null;
     }
 
     boolean isUp() {
@@ -200,6 +233,16 @@ final class SimulatedNode {
     /** What this incarnation serves to nodes pulling partitions. @throws IllegalStateException when down */
     PartitionSource partitionSource() {
         return running(partitionSource);
+    }
+
+    /** The running incarnation's partition trees. @throws IllegalStateException when down */
+    PartitionTrees trees() {
+        return running(trees);
+    }
+
+    /** The running incarnation's anti-entropy job, null when the cluster runs none. @throws IllegalStateException when down */
+    AntiEntropyJob antiEntropy() {
+        return running(antiEntropy);
     }
 
     /** This node's own replica of a key as it is on disk, whether the node is up or not. */

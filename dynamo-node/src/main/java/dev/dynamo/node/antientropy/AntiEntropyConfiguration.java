@@ -1,0 +1,33 @@
+package dev.dynamo.node.antientropy;
+
+import dev.dynamo.node.coordination.BucketPolicies;
+import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.membership.ClusterProperties;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.StorageEngine;
+import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.Transport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The partition trees (which the versioned store tells of every change) and the exchange job. */
+@Configuration(proxyBeanMethods = false)
+class AntiEntropyConfiguration {
+
+    @Bean(initMethod = "start")
+    PartitionTrees partitionTrees(StorageEngine engine, Scheduler scheduler, ClusterProperties cluster,
+            AntiEntropyProperties properties, DynamoMetrics metrics) {
+        return new PartitionTrees(engine, scheduler, cluster.partitions(), properties.treeDepth(), metrics);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    AntiEntropyJob antiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
+            RequestCoordinator coordinator, BucketPolicies policies, Scheduler scheduler,
+            AntiEntropyProperties properties, DynamoMetrics metrics) {
+        return new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
+                bucket -> policies.of(bucket).conflict(), scheduler, properties.interval(), policies.maxN(),
+                properties.maxKeysPerSecond(), metrics);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.dynamo.node.antientropy;
+
+import dev.dynamo.core.antientropy.KeyVersion;
+import dev.dynamo.core.antientropy.PartitionTree;
+import dev.dynamo.core.antientropy.VersionHash;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.PartitionRange;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.version.ConflictPolicy;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.core.wire.Message.LeafRead;
+import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.ReplicaRead;
+import dev.dynamo.core.wire.Message.ReplicaValue;
+import dev.dynamo.core.wire.Message.ReplicaWrite;
+import dev.dynamo.core.wire.Message.TreeHashes;
+import dev.dynamo.core.wire.Message.TreeRead;
+import dev.dynamo.core.wire.MessageCodec;
+import dev.dynamo.node.coordination.ReadRepairs;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.Transport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anti-entropy (Dynamo, section 4.7). Every round, for each partition this node replicates (per the
+ * current ring, with the largest N of any bucket), it compares its tree with each other replica whose
+ * id sorts after its own (one exchange per pair suffices: repairs go both ways): roots first, then
+ * only the children of nodes that differ, level by level, then the keys and version hashes of the
+ * differing leaves. A key that differs is merged causally both ways: the peer's state into this
+ * replica, and the merged state to the peer through the one repair path ({@link ReadRepairs}), so
+ * siblings stay siblings. Exchanges run one at a time; a round repairs at most its budget of keys
+ * and leaves the rest to the next. Rounds never overlap: the next is scheduled when one ends.
+ */
+public final class AntiEntropyJob {
+
+    private static final Logger log = LoggerFactory.getLogger(AntiEntropyJob.class);
+
+    /** Leaves whose keys one {@link LeafRead} asks for: a reply stays far below the transport's frame limit. */
+    static final int LEAVES_PER_READ = 16;
+    /** Keys repaired concurrently within an exchange. */
+    static final int REPAIRS_AT_ONCE = 64;
+
+    /** Where an exchange of one partition with one replica stands. */
+    enum State { COMPARING_TREES, COMPARING_KEYS, REPAIRING }
+
+    private final PartitionTrees trees;
+    private final ClusterView cluster;
+    private final Transport transport;
+    private final VersionedStore store;
+    private final ReadRepairs repairs;
+    private final Function<String, ConflictPolicy> conflicts;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private final int maxN;
+    private final long keysPerRound;
+    private final DynamoMetrics metrics;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong repaired = new AtomicLong();
+    private final AtomicLong exchanges = new AtomicLong();
+    private volatile boolean stopped = true;
+
+    /**
+     * @param maxKeysPerSecond the rate budget: a round repairs at most this many keys per second of
+     *                         {@code interval}
+     */
+    public AntiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
+            ReadRepairs repairs, Function<String, ConflictPolicy> conflicts, Scheduler scheduler, Duration interval,
+            int maxN, int maxKeysPerSecond, DynamoMetrics metrics) {
+        this.trees = trees;
+        this.cluster = cluster;
+        this.transport = transport;
+        this.store = store;
+        this.repairs = repairs;
+        this.conflicts = conflicts;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.maxN = maxN;
+        this.keysPerRound = Math.max(1, maxKeysPerSecond * Math.max(1, interval.toMillis()) / 1000);
+        this.metrics = metrics;
+    }
+
+    /** Starts the rounds. */
+    public void start() {
+        stopped = false;
+        scheduler.schedule(interval, this::round);
+    }
+
+    /** Stops after the current round. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** Bytes of anti-entropy requests and replies this node sent or received as the initiator. */
+    public long bytesExchanged() {
+        return bytes.get();
+    }
+
+    /** Exchanges this node started that have ended. */
+    public long exchanges() {
+        return exchanges.get();
+    }
+
+    /** Keys this node found to differ and merged, as the initiator. */
+    public long keysRepaired() {
+        return repaired.get();
+    }
+
+    /** One round over every partition this node replicates; completes when its last exchange ended. */
+    public CompletableFuture<Void> exchangeOnce() {
+        Optional<Ring> ring = cluster.ring();
+        if (ring.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Member self = cluster.self();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        AtomicLong budget = new AtomicLong(keysPerRound);
+        for (int p = 0; p < ring.get().partitions(); p++) {
+            List<Member> replicas = ring.get().preferenceList(ring.get().partitionStart(p), maxN);
+            if (!replicas.contains(self) || ring.get().partitions() != trees.partitions()) {
+                continue;
+            }
+            int partition = p;
+            for (Member peer : replicas) {
+                if (peer.id().compareTo(self.id()) > 0) {
+                    chain = chain.thenCompose(ignored -> exchange(partition, peer, budget)
+                            .exceptionally(error -> {
+                                log.debug("anti-entropy of partition {} with {} failed: {}", partition, peer.id(),
+                                        error.toString());
+                                return null;
+                            }));
+                }
+            }
+        }
+        return chain;
+    }
+
+    /** Compares this node's tree of {@code partition} with {@code peer}'s and repairs the keys that differ. */
+    CompletableFuture<Void> exchange(int partition, Member peer, AtomicLong budget) {
+        PartitionTree tree = trees.built(partition);
+        if (tree == null || budget.get() <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return descend(tree, peer, 0, new int[] {0})
+                .thenCompose(leaves -> compareLeaves(tree, peer, leaves, 0, budget))
+                .whenComplete((ok, error) -> {
+                    exchanges.incrementAndGet();
+                    metrics.exchanged();
+                });
+    }
+
+    /** The differing leaves below {@code nodes} of {@code level}, asking the peer for one level at a time. */
+    private CompletableFuture<int[]> descend(PartitionTree tree, Member peer, int level, int[] nodes) {
+        log.trace("partition {} with {}: {} at level {}", tree.range().partition(), peer.id(), State.COMPARING_TREES,
+                level);
+        TreeRead read = new TreeRead(tree.range(), tree.depth(), level, IntStream.of(nodes).boxed().toList());
+        return request(peer, read, TreeHashes.class).thenCompose(reply -> {
+            long[] theirs = reply.hashes().stream().mapToLong(Long::longValue).toArray();
+            int[] differing = PartitionTree.differing(nodes, tree.hashes(level, nodes), theirs);
+            if (differing.length == 0 || level == tree.depth()) {
+                return CompletableFuture.completedFuture(differing);
+            }
+            return descend(tree, peer, level + 1, PartitionTree.children(differing));
+        });
+    }
+
+    /** Compares and repairs the keys of {@code leaves}, {@value #LEAVES_PER_READ} at a time from {@code from} on. */
+    private CompletableFuture<Void> compareLeaves(PartitionTree tree, Member peer, int[] leaves, int from,
+            AtomicLong budget) {
+        if (from >= leaves.length || budget.get() <= 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int[] some = Arrays.copyOfRange(leaves, from, Math.min(leaves.length, from + LEAVES_PER_READ));
+        return differingKeys(tree, peer, some)
+                .thenCompose(keys -> repairAll(tree.range(), peer, keys, 0, budget))
+                .thenCompose(ignored -> compareLeaves(tree, peer, leaves, from + LEAVES_PER_READ, budget));
+    }
+
+    private CompletableFuture<List<byte[]>> differingKeys(PartitionTree tree, Member peer, int[] leaves) {
+        log.trace("partition {} with {}: {} in {} leaves", tree.range().partition(), peer.id(), State.COMPARING_KEYS,
+                leaves.length);
+        List<Integer> wanted = IntStream.of(leaves).boxed().toList();
+        return request(peer, new LeafRead(tree.range(), tree.depth(), wanted), LeafVersions.class)
+                .thenApplyAsync(reply -> KeyVersion.differing(trees.versions(tree, wanted), reply.entries()),
+                        task -> scheduler.schedule(Duration.ZERO, task));
+    }
+
+    /** Repairs {@code keys} from {@code from} on, {@value #REPAIRS_AT_ONCE} at a time, while the round's budget lasts. */
+    private CompletableFuture<Void> repairAll(PartitionRange range, Member peer, List<byte[]> keys, int from,
+            AtomicLong budget) {
+        List<CompletableFuture<Void>> merges = new ArrayList<>();
+        int next = from;
+        for (; next < keys.size() && merges.size() < REPAIRS_AT_ONCE && budget.get() > 0; next++) {
+            Optional<StorageKey> key = checked(range, keys.get(next));
+            if (key.isEmpty()) {
+                log.debug("{} sent a key that is not in {}: {}", peer.id(), range, Arrays.toString(keys.get(next)));
+            } else {
+                budget.decrementAndGet();
+                merges.add(repair(peer, key.get()));
+            }
+        }
+        if (merges.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        log.trace("partition {} with {}: {} {} keys", range.partition(), peer.id(), State.REPAIRING, merges.size());
+        int done = next;
+        return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> repairAll(range, peer, keys, done, budget));
+    }
+
+    /** Merges the peer's state of {@code key} here and the merged state there, each only where it changes something. */
+    private CompletableFuture<Void> repair(Member peer, StorageKey key) {
+        ConflictPolicy policy = conflicts.apply(key.bucket());
+        return request(peer, new ReplicaRead(key, null), ReplicaValue.class).thenCompose(reply -> {
+            VersionedValue theirs = reply.value();
+            VersionedValue mine = store.read(key);
+            VersionedValue merged = mine.merge(theirs, policy);
+            byte[] stored = key.encode();
+            long version = VersionHash.of(stored, merged);
+            repaired.incrementAndGet();
+            metrics.keyRepaired();
+            if (version != VersionHash.of(stored, theirs)) {
+                count(MessageCodec.encode(new ReplicaWrite(key, merged, null)).length);
+                repairs.repair(peer, key, merged, policy);
+            }
+            return version == VersionHash.of(stored, mine) ? CompletableFuture.<Void>completedFuture(null)
+                    : store.merge(key, theirs, policy).thenApply(ignored -> (Void) null);
+        });
+    }
+
+    /** A key from a peer, only as {@link StorageKey#of} makes it and only in the partition exchanged. */
+    private static Optional<StorageKey> checked(PartitionRange range, byte[] stored) {
+        try {
+            StorageKey key = StorageKey.decode(stored);
+            boolean valid = Arrays.equals(StorageKey.of(key.bucket(), key.key()).encode(), stored)
+                    && range.contains(key.position());
+            return valid ? Optional.of(key) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private <T extends Message> CompletableFuture<T> request(Member peer, Message request, Class<T> expected) {
+        count(MessageCodec.encode(request).length);
+        return transport.request(peer.address(), request).thenApply(reply -> {
+            count(MessageCodec.encode(reply).length);
+            if (!expected.isInstance(reply)) {
+                throw new IllegalStateException(peer.id() + " answered " + reply);
+            }
+            return expected.cast(reply);
+        });
+    }
+
+    private void count(long size) {
+        bytes.addAndGet(size);
+        metrics.exchangeBytes(size);
+    }
+
+    private void round() {
+        if (stopped) {
+            return;
+        }
+        CompletableFuture<Void> done;
+        try {
+            done = exchangeOnce();
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("anti-entropy round failed", error);
+            }
+            if (!stopped) {
+                scheduler.schedule(interval, this::round);
+            }
+        });
+    }
+}

@@ -1,0 +1,30 @@
+package dev.dynamo.node.antientropy;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Anti-entropy.
+ *
+ * @param interval          the pause between two rounds of tree exchanges with the other replicas
+ * @param maxKeysPerSecond  the rate budget: a round repairs at most this many keys per second of interval, the rest wait
+ * @param treeDepth         levels below each partition tree's root: 16^depth leaves, 8 bytes each (plus their ancestors)
+ */
+@ConfigurationProperties("dynamo.antientropy")
+public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,
+        @DefaultValue("1000") int maxKeysPerSecond, @DefaultValue("2") int treeDepth) {
+
+    public AntiEntropyProperties {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("dynamo.antientropy.interval must be positive, got " + interval);
+        }
+        if (maxKeysPerSecond < 1) {
+            throw new IllegalArgumentException("dynamo.antientropy.max-keys-per-second must be at least 1, got "
+                    + maxKeysPerSecond);
+        }
+        if (treeDepth < 1 || treeDepth > 4) {
+            throw new IllegalArgumentException("dynamo.antientropy.tree-depth must be between 1 and 4, got " + treeDepth);
+        }
+    }
+}
