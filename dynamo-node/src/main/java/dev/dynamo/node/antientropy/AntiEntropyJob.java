@@ -21,6 +21,7 @@ import dev.dynamo.core.wire.MessageCodec;
 import dev.dynamo.node.coordination.ReadRepairs;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
@@ -65,14 +66,13 @@ public final class AntiEntropyJob {
     private final ReadRepairs repairs;
     private final Function<String, ConflictPolicy> conflicts;
     private final Scheduler scheduler;
-    private final Duration interval;
+    private final Rounds rounds;
     private final int maxN;
     private final long keysPerRound;
     private final DynamoMetrics metrics;
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong repaired = new AtomicLong();
     private final AtomicLong exchanges = new AtomicLong();
-    private volatile boolean stopped = true;
 
     /**
      * @param maxKeysPerSecond the rate budget: a round repairs at most this many keys per second of
@@ -88,7 +88,7 @@ public final class AntiEntropyJob {
         this.repairs = repairs;
         this.conflicts = conflicts;
         this.scheduler = scheduler;
-        this.interval = interval;
+        this.rounds = new Rounds("anti-entropy", scheduler, interval, this::exchangeOnce);
         this.maxN = maxN;
         this.keysPerRound = Math.max(1, maxKeysPerSecond * Math.max(1, interval.toMillis()) / 1000);
         this.metrics = metrics;
@@ -96,13 +96,12 @@ public final class AntiEntropyJob {
 
     /** Starts the rounds. */
     public void start() {
-        stopped = false;
-        scheduler.schedule(interval, this::round);
+        rounds.start();
     }
 
     /** Stops after the current round. */
     public void stop() {
-        stopped = true;
+        rounds.stop();
     }
 
     /** Bytes of anti-entropy requests and replies this node sent or received as the initiator. */
@@ -268,25 +267,5 @@ public final class AntiEntropyJob {
     private void count(long size) {
         bytes.addAndGet(size);
         metrics.exchangeBytes(size);
-    }
-
-    private void round() {
-        if (stopped) {
-            return;
-        }
-        CompletableFuture<Void> done;
-        try {
-            done = exchangeOnce();
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        done.whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("anti-entropy round failed", error);
-            }
-            if (!stopped) {
-                scheduler.schedule(interval, this::round);
-            }
-        });
     }
 }

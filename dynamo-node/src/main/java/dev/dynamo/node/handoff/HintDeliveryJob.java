@@ -6,6 +6,7 @@ import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
@@ -31,11 +32,9 @@ public final class HintDeliveryJob {
     private final ClusterView cluster;
     private final Transport transport;
     private final FailureDetector detector;
-    private final Scheduler scheduler;
-    private final Duration interval;
+    private final Rounds rounds;
     private final int batch;
     private final DynamoMetrics metrics;
-    private volatile boolean stopped = true;
 
     public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
             Scheduler scheduler, Duration interval, int batch, DynamoMetrics metrics) {
@@ -43,21 +42,19 @@ public final class HintDeliveryJob {
         this.cluster = cluster;
         this.transport = transport;
         this.detector = detector;
-        this.scheduler = scheduler;
-        this.interval = interval;
+        this.rounds = new Rounds("hint delivery", scheduler, interval, this::deliverOnce);
         this.batch = batch;
         this.metrics = metrics;
     }
 
     /** Starts the rounds. */
     public void start() {
-        stopped = false;
-        scheduler.schedule(interval, this::round);
+        rounds.start();
     }
 
     /** Stops after the current round. */
     public void stop() {
-        stopped = true;
+        rounds.stop();
     }
 
     /** One round: delivers a batch per reachable owner; completes when every send has settled. */
@@ -99,25 +96,5 @@ public final class HintDeliveryJob {
                         metrics.hintDelivered();
                     }
                 });
-    }
-
-    private void round() {
-        if (stopped) {
-            return;
-        }
-        CompletableFuture<Void> done;
-        try {
-            done = deliverOnce();
-        } catch (RuntimeException e) {
-            done = CompletableFuture.failedFuture(e);
-        }
-        done.whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("hint delivery round failed", error);
-            }
-            if (!stopped) {
-                scheduler.schedule(interval, this::round);
-            }
-        });
     }
 }

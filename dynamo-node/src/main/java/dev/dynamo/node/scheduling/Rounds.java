@@ -1,0 +1,62 @@
+package dev.dynamo.node.scheduling;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A background job run in rounds on a {@link Scheduler}: the first {@code interval} after
+ * {@link #start}, each next one {@code interval} after the previous round's future completed, so
+ * rounds never overlap and a slow round delays the next rather than piling up. A round that fails
+ * is logged; the next one still runs.
+ */
+public final class Rounds {
+
+    private static final Logger log = LoggerFactory.getLogger(Rounds.class);
+
+    private final String name;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private final Supplier<CompletableFuture<?>> round;
+    private volatile boolean stopped = true;
+
+    /** @param name what the job does, for the log */
+    public Rounds(String name, Scheduler scheduler, Duration interval, Supplier<CompletableFuture<?>> round) {
+        this.name = name;
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.round = round;
+    }
+
+    public void start() {
+        stopped = false;
+        scheduler.schedule(interval, this::run);
+    }
+
+    /** Stops after the current round. */
+    public void stop() {
+        stopped = true;
+    }
+
+    private void run() {
+        if (stopped) {
+            return;
+        }
+        CompletableFuture<?> done;
+        try {
+            done = round.get();
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("{} round failed", name, error);
+            }
+            if (!stopped) {
+                scheduler.schedule(interval, this::run);
+            }
+        });
+    }
+}
