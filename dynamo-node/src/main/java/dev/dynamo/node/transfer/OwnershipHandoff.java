@@ -8,6 +8,7 @@ import dev.dynamo.core.ring.RingChange;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.membership.Gossiper;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -48,16 +50,14 @@ public final class OwnershipHandoff {
     private final Gossiper gossiper;
     private final Transfers transfers;
     private final FailureDetector detector;
-    private final Scheduler scheduler;
     private final InstantSource clock;
-    private final Duration interval;
+    private final Rounds rounds;
     private final Duration writesSettle;
     private final int n;
     // touched only by rounds, which hold this object's lock
     private long sawVersion;
     private Instant sawAt;
     private long pullingFor;
-    private volatile boolean stopped = true;
 
     /**
      * @param writesSettle how long a write this node coordinates can take: the quorum timeout
@@ -69,32 +69,22 @@ public final class OwnershipHandoff {
         this.gossiper = gossiper;
         this.transfers = transfers;
         this.detector = detector;
-        this.scheduler = scheduler;
         this.clock = clock;
-        this.interval = interval;
+        this.rounds = new Rounds("ring change", scheduler, interval, () -> {
+            step();
+            return CompletableFuture.completedFuture(null);
+        });
         this.writesSettle = writesSettle;
         this.n = n;
     }
 
     public void start() {
-        stopped = false;
-        scheduler.schedule(interval, this::round);
+        rounds.start();
     }
 
+    /** Stops after the current round. */
     public void stop() {
-        stopped = true;
-    }
-
-    private synchronized void round() {
-        if (stopped) {
-            return;
-        }
-        scheduler.schedule(interval, this::round);
-        try {
-            step();
-        } catch (RuntimeException e) {
-            log.warn("ring change round failed", e);
-        }
+        rounds.stop();
     }
 
     /** One round's work; see the class comment. */
