@@ -1,5 +1,6 @@
 package dev.dynamo.node.actuator;
 
+import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.coordination.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
@@ -15,8 +16,8 @@ class ActuatorConfiguration {
 
     @Bean
     RingEndpoint ringEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
-            Transfers transfers, ReplicationProperties properties) {
-        return new RingEndpoint(cluster, detector, coordinator, transfers, properties.defaults().n());
+            Transfers transfers, AntiEntropyJob antiEntropy, ReplicationProperties properties) {
+        return new RingEndpoint(cluster, detector, coordinator, transfers, antiEntropy, properties.defaults().n());
     }
 
     @Bean

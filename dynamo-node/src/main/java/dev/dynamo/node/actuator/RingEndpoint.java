@@ -7,6 +7,8 @@ import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyJob;
+import dev.dynamo.node.antientropy.AntiEntropyJob.LastExchange;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.coordination.RequestCoordinator.ReplicaState;
 import dev.dynamo.node.membership.ClusterView;
@@ -28,7 +30,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * {@code /actuator/ring}: the members with their status and reachability, who owns what, each
- * partition's preference list and the partitions this node is pulling; and
+ * partition's preference list and this node's last anti-entropy exchange of it, and the partitions
+ * this node is pulling; and
  * {@code /actuator/ring/{bucket}/{key}}: a key's partition, preference list and every replica's
  * versions as that replica holds them (asked over the network, so a stale replica shows as stale).
  */
@@ -42,14 +45,16 @@ public class RingEndpoint {
     private final FailureDetector detector;
     private final RequestCoordinator coordinator;
     private final Transfers transfers;
+    private final AntiEntropyJob antiEntropy;
     private final int defaultN;
 
     public RingEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
-            Transfers transfers, int defaultN) {
+            Transfers transfers, AntiEntropyJob antiEntropy, int defaultN) {
         this.cluster = cluster;
         this.detector = detector;
         this.coordinator = coordinator;
         this.transfers = transfers;
+        this.antiEntropy = antiEntropy;
         this.defaultN = defaultN;
     }
 
@@ -71,8 +76,12 @@ public class RingEndpoint {
             int partitionsOwned) {
     }
 
-    /** A partition's owner and its preference list at the default N. */
-    public record PartitionView(int partition, String owner, List<String> preferenceList) {
+    /**
+     * A partition's owner, its preference list at the default N, and the last anti-entropy exchange
+     * this node started of it (null before the first).
+     */
+    public record PartitionView(int partition, String owner, List<String> preferenceList,
+            LastExchange lastExchange) {
     }
 
     /** A key and its replicas' versions. */
@@ -102,8 +111,9 @@ public class RingEndpoint {
             return new RingView(cluster.self().id(), view.cluster(), false, false, 0, 0, members, List.of(),
                     transfers.progress());
         }
+        Map<Integer, LastExchange> exchanges = antiEntropy.lastExchanges();
         List<PartitionView> lists = IntStream.range(0, ring.partitions()).mapToObj(p -> new PartitionView(p,
-                ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)))).toList();
+                ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)), exchanges.get(p))).toList();
         return new RingView(cluster.self().id(), view.cluster(), true, cluster.isMember(), ring.version(),
                 ring.partitions(), members, lists, transfers.progress());
     }

@@ -9,6 +9,7 @@ import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
+import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,10 +25,10 @@ class AntiEntropyConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     AntiEntropyJob antiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
-            RequestCoordinator coordinator, BucketPolicies policies, Scheduler scheduler,
+            RequestCoordinator coordinator, BucketPolicies policies, Scheduler scheduler, InstantSource clock,
             AntiEntropyProperties properties, DynamoMetrics metrics) {
         return new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                 bucket -> policies.of(bucket).conflict(), scheduler, properties.interval(), policies.maxN(),
-                properties.maxKeysPerSecond(), metrics);
+                properties.maxKeysPerSecond(), properties.maxForegroundLatency(), clock, metrics);
     }
 }

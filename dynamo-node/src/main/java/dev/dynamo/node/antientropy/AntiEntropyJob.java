@@ -26,11 +26,15 @@ import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -46,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * replica, and the merged state to the peer through the one repair path ({@link ReadRepairs}), so
  * siblings stay siblings. Exchanges run one at a time; a round repairs at most its budget of keys
  * and leaves the rest to the next. Rounds never overlap: the next is scheduled when one ends.
+ *
+ * <p>Admission control (section 6.5): before each exchange and each batch of leaves, the round checks
+ * the recent p99 latency of client requests; above the limit it yields, ending there, and the next
+ * round tries again.
  */
 public final class AntiEntropyJob {
 
@@ -59,6 +67,10 @@ public final class AntiEntropyJob {
     /** Where an exchange of one partition with one replica stands. */
     enum State { COMPARING_TREES, COMPARING_KEYS, REPAIRING }
 
+    /** This node's last exchange of a partition: when it ended, with whom, how many keys it merged, whether it failed. */
+    public record LastExchange(Instant at, String peer, long keysRepaired, boolean failed) {
+    }
+
     private final PartitionTrees trees;
     private final ClusterView cluster;
     private final Transport transport;
@@ -69,7 +81,11 @@ public final class AntiEntropyJob {
     private final Rounds rounds;
     private final int maxN;
     private final long keysPerRound;
+    private final Duration maxForegroundLatency;
+    private final InstantSource clock;
     private final DynamoMetrics metrics;
+    private final Map<Integer, LastExchange> lastExchanges = new ConcurrentHashMap<>();
+    private final AtomicLong deferred = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong repaired = new AtomicLong();
     private final AtomicLong exchanges = new AtomicLong();
@@ -77,10 +93,11 @@ public final class AntiEntropyJob {
     /**
      * @param maxKeysPerSecond the rate budget: a round repairs at most this many keys per second of
      *                         {@code interval}
+     * @param maxForegroundLatency a round yields while the recent p99 of client requests exceeds this; zero never
      */
     public AntiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
             ReadRepairs repairs, Function<String, ConflictPolicy> conflicts, Scheduler scheduler, Duration interval,
-            int maxN, int maxKeysPerSecond, DynamoMetrics metrics) {
+            int maxN, int maxKeysPerSecond, Duration maxForegroundLatency, InstantSource clock, DynamoMetrics metrics) {
         this.trees = trees;
         this.cluster = cluster;
         this.transport = transport;
@@ -91,6 +108,8 @@ public final class AntiEntropyJob {
         this.rounds = new Rounds("anti-entropy", scheduler, interval, this::exchangeOnce);
         this.maxN = maxN;
         this.keysPerRound = Math.max(1, maxKeysPerSecond * Math.max(1, interval.toMillis()) / 1000);
+        this.maxForegroundLatency = maxForegroundLatency;
+        this.clock = clock;
         this.metrics = metrics;
     }
 
@@ -117,6 +136,16 @@ public final class AntiEntropyJob {
     /** Keys this node found to differ and merged, as the initiator. */
     public long keysRepaired() {
         return repaired.get();
+    }
+
+    /** Rounds that yielded to slow client requests. */
+    public long deferredRounds() {
+        return deferred.get();
+    }
+
+    /** The last exchange this node started of each partition it has exchanged, by partition. */
+    public Map<Integer, LastExchange> lastExchanges() {
+        return Map.copyOf(lastExchanges);
     }
 
     /** One round over every partition this node replicates; completes when its last exchange ended. */
@@ -151,14 +180,18 @@ public final class AntiEntropyJob {
     /** Compares this node's tree of {@code partition} with {@code peer}'s and repairs the keys that differ. */
     CompletableFuture<Void> exchange(int partition, Member peer, AtomicLong budget) {
         PartitionTree tree = trees.built(partition);
-        if (tree == null || budget.get() <= 0) {
+        if (tree == null || !admitted(budget)) {
             return CompletableFuture.completedFuture(null);
         }
+        // exchanges run one at a time, so the keys repaired meanwhile are this exchange's
+        long repairedBefore = repaired.get();
         return descend(tree, peer, 0, new int[] {0})
                 .thenCompose(leaves -> compareLeaves(tree, peer, leaves, 0, budget))
                 .whenComplete((ok, error) -> {
                     exchanges.incrementAndGet();
                     metrics.exchanged();
+                    lastExchanges.put(partition, new LastExchange(clock.instant(), peer.id(),
+                            repaired.get() - repairedBefore, error != null));
                 });
     }
 
@@ -180,7 +213,7 @@ public final class AntiEntropyJob {
     /** Compares and repairs the keys of {@code leaves}, {@value #LEAVES_PER_READ} at a time from {@code from} on. */
     private CompletableFuture<Void> compareLeaves(PartitionTree tree, Member peer, int[] leaves, int from,
             AtomicLong budget) {
-        if (from >= leaves.length || budget.get() <= 0) {
+        if (from >= leaves.length || !admitted(budget)) {
             return CompletableFuture.completedFuture(null);
         }
         int[] some = Arrays.copyOfRange(leaves, from, Math.min(leaves.length, from + LEAVES_PER_READ));
@@ -219,6 +252,26 @@ public final class AntiEntropyJob {
         int done = next;
         return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> repairAll(range, peer, keys, done, budget));
+    }
+
+    /**
+     * Whether the round may go on: its budget lasts and client requests are fast. A round that must
+     * yield to them spends its budget, so that it ends here, and counts as deferred once.
+     */
+    private boolean admitted(AtomicLong budget) {
+        if (budget.get() <= 0) {
+            return false;
+        }
+        Duration latency = metrics.recentRequestLatency();
+        if (maxForegroundLatency.isZero() || latency.compareTo(maxForegroundLatency) <= 0) {
+            return true;
+        }
+        if (budget.getAndSet(0) > 0) {
+            log.debug("anti-entropy yields to client requests: p99 {} ms", latency.toMillis());
+            deferred.incrementAndGet();
+            metrics.antiEntropyDeferred();
+        }
+        return false;
     }
 
     /** Merges the peer's state of {@code key} here and the merged state there, each only where it changes something. */

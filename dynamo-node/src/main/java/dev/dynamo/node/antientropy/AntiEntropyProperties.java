@@ -10,10 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval          the pause between two rounds of tree exchanges with the other replicas
  * @param maxKeysPerSecond  the rate budget: a round repairs at most this many keys per second of interval, the rest wait
  * @param treeDepth         levels below each partition tree's root: 16^depth leaves, 8 bytes each (plus their ancestors)
+ * @param maxForegroundLatency admission control: while the recent p99 latency of answered client requests exceeds
+ *                          this, a round stops before its next exchange or batch of keys and the next round tries
+ *                          again (0 never defers)
  */
 @ConfigurationProperties("dynamo.antientropy")
 public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,
-        @DefaultValue("1000") int maxKeysPerSecond, @DefaultValue("2") int treeDepth) {
+        @DefaultValue("1000") int maxKeysPerSecond, @DefaultValue("2") int treeDepth,
+        @DefaultValue("50ms") Duration maxForegroundLatency) {
 
     public AntiEntropyProperties {
         if (interval.isNegative() || interval.isZero()) {
@@ -25,6 +29,10 @@ public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,
         }
         if (treeDepth < 1 || treeDepth > 4) {
             throw new IllegalArgumentException("dynamo.antientropy.tree-depth must be between 1 and 4, got " + treeDepth);
+        }
+        if (maxForegroundLatency.isNegative()) {
+            throw new IllegalArgumentException("dynamo.antientropy.max-foreground-latency must not be negative, got "
+                    + maxForegroundLatency);
         }
     }
 }

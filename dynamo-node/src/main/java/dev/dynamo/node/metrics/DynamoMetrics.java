@@ -3,9 +3,12 @@ package dev.dynamo.node.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's meters, one place for their names, tags and descriptions. Components receive this
@@ -45,6 +48,7 @@ public final class DynamoMetrics {
     private final Counter exchangeBytes;
     private final Counter treeBuilds;
     private final Counter leafResets;
+    private final Counter antiEntropyDeferred;
 
     public DynamoMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -71,6 +75,8 @@ public final class DynamoMetrics {
         exchangeBytes = counter("dynamo.antientropy.bytes", "Bytes of anti-entropy requests and replies, both ways");
         treeBuilds = counter("dynamo.antientropy.tree.builds", "Partition hash trees built from storage");
         leafResets = counter("dynamo.antientropy.leaf.resets", "Tree leaves found to disagree with storage and reset");
+        antiEntropyDeferred = counter("dynamo.antientropy.deferred",
+                "Anti-entropy rounds cut short because client requests were slow");
     }
 
     /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
@@ -84,6 +90,22 @@ public final class DynamoMetrics {
         if (outcome == Outcome.QUORUM_FAILED) {
             quorumFailures.get(operation).increment();
         }
+    }
+
+    /**
+     * The highest p99 latency of any operation's answered client requests over the timers' sliding
+     * window (about the last two minutes, on the registry's clock); zero when there were none.
+     */
+    public Duration recentRequestLatency() {
+        double nanos = 0;
+        for (Map<Outcome, Timer> timers : requests.values()) {
+            for (ValueAtPercentile value : timers.get(Outcome.SUCCESS).takeSnapshot().percentileValues()) {
+                if (value.percentile() == 0.99) {
+                    nanos = Math.max(nanos, value.value(TimeUnit.NANOSECONDS));
+                }
+            }
+        }
+        return Duration.ofNanos((long) nanos);
     }
 
     /** A read was answered with more than one sibling. */
@@ -124,6 +146,11 @@ public final class DynamoMetrics {
     /** A partition's hash tree was built from storage. */
     public void treeBuilt() {
         treeBuilds.increment();
+    }
+
+    /** An anti-entropy round yielded to slow client requests. */
+    public void antiEntropyDeferred() {
+        antiEntropyDeferred.increment();
     }
 
     /** A tree leaf was found to disagree with storage and reset. */

@@ -14,16 +14,16 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class AntiEntropyPropertiesTest {
 
     @Test
-    void defaultsToRoundsEvery30SecondsOfAtMost1000KeysASecondOverTreesOf256Leaves() {
+    void defaultsToRoundsEvery30SecondsOfAtMost1000KeysASecondOverTreesOf256LeavesYieldingAbove50Ms() {
         AntiEntropyProperties properties = bind(Map.of());
-        assertThat(properties).isEqualTo(new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2));
+        assertThat(properties).isEqualTo(new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2, Duration.ofMillis(50)));
     }
 
     @Test
     void bindsEveryKnob() {
         assertThat(bind(Map.of("dynamo.antientropy.interval", "2m", "dynamo.antientropy.max-keys-per-second", "50",
-                "dynamo.antientropy.tree-depth", "3")))
-                .isEqualTo(new AntiEntropyProperties(Duration.ofMinutes(2), 50, 3));
+                "dynamo.antientropy.tree-depth", "3", "dynamo.antientropy.max-foreground-latency", "0")))
+                .isEqualTo(new AntiEntropyProperties(Duration.ofMinutes(2), 50, 3, Duration.ZERO));
     }
 
     @Test
@@ -34,6 +34,8 @@ class AntiEntropyPropertiesTest {
                 .rootCause().hasMessageContaining("max-keys-per-second must be at least 1");
         assertThatThrownBy(() -> bind(Map.of("dynamo.antientropy.tree-depth", "5")))
                 .rootCause().hasMessageContaining("tree-depth must be between 1 and 4");
+        assertThatThrownBy(() -> bind(Map.of("dynamo.antientropy.max-foreground-latency", "-1ms")))
+                .rootCause().hasMessageContaining("max-foreground-latency must not be negative");
     }
 
     private static AntiEntropyProperties bind(Map<String, String> values) {

@@ -11,9 +11,11 @@ import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,14 +27,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Replicas that diverged behind the coordinator's back (data written to one replica's disk only)
  * converge through anti-entropy within two rounds, and what the exchanges cost grows with the
  * number of keys that differ, not with the size of the store. {@code -Dantientropy.keys=100000} stores
- * more keys (the default is 10,000); the bytes exchanged are printed.
+ * more keys (the default is 10,000); the bytes exchanged are printed. Each partition's last exchange is
+ * kept, and rounds yield while client requests are slow (request latency is on virtual time).
  */
 class AntiEntropySimulationTest {
 
     private static final int PARTITIONS = 64;
     private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final Duration LATENCY_LIMIT = Duration.ofMillis(50);
     /** Rounds every 5 s, the default budget and tree depth. */
-    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2);
+    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2, LATENCY_LIMIT);
     private static final int DIFFERING = 10;
 
     @ParameterizedTest(name = "seed {0}")
@@ -131,7 +135,7 @@ class AntiEntropySimulationTest {
     void aRoundRepairsNoMoreKeysThanItsBudget(long seed) {
         int perRound = 20; // 4 keys a second, rounds every 5 s
         SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
-                new AntiEntropyProperties(INTERVAL, perRound / (int) INTERVAL.toSeconds(), 2));
+                new AntiEntropyProperties(INTERVAL, perRound / (int) INTERVAL.toSeconds(), 2, LATENCY_LIMIT));
         awaitTrees(cluster);
         SimulatedNode behind = cluster.node(3); // with 3 nodes and N = 3, every node replicates every key
         List<StorageKey> keys = new ArrayList<>();
@@ -152,6 +156,70 @@ class AntiEntropySimulationTest {
         assertThat(rounds[0]).as("seed %d", seed).isLessThanOrEqualTo((long) Math.ceil(elapsedRounds) * 2 * perRound);
         assertThat(elapsedRounds).as("seed %d: 100 missing keys at 20 a round per node take several rounds", seed)
                 .isGreaterThan(100 / (2.0 * perRound));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void eachPartitionsLastExchangeIsKeptWithItsTimePeerAndKeysRepaired(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false, SETTINGS);
+        awaitTrees(cluster);
+        StorageKey key = SimulatedCluster.key("only-on-node3");
+        int partition = cluster.ring().partitionOf(key.position());
+        Instant diverged = cluster.scheduler().instant();
+        write(cluster.node(3), key, "v");
+
+        AntiEntropyJob.LastExchange[] found = {null};
+        assertThat(cluster.scheduler().runUntil(() -> {
+            found[0] = cluster.nodes().stream().map(n -> n.antiEntropy().lastExchanges().get(partition))
+                    .filter(e -> e != null && e.keysRepaired() > 0).findFirst().orElse(null);
+            return found[0] != null;
+        }, INTERVAL.multipliedBy(3))).as("seed %d", seed).isTrue();
+
+        // node3's id sorts last, so node1 and node2 start the exchanges; the first to repair the key did so with node3
+        assertThat(found[0].peer()).as("seed %d", seed).isEqualTo("node3");
+        assertThat(found[0].keysRepaired()).isEqualTo(1);
+        assertThat(found[0].failed()).isFalse();
+        assertThat(found[0].at()).isAfter(diverged).isBeforeOrEqualTo(cluster.scheduler().instant());
+        // with N = 3 of 3 nodes, node1 replicates every partition: after a whole round it has exchanged each
+        cluster.scheduler().runFor(INTERVAL.multipliedBy(2));
+        assertThat(cluster.node(1).antiEntropy().lastExchanges()).hasSize(PARTITIONS);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void roundsYieldWhileClientRequestsAreSlowAndRepairOnceTheyAreFastAgain(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false, SETTINGS);
+        awaitTrees(cluster);
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            StorageKey key = SimulatedCluster.key("deferred-" + i);
+            write(cluster.node(1), key, "v" + i);
+            keys.add(key);
+        }
+        // client requests through every node, each waiting on replicas 100 ms or more away: p99 far above 50 ms
+        cluster.network().delays(Duration.ofMillis(100), Duration.ofMillis(120));
+        for (int i = 0; i < 30; i++) {
+            cluster.await(cluster.node(1 + i % 3).coordinator().write(SimulatedCluster.key("foreground-" + i), null,
+                    new Content(new byte[] {1}, null, i, false), SimulatedCluster.W), Duration.ofSeconds(5));
+        }
+        assertThat(cluster.nodes()).allMatch(n -> n.metrics().recentRequestLatency().compareTo(LATENCY_LIMIT) > 0);
+
+        cluster.scheduler().runFor(INTERVAL.multipliedBy(4));
+        assertThat(keys).as("seed %d: nothing repaired while requests are slow", seed)
+                .allMatch(k -> cluster.node(3).stored(k).siblings().isEmpty());
+        assertThat(cluster.node(1).antiEntropy().deferredRounds()).as("seed %d", seed).isGreaterThanOrEqualTo(3);
+        assertThat(cluster.nodes()).allMatch(n -> n.counted("dynamo.antientropy.deferred")
+                == n.antiEntropy().deferredRounds());
+        assertThat(cluster.nodes().stream().mapToLong(n -> n.antiEntropy().keysRepaired()).sum()).isZero();
+
+        // the slow requests leave the latency window (two minutes) and the rounds go on
+        cluster.network().calm();
+        long deferred = cluster.node(1).antiEntropy().deferredRounds();
+        assertThat(cluster.scheduler().runUntil(
+                () -> keys.stream().allMatch(k -> !cluster.node(3).stored(k).siblings().isEmpty()),
+                Duration.ofMinutes(3))).as("seed %d: repaired once requests are fast", seed).isTrue();
+        assertThat(cluster.node(1).antiEntropy().deferredRounds()).isGreaterThan(deferred);
+        assertThat(cluster.nodes()).allMatch(n -> n.metrics().recentRequestLatency().compareTo(LATENCY_LIMIT) <= 0);
     }
 
     /** The same state of {@code count} keys on each of their primaries, written straight to their disks. */

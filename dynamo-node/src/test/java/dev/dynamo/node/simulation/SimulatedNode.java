@@ -28,6 +28,8 @@ import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.Transport;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +60,8 @@ final class SimulatedNode {
             DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2));
 
     /** The production defaults (AntiEntropyProperties). */
-    static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2);
+    static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2,
+            Duration.ofMillis(50));
 
     private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
@@ -72,8 +75,8 @@ final class SimulatedNode {
     private final Trace trace;
     private final SimulatedStorageEngine disk = new SimulatedStorageEngine();
     private final VersionedStore diskView;
-    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DynamoMetrics metrics = new DynamoMetrics(meters);
+    private final SimpleMeterRegistry meters;
+    private final DynamoMetrics metrics;
     private int starts;
     private Incarnation incarnation;
     private ClusterView cluster;
@@ -113,6 +116,19 @@ final class SimulatedNode {
         this.network = network;
         this.random = random;
         this.trace = trace;
+        // request latencies, and the percentile windows they fall in, on virtual time
+        this.meters = new SimpleMeterRegistry(SimpleConfig.DEFAULT, new Clock() {
+            @Override
+            public long wallTime() {
+                return scheduler.millis();
+            }
+
+            @Override
+            public long monotonicTime() {
+                return scheduler.elapsed().toNanos();
+            }
+        });
+        this.metrics = new DynamoMetrics(meters);
         // a write straight to the disk is a change the running incarnation's trees must see, as any other
         this.diskView = new VersionedStore(disk, actor(), scheduler, (key, before, after) -> {
             if (trees != null) {
@@ -162,7 +178,8 @@ final class SimulatedNode {
         if (antiEntropySettings != null) {
             antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                     bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
-                    antiEntropySettings.maxKeysPerSecond(), metrics);
+                    antiEntropySettings.maxKeysPerSecond(), antiEntropySettings.maxForegroundLatency(), scheduler,
+                    metrics);
             antiEntropy.start();
         }
         trace.record("start " + incarnation);
@@ -243,6 +260,11 @@ final class SimulatedNode {
     /** The running incarnation's anti-entropy job, null when the cluster runs none. @throws IllegalStateException when down */
     AntiEntropyJob antiEntropy() {
         return running(antiEntropy);
+    }
+
+    /** The meters of every incarnation so far. */
+    DynamoMetrics metrics() {
+        return metrics;
     }
 
     /** This node's own replica of a key as it is on disk, whether the node is up or not. */
