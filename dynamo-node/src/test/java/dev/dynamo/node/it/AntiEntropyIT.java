@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,27 +162,13 @@ class AntiEntropyIT {
         long deadline = System.nanoTime() + CONVERGES.toNanos();
         for (Map.Entry<String, String> e : written.entrySet()) {
             String held;
-            while ((held = replicasHold(client, e.getKey(), e.getValue())) != null) {
+            while ((held = client.replicasHold(BUCKET, e.getKey(), e.getValue())) != null) {
                 assertThat(System.nanoTime() - deadline)
                         .as("within %s all replicas of %s hold its value; they hold %s", CONVERGES, e.getKey(), held)
                         .isNegative();
                 Thread.sleep(100); // anti-entropy runs every second; there is no event to wait on
             }
         }
-    }
-
-    /** Null when all 3 replicas of {@code key} hold exactly {@code value}; else what they hold. */
-    private static String replicasHold(KvClient client, String key, String value) throws Exception {
-        HttpResponse<byte[]> replicas = client.replicas(BUCKET, key);
-        if (replicas.statusCode() != 200) {
-            return KvClient.text(replicas);
-        }
-        DocumentContext view = json(replicas);
-        List<Map<String, Object>> replicaViews = view.read("$.replicas");
-        List<String> expected = List.of(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-        boolean allHold = replicaViews.size() == 3 && replicaViews.stream().allMatch(r -> r.get("error") == null
-                && JsonPath.parse(r).<List<String>>read("$.siblings[*].valueBase64").equals(expected));
-        return allHold ? null : view.jsonString();
     }
 
     /** The counter {@code name} (summed over its tags) as the node's Prometheus scrape gives it. */
