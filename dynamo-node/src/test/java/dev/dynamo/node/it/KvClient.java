@@ -1,5 +1,7 @@
 package dev.dynamo.node.it;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +12,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A small HTTP/1.1 client for one node's API ({@code /kv/{bucket}/{key}}), for tests. Keys are
@@ -61,6 +65,23 @@ public final class KvClient implements AutoCloseable {
     /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
     public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
         return send(operator("/actuator/ring/" + encode(bucket) + "/" + encode(key)).GET());
+    }
+
+    /**
+     * Null when all 3 replicas of {@code key} hold exactly {@code value} per
+     * {@link #replicas(String, String)}, with no replica in error and no sibling; else what they hold.
+     */
+    public String replicasHold(String bucket, String key, String value) throws IOException, InterruptedException {
+        HttpResponse<byte[]> replicas = replicas(bucket, key);
+        if (replicas.statusCode() != 200) {
+            return text(replicas);
+        }
+        DocumentContext view = JsonPath.parse(new String(replicas.body(), StandardCharsets.UTF_8));
+        List<Map<String, Object>> replicaViews = view.read("$.replicas");
+        List<String> expected = List.of(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+        boolean allHold = replicaViews.size() == 3 && replicaViews.stream().allMatch(r -> r.get("error") == null
+                && JsonPath.parse(r).<List<String>>read("$.siblings[*].valueBase64").equals(expected));
+        return allHold ? null : view.jsonString();
     }
 
     /** {@code GET path} with the operator's credentials. */

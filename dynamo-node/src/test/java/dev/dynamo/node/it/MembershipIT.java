@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -343,7 +342,7 @@ class MembershipIT {
             try (ExecutorService askers = Executors.newFixedThreadPool(4)) {
                 Map<String, Future<String>> asked = new TreeMap<>();
                 for (String key : pending.keySet()) {
-                    asked.put(key, askers.submit(() -> replicasHold(client, key, acked.get(key).value())));
+                    asked.put(key, askers.submit(() -> client.replicasHold(BUCKET, key, acked.get(key).value())));
                 }
                 for (Map.Entry<String, Future<String>> answer : asked.entrySet()) {
                     String problem = answer.getValue().get();
@@ -356,20 +355,6 @@ class MembershipIT {
             }
             return pending.isEmpty() ? null : pending.size() + " keys not yet, e.g. " + pending.entrySet().iterator().next();
         });
-    }
-
-    /** Null when all 3 replicas of {@code key} hold exactly {@code value}; else what they hold. */
-    private static String replicasHold(KvClient client, String key, String value) throws Exception {
-        HttpResponse<byte[]> replicas = client.replicas(BUCKET, key);
-        if (replicas.statusCode() != 200) {
-            return KvClient.text(replicas);
-        }
-        DocumentContext view = json(replicas);
-        List<Map<String, Object>> replicaViews = view.read("$.replicas");
-        List<String> expected = List.of(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-        boolean allHold = replicaViews.size() == 3 && replicaViews.stream().allMatch(r -> r.get("error") == null
-                && JsonPath.parse(r).<List<String>>read("$.siblings[*].valueBase64").equals(expected));
-        return allHold ? null : view.jsonString();
     }
 
     /** The owner of each partition as {@code client}'s node sees the ring. */
