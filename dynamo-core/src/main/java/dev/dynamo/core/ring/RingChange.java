@@ -1,6 +1,5 @@
 package dev.dynamo.core.ring;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.TreeSet;
 /**
  * A membership change in progress: the ring in force and the ring it moves to. Until every replica
  * the next ring adds has copied its partitions, reads use the current ring and writes go to the
- * replicas of both.
+ * current replicas and the pending ones.
  *
  * <p>Why writes wait for W plus the pending replicas (as Cassandra does for pending ranges): of
  * those acknowledgements at most "pending" come from replicas the next ring drops, so at least W
@@ -31,13 +30,6 @@ public record RingChange(Ring current, Ring next) {
         }
     }
 
-    /** The replicas of a partition under the current ring, then those only the next ring has. */
-    public List<Member> writeReplicas(int partition, int n) {
-        List<Member> targets = new ArrayList<>(replicas(current, partition, n));
-        targets.addAll(pendingReplicas(partition, n));
-        return targets;
-    }
-
     /** The replicas the next ring adds to a partition: they receive its data before the switch. */
     public List<Member> pendingReplicas(int partition, int n) {
         Set<String> now = ids(replicas(current, partition, n));
@@ -56,17 +48,6 @@ public record RingChange(Ring current, Ring next) {
             }
         }
         return incoming;
-    }
-
-    /** The partitions member {@code id} replicates now but not under the next ring: its data to drop after the switch. */
-    public Set<Integer> outgoing(String id, int n) {
-        Set<Integer> outgoing = new TreeSet<>();
-        for (int p = 0; p < current.partitions(); p++) {
-            if (ids(replicas(current, p, n)).contains(id) && !ids(replicas(next, p, n)).contains(id)) {
-                outgoing.add(p);
-            }
-        }
-        return outgoing;
     }
 
     private static List<Member> replicas(Ring ring, int partition, int n) {
