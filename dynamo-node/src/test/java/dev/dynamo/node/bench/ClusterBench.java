@@ -1,5 +1,6 @@
 package dev.dynamo.node.bench;
 
+import dev.dynamo.node.it.LoopbackCluster;
 import dev.dynamo.node.it.NodeProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
  */
 public final class ClusterBench {
 
-    private static final String[] HOSTS = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
+    private static final int NODES = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int DISTINCT_VALUES = 64;
 
@@ -72,23 +73,16 @@ public final class ClusterBench {
     }
 
     private static List<NodeProcess> startCluster(Path data, BenchArgs args) {
-        int[] transportPorts = new int[HOSTS.length];
-        List<String> seeds = new ArrayList<>();
-        for (int i = 0; i < HOSTS.length; i++) {
-            transportPorts[i] = NodeProcess.freePort();
-            seeds.add(HOSTS[i] + ":" + transportPorts[i]);
-        }
+        LoopbackCluster cluster = LoopbackCluster.of(NODES);
         List<NodeProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < HOSTS.length; i++) {
+        for (int i = 0; i < NODES; i++) {
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + args.string("heap"), "-Xms" + args.string("heap")));
             if (i == 0 && !args.string("jfr").isEmpty()) {
                 jvm.addAll(List.of("-XX:FlightRecorderOptions=stackdepth=512", "-XX:StartFlightRecording=filename=target/cluster-bench-node1.jfr,settings=" + args.string("jfr")));
             }
-            nodes.add(NodeProcess.launch("cluster-bench-node" + (i + 1), HOSTS[i], NodeProcess.freePort(),
-                    data.resolve("node" + (i + 1)), jvm, "--dynamo.node.id=node" + (i + 1),
-                    "--dynamo.cluster.secret=cluster-bench", "--dynamo.cluster.seeds=" + String.join(",", seeds),
-                    "--dynamo.transport.host=" + HOSTS[i], "--dynamo.transport.port=" + transportPorts[i],
-                    "--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN"));
+            nodes.add(NodeProcess.launch("cluster-bench-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
+                    data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench", cluster.seeds(NODES),
+                    "--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN")));
         }
         nodes.forEach(NodeProcess::awaitHealthy);
         return nodes;

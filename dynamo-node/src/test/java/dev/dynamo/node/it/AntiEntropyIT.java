@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,6 @@ class AntiEntropyIT {
 
     private static final String BUCKET = "entropy";
     private static final String SECRET = "anti-entropy-it-secret";
-    private static final String[] HOSTS = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
     private static final int PARTITIONS = 16;
     private static final int KEYS = 200;
     private static final Duration CONVERGES = Duration.ofSeconds(30);
@@ -45,19 +43,7 @@ class AntiEntropyIT {
     Path data;
 
     private final List<NodeProcess> running = new ArrayList<>();
-    private final int[] httpPorts = new int[3];
-    private final int[] transportPorts = new int[3];
-    private String seeds;
-
-    @BeforeEach
-    void choosePorts() {
-        for (int i = 0; i < 3; i++) {
-            httpPorts[i] = NodeProcess.freePort();
-            transportPorts[i] = NodeProcess.freePort();
-        }
-        seeds = String.join(",", HOSTS[0] + ":" + transportPorts[0], HOSTS[1] + ":" + transportPorts[1],
-                HOSTS[2] + ":" + transportPorts[2]);
-    }
+    private final LoopbackCluster cluster = LoopbackCluster.of(3);
 
     @AfterEach
     void stopAll() {
@@ -133,16 +119,15 @@ class AntiEntropyIT {
     }
 
     private NodeProcess launch(int i, String phase) {
-        NodeProcess node = NodeProcess.launch("AntiEntropyIT-node" + (i + 1) + "-" + phase, HOSTS[i], httpPorts[i],
-                data.resolve("node" + i), "--dynamo.node.id=node" + (i + 1), "--dynamo.cluster.secret=" + SECRET,
-                "--dynamo.cluster.seeds=" + seeds, "--dynamo.cluster.partitions=" + PARTITIONS,
-                "--dynamo.transport.host=" + HOSTS[i], "--dynamo.transport.port=" + transportPorts[i],
+        NodeProcess node = NodeProcess.launch("AntiEntropyIT-node" + (i + 1) + "-" + phase, cluster.host(i),
+                cluster.httpPort(i), data.resolve("node" + i), cluster.nodeArgs(i, SECRET, cluster.seeds(3),
+                "--dynamo.cluster.partitions=" + PARTITIONS,
                 "--dynamo.gossip.interval=200ms", "--dynamo.antientropy.interval=1s",
                 // the first requests of cold JVMs on a shared machine are slow, and admission control
                 // (tested in the simulation) would defer repair for the whole window: this test is about repair
                 "--dynamo.antientropy.max-foreground-latency=0",
                 // hints wait longer than any test: what reaches a replica got there by anti-entropy
-                "--dynamo.handoff.interval=1h");
+                "--dynamo.handoff.interval=1h"));
         running.add(node);
         return node;
     }

@@ -43,7 +43,6 @@ class MembershipIT {
 
     private static final String BUCKET = "members";
     private static final String SECRET = "membership-it-secret";
-    private static final String[] HOSTS = {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"};
     private static final int PARTITIONS = 64;
     private static final int INITIAL_KEYS = 300;
     /** The bound on each wait: for a change to complete, for replicas to converge. */
@@ -66,8 +65,7 @@ class MembershipIT {
 
     private final List<NodeProcess> running = new ArrayList<>();
     private final KvClient[] clients = new KvClient[4];
-    private final int[] httpPorts = new int[4];
-    private final int[] transportPorts = new int[4];
+    private final LoopbackCluster cluster = LoopbackCluster.of(4);
     private final Map<String, Acked> acked = new ConcurrentHashMap<>();
     private final Map<String, String> uncertain = new ConcurrentHashMap<>();
     private final List<String> report = new ArrayList<>();
@@ -86,11 +84,7 @@ class MembershipIT {
     @Test
     void aFourthNodeJoinsAndAnOriginalOneLeavesUnderWrites() throws Exception {
         long started = System.nanoTime();
-        for (int i = 0; i < 4; i++) {
-            httpPorts[i] = NodeProcess.freePort();
-            transportPorts[i] = NodeProcess.freePort();
-        }
-        String seeds = String.join(",", internode(0), internode(1), internode(2));
+        String seeds = cluster.seeds(3);
         NodeProcess[] nodes = new NodeProcess[4];
         for (int i = 0; i < 3; i++) {
             nodes[i] = launch(i, seeds);
@@ -124,11 +118,11 @@ class MembershipIT {
             assertThat(early.statusCode()).as("a read through a node not yet added: %s", KvClient.text(early))
                     .isEqualTo(503);
 
-            HttpResponse<byte[]> join = clients[0].addMember("{\"address\": \"" + internode(3) + "\"}");
+            HttpResponse<byte[]> join = clients[0].addMember("{\"address\": \"" + cluster.internode(3) + "\"}");
             assertThat(join.statusCode()).as("POST members: %s", KvClient.text(join)).isEqualTo(202);
             assertThat(json(join).read("$.id", String.class)).isEqualTo("node4");
             assertThat(json(join).read("$.status", String.class)).isEqualTo("JOINING");
-            HttpResponse<byte[]> again = clients[1].addMember("{\"address\": \"" + internode(3) + "\"}");
+            HttpResponse<byte[]> again = clients[1].addMember("{\"address\": \"" + cluster.internode(3) + "\"}");
             assertThat(again.statusCode()).as("POST members again, on another node: %s", KvClient.text(again))
                     .isEqualTo(202);
             assertThat(json(again).read("$.id", String.class)).isEqualTo("node4");
@@ -208,7 +202,7 @@ class MembershipIT {
             expectProblem(client.addMember(body), 400, "POST " + body);
         }
         int nobody = NodeProcess.freePort();
-        expectProblem(client.addMember("{\"address\": \"" + HOSTS[3] + ":" + nobody + "\"}"), 503,
+        expectProblem(client.addMember("{\"address\": \"" + cluster.host(3) + ":" + nobody + "\"}"), 503,
                 "POST an address where no node listens");
         expectProblem(client.removeMember("no-such-node"), 404, "DELETE an unknown member");
         DocumentContext after = json(client.members());
@@ -376,19 +370,14 @@ class MembershipIT {
     }
 
     private NodeProcess launch(int i, String seeds) {
-        NodeProcess node = NodeProcess.launch("MembershipIT-node" + (i + 1), HOSTS[i], httpPorts[i], data.resolve("node" + i),
-                "--dynamo.node.id=node" + (i + 1), "--dynamo.cluster.secret=" + SECRET, "--dynamo.cluster.seeds=" + seeds,
-                "--dynamo.cluster.partitions=" + PARTITIONS, "--dynamo.transport.host=" + HOSTS[i],
-                "--dynamo.transport.port=" + transportPorts[i], "--dynamo.gossip.interval=200ms",
+        NodeProcess node = NodeProcess.launch("MembershipIT-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
+                data.resolve("node" + i), cluster.nodeArgs(i, SECRET, seeds,
+                "--dynamo.cluster.partitions=" + PARTITIONS, "--dynamo.gossip.interval=200ms",
                 "--dynamo.handoff.interval=200ms",
                 // a replica that does not take a write says so in the coordinator's log
-                "--logging.level.dev.dynamo.node.coordination.WriteRequest=debug");
+                "--logging.level.dev.dynamo.node.coordination.WriteRequest=debug"));
         running.add(node);
         return node;
-    }
-
-    private String internode(int i) {
-        return HOSTS[i] + ":" + transportPorts[i];
     }
 
     private void lap(String what, long since) {

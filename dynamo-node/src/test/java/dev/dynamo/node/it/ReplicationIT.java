@@ -26,15 +26,13 @@ class ReplicationIT {
 
     private static final String BUCKET = "replicated";
     private static final String SECRET = "replication-it-secret";
-    private static final String[] HOSTS = {"127.0.0.1", "127.0.0.2", "127.0.0.3"};
     private static final Duration HINTS_ARRIVE = Duration.ofSeconds(30);
 
     @TempDir
     Path data;
 
     private final List<NodeProcess> running = new ArrayList<>();
-    private final int[] httpPorts = new int[3];
-    private final int[] transportPorts = new int[3];
+    private final LoopbackCluster cluster = LoopbackCluster.of(3);
     private String seeds;
 
     @AfterEach
@@ -44,12 +42,7 @@ class ReplicationIT {
 
     @Test
     void aKilledReplicaGetsTheWritesItMissedAsHintsAfterRestart() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            httpPorts[i] = NodeProcess.freePort();
-            transportPorts[i] = NodeProcess.freePort();
-        }
-        seeds = String.join(",", HOSTS[0] + ":" + transportPorts[0], HOSTS[1] + ":" + transportPorts[1],
-                HOSTS[2] + ":" + transportPorts[2]);
+        seeds = cluster.seeds(3);
         NodeProcess[] nodes = new NodeProcess[3];
         for (int i = 0; i < 3; i++) {
             nodes[i] = launch(i, "start");
@@ -77,17 +70,12 @@ class ReplicationIT {
 
     @Test
     void aNodeWithAnotherSecretCannotJoin() throws Exception {
-        httpPorts[0] = NodeProcess.freePort();
-        transportPorts[0] = NodeProcess.freePort();
-        int strangerHttp = NodeProcess.freePort();
-        int strangerTransport = NodeProcess.freePort();
-        seeds = HOSTS[0] + ":" + transportPorts[0];
+        seeds = cluster.seeds(1);
         NodeProcess member = launch(0, "member");
         member.awaitHealthy();
-        NodeProcess stranger = NodeProcess.launch("ReplicationIT-stranger", HOSTS[1], strangerHttp,
-                data.resolve("stranger"), "--dynamo.node.id=stranger", "--dynamo.cluster.secret=not-the-secret",
-                "--dynamo.transport.host=" + HOSTS[1], "--dynamo.transport.port=" + strangerTransport,
-                "--dynamo.cluster.seeds=" + seeds + "," + HOSTS[1] + ":" + strangerTransport);
+        // the second node lists the member and itself as seeds, but holds another secret
+        NodeProcess stranger = NodeProcess.launch("ReplicationIT-stranger", cluster.host(1), cluster.httpPort(1),
+                data.resolve("stranger"), cluster.nodeArgs(1, "not-the-secret", cluster.seeds(2)));
         running.add(stranger);
         long deadline = System.nanoTime() + NodeProcess.STARTUP_TIMEOUT.toNanos();
         try (KvClient client = new KvClient(stranger.baseUrl())) {
@@ -113,10 +101,9 @@ class ReplicationIT {
     }
 
     private NodeProcess launch(int i, String phase) {
-        NodeProcess node = NodeProcess.launch("ReplicationIT-node" + i + "-" + phase, HOSTS[i], httpPorts[i],
-                data.resolve("node" + i), "--dynamo.node.id=node" + i, "--dynamo.cluster.secret=" + SECRET,
-                "--dynamo.cluster.seeds=" + seeds, "--dynamo.transport.host=" + HOSTS[i],
-                "--dynamo.transport.port=" + transportPorts[i], "--dynamo.handoff.interval=200ms");
+        NodeProcess node = NodeProcess.launch("ReplicationIT-node" + (i + 1) + "-" + phase, cluster.host(i),
+                cluster.httpPort(i), data.resolve("node" + i),
+                cluster.nodeArgs(i, SECRET, seeds, "--dynamo.handoff.interval=200ms"));
         running.add(node);
         return node;
     }
