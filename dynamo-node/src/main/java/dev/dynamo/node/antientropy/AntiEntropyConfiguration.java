@@ -5,15 +5,20 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.Transport;
 import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The partition trees (which the versioned store tells of every change) and the exchange job. */
+/**
+ * The partition trees (which the versioned store tells of every change) and the exchange job, which
+ * also asks the transfers whether a partition this node receives in a ring change is copied.
+ */
 @Configuration(proxyBeanMethods = false)
 class AntiEntropyConfiguration {
 
@@ -25,10 +30,12 @@ class AntiEntropyConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     AntiEntropyJob antiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
-            RequestCoordinator coordinator, BucketPolicies policies, Scheduler scheduler, InstantSource clock,
-            AntiEntropyProperties properties, DynamoMetrics metrics) {
+            RequestCoordinator coordinator, BucketPolicies policies, Transfers transfers, Scheduler scheduler,
+            InstantSource clock, AntiEntropyProperties properties, DynamoMetrics metrics) {
         return new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                 bucket -> policies.of(bucket).conflict(), scheduler, properties.interval(), policies.maxN(),
-                properties.maxKeysPerSecond(), properties.maxForegroundLatency(), clock, metrics);
+                properties.maxKeysPerSecond(),
+                new AdmissionControl("anti-entropy", properties.maxForegroundLatency(), metrics::recentRequestLatency),
+                transfers::isComplete, clock, metrics);
     }
 }

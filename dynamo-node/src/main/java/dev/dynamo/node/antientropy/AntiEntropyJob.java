@@ -4,9 +4,11 @@ import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.antientropy.PartitionTree;
 import dev.dynamo.core.antientropy.VersionHash;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.ring.RingChange;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
@@ -21,6 +23,7 @@ import dev.dynamo.core.wire.MessageCodec;
 import dev.dynamo.node.coordination.ReadRepairs;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
@@ -37,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * replica, and the merged state to the peer through the one repair path ({@link ReadRepairs}), so
  * siblings stay siblings. Exchanges run one at a time; a round repairs at most its budget of keys
  * and leaves the rest to the next. Rounds never overlap: the next is scheduled when one ends.
+ *
+ * <p>During a ring change, a replica the next ring adds to a partition also exchanges it with each
+ * current replica, once its copy of the partition is complete: a write that missed it (sent by a
+ * coordinator that had not seen the change yet) is repaired before the switch. It starts these
+ * exchanges itself, as only it knows when its copy is complete; exchanging before would be as safe
+ * (merges are causal) but would repair key by key what the copy is about to bring in bulk.
  *
  * <p>Admission control (section 6.5): before each exchange and each batch of leaves, the round checks
  * the recent p99 latency of client requests; above the limit it yields, ending there, and the next
@@ -81,7 +91,8 @@ public final class AntiEntropyJob {
     private final Rounds rounds;
     private final int maxN;
     private final long keysPerRound;
-    private final Duration maxForegroundLatency;
+    private final AdmissionControl admission;
+    private final IntPredicate copied;
     private final InstantSource clock;
     private final DynamoMetrics metrics;
     private final Map<Integer, LastExchange> lastExchanges = new ConcurrentHashMap<>();
@@ -93,11 +104,13 @@ public final class AntiEntropyJob {
     /**
      * @param maxKeysPerSecond the rate budget: a round repairs at most this many keys per second of
      *                         {@code interval}
-     * @param maxForegroundLatency a round yields while the recent p99 of client requests exceeds this; zero never
+     * @param admission        a round yields when it refuses
+     * @param copied           whether this node's copy of a partition it receives in a ring change is complete
      */
     public AntiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
             ReadRepairs repairs, Function<String, ConflictPolicy> conflicts, Scheduler scheduler, Duration interval,
-            int maxN, int maxKeysPerSecond, Duration maxForegroundLatency, InstantSource clock, DynamoMetrics metrics) {
+            int maxN, int maxKeysPerSecond, AdmissionControl admission, IntPredicate copied, InstantSource clock,
+            DynamoMetrics metrics) {
         this.trees = trees;
         this.cluster = cluster;
         this.transport = transport;
@@ -108,7 +121,8 @@ public final class AntiEntropyJob {
         this.rounds = new Rounds("anti-entropy", scheduler, interval, this::exchangeOnce);
         this.maxN = maxN;
         this.keysPerRound = Math.max(1, maxKeysPerSecond * Math.max(1, interval.toMillis()) / 1000);
-        this.maxForegroundLatency = maxForegroundLatency;
+        this.admission = admission;
+        this.copied = copied;
         this.clock = clock;
         this.metrics = metrics;
     }
@@ -148,33 +162,43 @@ public final class AntiEntropyJob {
         return Map.copyOf(lastExchanges);
     }
 
-    /** One round over every partition this node replicates; completes when its last exchange ended. */
+    /** One round over every partition this node replicates or receives; completes when its last exchange ended. */
     public CompletableFuture<Void> exchangeOnce() {
-        Optional<Ring> ring = cluster.ring();
-        if (ring.isEmpty()) {
+        MembershipView view = cluster.view();
+        Optional<Ring> ring = view.ring();
+        if (ring.isEmpty() || ring.get().partitions() != trees.partitions()) {
             return CompletableFuture.completedFuture(null);
         }
-        Member self = cluster.self();
+        Optional<RingChange> change = view.next().map(next -> new RingChange(ring.get(), next));
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         AtomicLong budget = new AtomicLong(keysPerRound);
         for (int p = 0; p < ring.get().partitions(); p++) {
-            List<Member> replicas = ring.get().preferenceList(ring.get().partitionStart(p), maxN);
-            if (!replicas.contains(self) || ring.get().partitions() != trees.partitions()) {
-                continue;
-            }
             int partition = p;
-            for (Member peer : replicas) {
-                if (peer.id().compareTo(self.id()) > 0) {
-                    chain = chain.thenCompose(ignored -> exchange(partition, peer, budget)
-                            .exceptionally(error -> {
-                                log.debug("anti-entropy of partition {} with {} failed: {}", partition, peer.id(),
-                                        error.toString());
-                                return null;
-                            }));
-                }
+            for (Member peer : peers(ring.get(), change, partition)) {
+                chain = chain.thenCompose(ignored -> exchange(partition, peer, budget)
+                        .exceptionally(error -> {
+                            log.debug("anti-entropy of partition {} with {} failed: {}", partition, peer.id(),
+                                    error.toString());
+                            return null;
+                        }));
             }
         }
         return chain;
+    }
+
+    /**
+     * Whom this node exchanges {@code partition} with: as a current replica, each other one whose id
+     * sorts after its own; as a replica the next ring adds, once its copy is complete, every current one.
+     */
+    private List<Member> peers(Ring ring, Optional<RingChange> change, int partition) {
+        Member self = cluster.self();
+        List<Member> replicas = ring.preferenceList(ring.partitionStart(partition), maxN);
+        if (replicas.contains(self)) {
+            return replicas.stream().filter(peer -> peer.id().compareTo(self.id()) > 0).toList();
+        }
+        boolean copiedHere = change.isPresent() && change.get().pendingReplicas(partition, maxN).contains(self)
+                && copied.test(partition);
+        return copiedHere ? replicas : List.of();
     }
 
     /** Compares this node's tree of {@code partition} with {@code peer}'s and repairs the keys that differ. */
@@ -262,12 +286,10 @@ public final class AntiEntropyJob {
         if (budget.get() <= 0) {
             return false;
         }
-        Duration latency = metrics.recentRequestLatency();
-        if (maxForegroundLatency.isZero() || latency.compareTo(maxForegroundLatency) <= 0) {
+        if (admission.admits()) {
             return true;
         }
         if (budget.getAndSet(0) > 0) {
-            log.debug("anti-entropy yields to client requests: p99 {} ms", latency.toMillis());
             deferred.incrementAndGet();
             metrics.antiEntropyDeferred();
         }

@@ -30,6 +30,9 @@ class MetricsConfiguration {
                     .description("gossip rounds this node ran").register(registry);
             FunctionCounter.builder("dynamo.transfer.entries.served", source, PartitionSource::entriesServed)
                     .description("partition entries this node sent to nodes pulling them").register(registry);
+            FunctionCounter.builder("dynamo.transfer.deferrals", transfers, Transfers::deferrals)
+                    .description("pauses of this node's transfers before a batch because client requests were slow")
+                    .register(registry);
             Gauge.builder("dynamo.transfer.partitions", transfers, t -> t.progress().stream()
                             .filter(p -> !"DONE".equals(p.state())).count())
                     .description("partitions this node is still pulling").register(registry);

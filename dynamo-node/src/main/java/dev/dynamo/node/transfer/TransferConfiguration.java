@@ -6,6 +6,8 @@ import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.membership.GossipProperties;
 import dev.dynamo.node.membership.Gossiper;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -25,9 +27,11 @@ class TransferConfiguration {
 
     @Bean(initMethod = "resume", destroyMethod = "stop")
     Transfers transfers(ClusterView cluster, StorageEngine engine, VersionedStore store, BucketPolicies policies,
-            Transport transport, Scheduler scheduler, InstantSource clock, TransferProperties properties) {
+            Transport transport, Scheduler scheduler, InstantSource clock, TransferProperties properties,
+            DynamoMetrics metrics) {
         return new Transfers(cluster, engine, store, bucket -> policies.of(bucket).conflict(), transport, scheduler,
-                clock, properties);
+                clock, properties,
+                new AdmissionControl("transfers", properties.maxForegroundLatency(), metrics::recentRequestLatency));
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

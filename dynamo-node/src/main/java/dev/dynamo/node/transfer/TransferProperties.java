@@ -7,15 +7,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Partition transfers: how fast and how many at once a node pulls partitions it is given.
+ * Partition transfers: how fast and how many at once a node pulls partitions it is given, and when
+ * they yield to client requests.
  *
  * @param maxBytesPerSecond the most bytes of keys and values a node receives per second, over all its transfers
  * @param concurrency       the most partitions a node pulls at once; the others wait their turn
  * @param batchKeys         the most entries asked for in one request
  * @param batchBytes        the most bytes of keys and values asked for in one request (one entry may exceed it);
  *                          keep it well under dynamo.transport.max-frame-size
- * @param retryBackoff      the pause before retrying a transfer whose source failed; it doubles on each failure
+ * @param retryBackoff      the pause before retrying a transfer whose source failed (it doubles on each failure),
+ *                          and before a transfer that yielded to client requests asks for its next batch again
  * @param maxRetryBackoff   the longest pause between two retries
+ * @param maxForegroundLatency admission control: while the recent p99 latency of answered client requests exceeds
+ *                          this, transfers pause before their next batch (0 never pauses)
  */
 @ConfigurationProperties("dynamo.transfer")
 public record TransferProperties(
@@ -24,7 +28,8 @@ public record TransferProperties(
         @DefaultValue("512") int batchKeys,
         @DefaultValue("1MB") DataSize batchBytes,
         @DefaultValue("1s") Duration retryBackoff,
-        @DefaultValue("30s") Duration maxRetryBackoff) {
+        @DefaultValue("30s") Duration maxRetryBackoff,
+        @DefaultValue("50ms") Duration maxForegroundLatency) {
 
     /** Refuses settings transfers cannot work with, naming the property. */
     public TransferProperties {
@@ -41,6 +46,11 @@ public record TransferProperties(
         }
         requirePositive(retryBackoff, "retry-backoff");
         requirePositive(maxRetryBackoff, "max-retry-backoff");
+        Objects.requireNonNull(maxForegroundLatency, "dynamo.transfer.max-foreground-latency is required");
+        if (maxForegroundLatency.isNegative()) {
+            throw new IllegalArgumentException("dynamo.transfer.max-foreground-latency must not be negative, got "
+                    + maxForegroundLatency);
+        }
     }
 
     private static void requirePositive(DataSize value, String name) {

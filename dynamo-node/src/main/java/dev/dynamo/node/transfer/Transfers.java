@@ -12,6 +12,7 @@ import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -28,6 +29,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -38,7 +40,9 @@ import java.util.function.Function;
  * META, so a restarted node resumes each transfer where its last durable batch ended. At most
  * {@code concurrency} partitions stream at once, all within {@code max-bytes-per-second}; a failed
  * request is retried after a doubling backoff until the source answers again or the caller names
- * another source. Every step runs on the scheduler and none blocks.
+ * another source. Before each batch a transfer asks the admission control: while client requests are
+ * slow it keeps its slot and cursor and asks again after {@code retry-backoff} (section 6.5 of the
+ * Dynamo paper). Every step runs on the scheduler and none blocks.
  */
 public final class Transfers {
 
@@ -51,6 +55,8 @@ public final class Transfers {
     private final TransferProperties properties;
     private final TransferStore kept;
     private final TokenBucket bandwidth;
+    private final AdmissionControl admission;
+    private final AtomicLong deferrals = new AtomicLong();
     private final Executor onScheduler;
     /** Every transfer by partition, in the order started; guarded by this. */
     private final Map<Integer, PartitionTransfer> transfers = new LinkedHashMap<>();
@@ -64,7 +70,7 @@ public final class Transfers {
 
     public Transfers(ClusterView cluster, StorageEngine engine, VersionedStore store,
             Function<String, ConflictPolicy> conflicts, Transport transport, Scheduler scheduler, InstantSource clock,
-            TransferProperties properties) {
+            TransferProperties properties, AdmissionControl admission) {
         this.cluster = cluster;
         this.store = store;
         this.conflicts = conflicts;
@@ -74,6 +80,7 @@ public final class Transfers {
         this.properties = properties;
         this.kept = new TransferStore(engine);
         this.bandwidth = new TokenBucket(properties.maxBytesPerSecond().toBytes(), clock);
+        this.admission = admission;
         this.onScheduler = task -> scheduler.schedule(Duration.ZERO, task);
     }
 
@@ -148,6 +155,11 @@ public final class Transfers {
         return transfers.values().stream().map(t -> t.progress(now)).toList();
     }
 
+    /** How many times a streaming transfer paused before a batch because client requests were slow. */
+    public long deferrals() {
+        return deferrals.get();
+    }
+
     /** Gives free slots to pending transfers, in the order they were started. */
     private synchronized void dispatch() {
         if (!running) {
@@ -165,9 +177,14 @@ public final class Transfers {
         }
     }
 
-    /** Asks for the next batch once the bandwidth allows, merges it, keeps its cursor. */
+    /** Asks for the next batch once client requests are fast and the bandwidth allows, merges it, keeps its cursor. */
     private void fetch(PartitionTransfer transfer) {
         if (!stillStreaming(transfer)) {
+            return;
+        }
+        if (!admission.admits()) {
+            deferrals.incrementAndGet();
+            scheduler.schedule(properties.retryBackoff(), () -> fetch(transfer));
             return;
         }
         Duration wait = bandwidth.delay();

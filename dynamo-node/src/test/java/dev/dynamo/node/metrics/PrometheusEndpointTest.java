@@ -37,7 +37,8 @@ class PrometheusEndpointTest {
     void gossipRoundsAndTransferProgressAreExported() throws Exception {
         String scrape = scrape();
         assertThat(scrape).contains("dynamo_transfer_partitions ", "dynamo_transfer_bytes_done_bytes ",
-                "dynamo_transfer_bytes_total_bytes ", "dynamo_transfer_entries_served_total ");
+                "dynamo_transfer_bytes_total_bytes ", "dynamo_transfer_entries_served_total ",
+                "dynamo_transfer_deferrals_total ");
         double rounds = value(scrape, "dynamo_gossip_rounds_total");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (value(scrape(), "dynamo_gossip_rounds_total") <= rounds) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * converge through anti-entropy within two rounds, and what the exchanges cost grows with the
  * number of keys that differ, not with the size of the store. {@code -Dantientropy.keys=100000} stores
  * more keys (the default is 10,000); the bytes exchanged are printed. Each partition's last exchange is
- * kept, and rounds yield while client requests are slow (request latency is on virtual time).
+ * kept, and rounds yield while client requests are slow (request latency is on virtual time). During
+ * a ring change, a pending replica whose copy of a partition is complete gets a write it missed
+ * before the ring switches.
  */
 class AntiEntropySimulationTest {
 
@@ -220,6 +223,46 @@ class AntiEntropySimulationTest {
                 Duration.ofMinutes(3))).as("seed %d: repaired once requests are fast", seed).isTrue();
         assertThat(cluster.node(1).antiEntropy().deferredRounds()).isGreaterThan(deferred);
         assertThat(cluster.nodes()).allMatch(n -> n.metrics().recentRequestLatency().compareTo(LATENCY_LIMIT) <= 0);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void aPendingReplicaWhoseCopyIsCompleteGetsAWriteItMissedBeforeTheRingSwitches(long seed) {
+        // rounds every second; enough data that the joiner's copies take several seconds at the simulated rate
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 1, PARTITIONS, true,
+                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, LATENCY_LIMIT));
+        store(cluster, 40_000);
+        awaitTrees(cluster);
+        Ring before = cluster.ring();
+        SimulatedNode joiner = cluster.node(4);
+        cluster.await(cluster.node(1).membershipChanges().join(joiner.member().address()), Duration.ofSeconds(5));
+
+        int[] copied = {-1};
+        assertThat(cluster.scheduler().runUntil(() -> {
+            copied[0] = IntStream.range(0, PARTITIONS).filter(p -> joiner.transfers().isComplete(p)).findFirst()
+                    .orElse(-1);
+            return copied[0] >= 0;
+        }, Duration.ofMinutes(1))).as("seed %d: a partition copied to the joiner", seed).isTrue();
+        assertThat(cluster.ring().version()).as("seed %d: not switched yet", seed).isEqualTo(before.version());
+
+        // a write the joiner missed: on the current replicas only, as from a coordinator that had not seen the change
+        StorageKey key = IntStream.iterate(0, i -> i + 1).mapToObj(i -> SimulatedCluster.key("missed-" + i))
+                .filter(k -> before.partitionOf(k.position()) == copied[0]).findFirst().orElseThrow();
+        VersionedValue missed = VersionedValue.empty().put(VersionVector.empty(), "client@1",
+                new Content("missed".getBytes(StandardCharsets.UTF_8), null, 0, false), ConflictPolicy.SIBLINGS);
+        cluster.primaries(key).forEach(n -> n.replica().merge(key, missed, ConflictPolicy.SIBLINGS).join());
+        assertThat(cluster.primaries(key)).doesNotContain(joiner);
+
+        List<Integer> exchangedUncopied = new ArrayList<>();
+        cluster.scheduler().runUntil(() -> {
+            joiner.antiEntropy().lastExchanges().keySet().stream().filter(p -> !joiner.transfers().isComplete(p))
+                    .forEach(exchangedUncopied::add);
+            return !joiner.stored(key).siblings().isEmpty() || cluster.ring().version() != before.version();
+        }, Duration.ofMinutes(1));
+        assertThat(joiner.stored(key)).as("seed %d: the missed write on the joiner", seed).isEqualTo(missed);
+        assertThat(cluster.ring().version()).as("seed %d: before the switch", seed).isEqualTo(before.version());
+        assertThat(exchangedUncopied).as("seed %d: partitions exchanged before their copy was complete", seed)
+                .isEmpty();
     }
 
     /** The same state of {@code count} keys on each of their primaries, written straight to their disks. */

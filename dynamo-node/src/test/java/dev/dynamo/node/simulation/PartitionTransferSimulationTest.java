@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * owner) while live writes hit node2, on the simulated network and virtual clock, with the
  * production transfer settings of {@link SimulatedNode#TRANSFER}: the new owner ends with the causal
  * merge of both for every key, at the configured rate, and a crash of either side costs at most
- * one batch sent again.
+ * one batch sent again. While client requests on the receiver are slow, no batch moves; once they
+ * are fast again, the transfer completes.
  */
 class PartitionTransferSimulationTest {
 
@@ -153,6 +154,42 @@ class PartitionTransferSimulationTest {
                 .containsExactly(tuple(0, "node1"), tuple(1, "node1"), tuple(2, "node1"), tuple(3, "node1"));
         assertThat(again).isCompleted();
         assertThat(source.partitionSource().entriesServed()).as("nothing sent again").isEqualTo(served);
+        assertEveryKeyIsTheMergeOfSourceAndLiveWrites();
+    }
+
+    @Test
+    void aTransferPausesWhileClientRequestsAreSlowAndCompletesOnceTheyAreFastAgain() {
+        fillSource(RANGE, 1_000);
+        // client requests through the receiver (to keys of other partitions), each waiting on the source 100 ms
+        // or more away: p99 far above 50 ms
+        cluster.network().delays(Duration.ofMillis(100), Duration.ofMillis(120));
+        for (int i = 0; i < 30; i++) {
+            StorageKey key = SimulatedCluster.key("foreground-" + i);
+            if (!RANGE.contains(key.position())) {
+                cluster.await(receiver.coordinator().write(key, null, new Content(new byte[] {1}, null, i, false),
+                        SimulatedCluster.W), LIMIT);
+            }
+        }
+        cluster.network().calm();
+        Duration limit = SimulatedNode.TRANSFER.maxForegroundLatency();
+        assertThat(receiver.metrics().recentRequestLatency()).isGreaterThan(limit);
+
+        CompletableFuture<Void> done = receiver.transfers().start(PARTITION, source.member());
+        Duration slow = Duration.ofSeconds(30);
+        cluster.scheduler().runFor(slow);
+        assertThat(source.partitionSource().entriesServed()).as("entries sent while requests are slow").isZero();
+        assertThat(progress()).extracting(TransferProgress::state, TransferProgress::keysDone)
+                .containsExactly("STREAMING", 0L);
+        long deferrals = receiver.transfers().deferrals();
+        long checks = slow.dividedBy(SimulatedNode.TRANSFER.retryBackoff());
+        assertThat(deferrals).as("a pause per retry-backoff").isBetween(checks - 1, checks + 1);
+
+        // the slow requests leave the latency window (two minutes) and the transfer goes on from where it paused
+        cluster.await(done, Duration.ofMinutes(3));
+        assertThat(receiver.metrics().recentRequestLatency()).isLessThanOrEqualTo(limit);
+        assertThat(progress()).extracting(TransferProgress::state, TransferProgress::keysDone)
+                .containsExactly("DONE", 1_000L);
+        assertThat(source.partitionSource().entriesServed()).as("every entry sent once").isEqualTo(1_000);
         assertEveryKeyIsTheMergeOfSourceAndLiveWrites();
     }
 

@@ -21,6 +21,7 @@ import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.membership.MembershipStore;
 import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.OwnershipHandoff;
@@ -55,9 +56,12 @@ final class SimulatedNode {
     /** The production defaults (GossipProperties). */
     static final GossipProperties GOSSIP = new GossipProperties(Duration.ofSeconds(1), 10, 8);
 
-    /** Small batches at a low rate, so that a transfer of a few thousand keys takes many batches and seconds. */
+    /**
+     * Small batches at a low rate, so that a transfer of a few thousand keys takes many batches and
+     * seconds; admission control as in production.
+     */
     static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
-            DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2));
+            DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(50));
 
     /** The production defaults (AntiEntropyProperties). */
     static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2,
@@ -166,7 +170,7 @@ final class SimulatedNode {
         network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper,
                 trees));
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
-                scheduler, TRANSFER);
+                scheduler, TRANSFER, admission("transfers", TRANSFER.maxForegroundLatency()));
         transfers.resume();
         membershipChanges = new MembershipChanges(cluster, gossiper, transport);
         if (ringChanges) {
@@ -178,8 +182,9 @@ final class SimulatedNode {
         if (antiEntropySettings != null) {
             antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                     bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
-                    antiEntropySettings.maxKeysPerSecond(), antiEntropySettings.maxForegroundLatency(), scheduler,
-                    metrics);
+                    antiEntropySettings.maxKeysPerSecond(),
+                    admission("anti-entropy", antiEntropySettings.maxForegroundLatency()), transfers::isComplete,
+                    scheduler, metrics);
             antiEntropy.start();
         }
         trace.record("start " + incarnation);
@@ -294,6 +299,11 @@ final class SimulatedNode {
     /** Hints delivered by every incarnation so far. */
     long hintsDelivered() {
         return counted("dynamo.hints.delivered");
+    }
+
+    /** Admission control on this node's client request latency, which is on virtual time. */
+    private AdmissionControl admission(String work, Duration limit) {
+        return new AdmissionControl(work, limit, metrics::recentRequestLatency);
     }
 
     /** A part of the running incarnation. @throws IllegalStateException when down */

@@ -13,6 +13,7 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -44,7 +45,7 @@ class TransfersOverNettyTest {
     private static final TransportProperties TRANSPORT = new TransportProperties("127.0.0.1", 0,
             Duration.ofSeconds(5), Duration.ofSeconds(1), 64, DataSize.ofMegabytes(16), 2);
     private static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofMegabytes(2), 2, 200,
-            DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofSeconds(1));
+            DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
 
     private final MemoryStorageEngine sourceEngine = new MemoryStorageEngine(256L << 20);
     private final MemoryStorageEngine receiverEngine = new MemoryStorageEngine(256L << 20);
@@ -71,7 +72,8 @@ class TransfersOverNettyTest {
         cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
         VersionedStore receiverStore = new VersionedStore(receiverEngine, "receiver@1", STAMPS);
         Transfers transfers = new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
-                receiverTransport, scheduler, InstantSource.system(), TRANSFER);
+                receiverTransport, scheduler, InstantSource.system(), TRANSFER,
+                new AdmissionControl("transfers", TRANSFER.maxForegroundLatency(), () -> Duration.ZERO));
         Random random = new Random(7);
         Map<StorageKey, VersionedValue> atSource = fillSource(random, 3_000);
         List<StorageKey> keys = new ArrayList<>(atSource.keySet());
