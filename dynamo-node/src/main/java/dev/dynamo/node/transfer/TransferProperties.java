@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxRetryBackoff   the longest pause between two retries
  * @param maxForegroundLatency admission control: while the recent p99 latency of answered client requests exceeds
  *                          this, transfers pause before their next batch (0 never pauses)
+ * @param maxYield          the longest a transfer pauses for slow client requests before it moves one batch anyway,
+ *                          so that a ring change on a cluster that stays busy still completes
  */
 @ConfigurationProperties("dynamo.transfer")
 public record TransferProperties(
@@ -29,7 +31,8 @@ public record TransferProperties(
         @DefaultValue("1MB") DataSize batchBytes,
         @DefaultValue("1s") Duration retryBackoff,
         @DefaultValue("30s") Duration maxRetryBackoff,
-        @DefaultValue("50ms") Duration maxForegroundLatency) {
+        @DefaultValue("50ms") Duration maxForegroundLatency,
+        @DefaultValue("30s") Duration maxYield) {
 
     /** Refuses settings transfers cannot work with, naming the property. */
     public TransferProperties {
@@ -46,6 +49,7 @@ public record TransferProperties(
         }
         requirePositive(retryBackoff, "retry-backoff");
         requirePositive(maxRetryBackoff, "max-retry-backoff");
+        requirePositive(maxYield, "max-yield");
         Objects.requireNonNull(maxForegroundLatency, "dynamo.transfer.max-foreground-latency is required");
         if (maxForegroundLatency.isNegative()) {
             throw new IllegalArgumentException("dynamo.transfer.max-foreground-latency must not be negative, got "

@@ -42,7 +42,7 @@ import java.util.function.Function;
  * request is retried after a doubling backoff until the source answers again or the caller names
  * another source. Before each batch a transfer asks the admission control: while client requests are
  * slow it keeps its slot and cursor and asks again after {@code retry-backoff} (section 6.5 of the
- * Dynamo paper). Every step runs on the scheduler and none blocks.
+ * Dynamo paper), but for at most {@code max-yield} at a time: then it moves one batch anyway. Every step runs on the scheduler and none blocks.
  */
 public final class Transfers {
 
@@ -179,12 +179,21 @@ public final class Transfers {
 
     /** Asks for the next batch once client requests are fast and the bandwidth allows, merges it, keeps its cursor. */
     private void fetch(PartitionTransfer transfer) {
+        fetch(transfer, null);
+    }
+
+    /** @param yieldingSince when this transfer began yielding to client requests without a break; null if not */
+    private void fetch(PartitionTransfer transfer, Instant yieldingSince) {
         if (!stillStreaming(transfer)) {
             return;
         }
-        if (!admission.admits()) {
+        Instant now = clock.instant();
+        // yielding forever would stall a ring change on a cluster that stays busy: a batch per max-yield moves anyway
+        if (!admission.admits() && (yieldingSince == null
+                || Duration.between(yieldingSince, now).compareTo(properties.maxYield()) < 0)) {
             deferrals.incrementAndGet();
-            scheduler.schedule(properties.retryBackoff(), () -> fetch(transfer));
+            Instant since = yieldingSince == null ? now : yieldingSince;
+            scheduler.schedule(properties.retryBackoff(), () -> fetch(transfer, since));
             return;
         }
         Duration wait = bandwidth.delay();

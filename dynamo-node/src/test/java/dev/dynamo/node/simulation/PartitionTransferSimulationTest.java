@@ -158,7 +158,7 @@ class PartitionTransferSimulationTest {
     }
 
     @Test
-    void aTransferPausesWhileClientRequestsAreSlowAndCompletesOnceTheyAreFastAgain() {
+    void aTransferPausesWhileClientRequestsAreSlowMovesABatchPerMaxYieldAndCompletesOnceTheyAreFast() {
         fillSource(RANGE, 1_000);
         // client requests through the receiver (to keys of other partitions), each waiting on the source 100 ms
         // or more away: p99 far above 50 ms
@@ -175,7 +175,7 @@ class PartitionTransferSimulationTest {
         assertThat(receiver.metrics().recentRequestLatency()).isGreaterThan(limit);
 
         CompletableFuture<Void> done = receiver.transfers().start(PARTITION, source.member());
-        Duration slow = Duration.ofSeconds(30);
+        Duration slow = Duration.ofSeconds(10);
         cluster.scheduler().runFor(slow);
         assertThat(source.partitionSource().entriesServed()).as("entries sent while requests are slow").isZero();
         assertThat(progress()).extracting(TransferProgress::state, TransferProgress::keysDone)
@@ -183,6 +183,12 @@ class PartitionTransferSimulationTest {
         long deferrals = receiver.transfers().deferrals();
         long checks = slow.dividedBy(SimulatedNode.TRANSFER.retryBackoff());
         assertThat(deferrals).as("a pause per retry-backoff").isBetween(checks - 1, checks + 1);
+
+        // still slow at max-yield: one batch moves anyway, so a ring change on a busy cluster does not stall
+        cluster.scheduler().runFor(SimulatedNode.TRANSFER.maxYield().minus(slow).plus(SimulatedNode.TRANSFER.retryBackoff()));
+        assertThat(receiver.metrics().recentRequestLatency()).isGreaterThan(limit);
+        assertThat(source.partitionSource().entriesServed()).as("one batch sent after yielding for max-yield")
+                .isPositive().isLessThanOrEqualTo(SimulatedNode.TRANSFER.batchKeys());
 
         // the slow requests leave the latency window (two minutes) and the transfer goes on from where it paused
         cluster.await(done, Duration.ofMinutes(3));

@@ -61,7 +61,8 @@ final class SimulatedNode {
      * seconds; admission control as in production.
      */
     static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofKilobytes(256), 2, 100,
-            DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(50));
+            DataSize.ofKilobytes(16), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMillis(50),
+            Duration.ofSeconds(20));
 
     /** The production defaults (AntiEntropyProperties). */
     static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2,

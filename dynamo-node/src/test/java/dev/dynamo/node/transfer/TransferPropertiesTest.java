@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** The transfer knob of admission control: its default, off at zero, and a clear refusal of a negative limit. */
+/** The transfer knobs of admission control: defaults, off at zero, and a clear refusal of a negative limit. */
 class TransferPropertiesTest {
 
     @Test
@@ -18,6 +18,7 @@ class TransferPropertiesTest {
         assertThat(bind(Map.of()).maxForegroundLatency()).isEqualTo(Duration.ofMillis(50));
         assertThat(bind(Map.of("dynamo.transfer.max-foreground-latency", "0")).maxForegroundLatency())
                 .isEqualTo(Duration.ZERO);
+        assertThat(bind(Map.of()).maxYield()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -45,7 +45,8 @@ class TransfersOverNettyTest {
     private static final TransportProperties TRANSPORT = new TransportProperties("127.0.0.1", 0,
             Duration.ofSeconds(5), Duration.ofSeconds(1), 64, DataSize.ofMegabytes(16), 2);
     private static final TransferProperties TRANSFER = new TransferProperties(DataSize.ofMegabytes(2), 2, 200,
-            DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
+            DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO,
+            Duration.ofSeconds(30));
 
     private final MemoryStorageEngine sourceEngine = new MemoryStorageEngine(256L << 20);
     private final MemoryStorageEngine receiverEngine = new MemoryStorageEngine(256L << 20);
