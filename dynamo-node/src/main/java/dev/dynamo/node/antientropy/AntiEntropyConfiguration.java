@@ -13,14 +13,17 @@ import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The partition trees (which the versioned store tells of every change) and the exchange job. */
+/** The partition trees (which the versioned store tells of every change), the exchange job and the tombstone reaper. */
 @Configuration(proxyBeanMethods = false)
 class AntiEntropyConfiguration {
 
     @Bean(initMethod = "start")
     PartitionTrees partitionTrees(StorageEngine engine, Scheduler scheduler, ClusterProperties cluster,
             AntiEntropyProperties properties, DynamoMetrics metrics) {
-        return new PartitionTrees(engine, scheduler, cluster.partitions(), properties.treeDepth(), metrics);
+        PartitionTrees trees = new PartitionTrees(engine, scheduler, cluster.partitions(), properties.treeDepth(),
+                metrics);
+        metrics.tombstonesHeld(trees.tombstones()::held);
+        return trees;
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
@@ -30,5 +33,14 @@ class AntiEntropyConfiguration {
         return new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                 bucket -> policies.of(bucket).conflict(), scheduler, properties.interval(), policies.maxN(),
                 properties.maxKeysPerSecond(), properties.maxForegroundLatency(), clock, metrics);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    TombstoneReaper tombstoneReaper(PartitionTrees trees, ClusterView cluster, Transport transport,
+            VersionedStore store, BucketPolicies policies, Scheduler scheduler, InstantSource clock,
+            AntiEntropyProperties properties, DynamoMetrics metrics) {
+        return new TombstoneReaper(trees.tombstones(), cluster, transport, store, scheduler, properties.interval(),
+                policies.maxN(), properties.tombstoneGrace(), properties.reapBatch(), properties.maxForegroundLatency(),
+                clock, metrics);
     }
 }
