@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three nodes in three JVMs on 127.0.0.1, .2 and .3, N=3, R=2, W=2, anti-entropy every second and
  * hint delivery every hour, so only anti-entropy can repair a replica within the test. A node that
  * missed writes while killed, and a node restarted on an empty data directory (a replaced disk),
- * get every value back; the latter rejoins its cluster rather than founding a new one.
+ * get every value back; the latter rejoins its cluster rather than founding a new one. With a tombstone
+ * grace of 2 s, keys deleted while a node was killed stay tombstones until it is back, and are then
+ * reaped on every replica.
  */
 class AntiEntropyIT {
 
@@ -36,6 +38,9 @@ class AntiEntropyIT {
     private static final Duration CONVERGES = Duration.ofSeconds(30);
     private static final String HINTS_DELIVERED = "dynamo_hints_delivered_total";
     private static final String KEYS_REPAIRED = "dynamo_antientropy_keys_repaired_total";
+    private static final String TOMBSTONES_REAPED = "dynamo_tombstones_reaped_total";
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final int DELETED = 50;
     private static final Configuration JSON = Configuration.defaultConfiguration()
             .addOptions(Option.DEFAULT_PATH_LEAF_TO_NULL);
 
@@ -107,6 +112,53 @@ class AntiEntropyIT {
         }
     }
 
+    @Test
+    void deletedKeysStayDeletedAcrossAReplicaThatWasDownDuringTheDelete() throws Exception {
+        NodeProcess[] nodes = startCluster();
+        try (KvClient a = new KvClient(nodes[0].baseUrl()); KvClient b = new KvClient(nodes[1].baseUrl())) {
+            Map<String, String> written = write(a, b, "deleted-", DELETED);
+            awaitOnAllReplicas(a, written);
+            nodes[2].kill();
+            int i = 0;
+            for (String key : written.keySet()) {
+                HttpResponse<byte[]> delete = (i++ % 2 == 0 ? a : b).delete(BUCKET, key);
+                assertThat(delete.statusCode()).as("DELETE %s: %s", key, KvClient.text(delete)).isEqualTo(204);
+            }
+            // past the grace and several rounds, node1 and node2 still hold the tombstones node3 lacks
+            String sample = written.keySet().iterator().next();
+            long downUntil = System.nanoTime() + GRACE.multipliedBy(2).toNanos();
+            while (System.nanoTime() - downUntil < 0) {
+                DocumentContext view = json(a.replicas(BUCKET, sample));
+                assertThat(view.read("$.replicas[?(@.error == null)].siblings[*].tombstone", List.class))
+                        .as("tombstones while node3 is down: %s", view.jsonString()).containsExactly(true, true);
+                Thread.sleep(200); // nothing must happen: there is no event to wait on
+            }
+
+            nodes[2] = launch(2, "restart");
+            nodes[2].awaitHealthy();
+            long started = System.nanoTime();
+            long deadline = started + CONVERGES.toNanos();
+            for (String key : written.keySet()) {
+                String held;
+                while ((held = a.replicasHoldNothing(BUCKET, key)) != null) {
+                    assertThat(System.nanoTime() - deadline)
+                            .as("within %s no replica holds %s; they hold %s", CONVERGES, key, held).isNegative();
+                    Thread.sleep(100); // rounds run every second; there is no event to wait on
+                }
+            }
+            System.out.printf("AntiEntropyIT: %d keys deleted while a node was down were reaped on every replica "
+                    + "%d ms after its restart%n", DELETED, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            for (String key : written.keySet()) {
+                assertThat(b.get(BUCKET, key).statusCode()).as("GET %s", key).isEqualTo(404);
+            }
+            try (KvClient c = new KvClient(nodes[2].baseUrl())) {
+                assertThat(counter(a, TOMBSTONES_REAPED) + counter(b, TOMBSTONES_REAPED)
+                        + counter(c, TOMBSTONES_REAPED)).as("tombstones reaped on the three nodes")
+                        .isGreaterThanOrEqualTo(3 * DELETED);
+            }
+        }
+    }
+
     private NodeProcess[] startCluster() {
         NodeProcess[] nodes = new NodeProcess[3];
         for (int i = 0; i < 3; i++) {
@@ -127,7 +179,8 @@ class AntiEntropyIT {
                 // (tested in the simulation) would defer repair for the whole window: this test is about repair
                 "--dynamo.antientropy.max-foreground-latency=0",
                 // hints wait longer than any test: what reaches a replica got there by anti-entropy
-                "--dynamo.handoff.interval=1h"));
+                "--dynamo.handoff.interval=1h",
+                "--dynamo.antientropy.tombstone-grace=" + GRACE.toMillis() + "ms"));
         running.add(node);
         return node;
     }
