@@ -70,9 +70,9 @@ public final class TombstoneIndex {
         return keys;
     }
 
-    /** Tombstoned keys held in {@code partition}. */
+    /** Tombstoned keys held in {@code partition}; 0 for a partition of no ring this index is for. */
     public int held(int partition) {
-        return byPartition.get(partition).size();
+        return partition < byPartition.size() ? byPartition.get(partition).size() : 0;
     }
 
     /** Tombstoned keys held in every partition. */
