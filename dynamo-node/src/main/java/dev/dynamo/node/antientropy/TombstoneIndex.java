@@ -25,6 +25,11 @@ public final class TombstoneIndex {
         }
     }
 
+    /** Q, the partitions of the ring this index is for. */
+    public int partitions() {
+        return byPartition.size();
+    }
+
     /** Whether {@code state} is what the index holds: at least one sibling, none of them live. */
     public static boolean tombstonesOnly(VersionedValue state) {
         return state.isAbsent() && !state.siblings().isEmpty();

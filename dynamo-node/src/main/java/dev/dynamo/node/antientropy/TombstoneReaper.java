@@ -106,7 +106,7 @@ public final class TombstoneReaper {
     /** One round over the partitions this node is first replica of; completes when the last batch ended. */
     public CompletableFuture<Void> reapOnce() {
         Optional<Ring> ring = cluster.ring();
-        if (ring.isEmpty()) {
+        if (ring.isEmpty() || ring.get().partitions() != tombstones.partitions()) {
             return CompletableFuture.completedFuture(null);
         }
         Optional<Ring> next = cluster.view().next();

@@ -285,7 +285,10 @@ final class SimulatedNode {
         return diskView.read(key);
     }
 
-    /** This node's replica on disk, written as its own coordinator writes it (with its actor). */
+    /**
+     * This node's replica on disk, written as its own coordinator writes it (with its actor). Its counter
+     * floor is the one on disk when the node was made: tests that reap tombstones write through the coordinator.
+     */
     VersionedStore replica() {
         return diskView;
     }
