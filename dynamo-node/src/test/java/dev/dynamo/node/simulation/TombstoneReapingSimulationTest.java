@@ -22,12 +22,13 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deleted keys stay deleted across a replica that was down during the delete: nothing is reaped while
  * it is away (however long past the grace), its hints expire, anti-entropy brings it the tombstone
  * once it is back, and then every replica reaps the key. Writes racing the reaper, with messages
- * dropped so that some replicas miss a reap, are never lost.
+ * dropped so that some replicas miss a reap, are never lost. Reaping yields while client requests are slow.
  */
 class TombstoneReapingSimulationTest {
 
@@ -131,6 +132,33 @@ class TombstoneReapingSimulationTest {
         }
         assertThat(cluster.nodes().stream().mapToLong(n -> n.counted("dynamo.tombstones.reaped")).sum())
                 .as("seed %d", seed).isPositive();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void reapingYieldsWhileClientRequestsAreSlow(long seed) {
+        Duration limit = Duration.ofMillis(50);
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
+                new AntiEntropyProperties(INTERVAL, 1000, 2, limit, Duration.ofSeconds(1), 500));
+        awaitTrees(cluster);
+        // client requests through every node, each waiting on replicas 100 ms or more away: p99 far above 50 ms
+        cluster.network().delays(Duration.ofMillis(100), Duration.ofMillis(120));
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            StorageKey key = SimulatedCluster.key("slow-" + i);
+            write(cluster, cluster.node(1 + i % 3), key, text("v" + i));
+            write(cluster, cluster.node(1 + i % 3), key, Content.tombstone(0));
+            keys.add(key);
+        }
+        cluster.scheduler().runFor(INTERVAL.multipliedBy(4));
+        assertThat(keys).as("seed %d: nothing reaped while requests are slow", seed).allMatch(k -> cluster.nodes()
+                .stream().allMatch(n -> TombstoneIndex.tombstonesOnly(n.stored(k))));
+
+        // the slow requests leave the latency window (two minutes) and the rounds go on
+        cluster.network().calm();
+        assertThat(cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
+                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), Duration.ofMinutes(3)))
+                .as("seed %d: reaped once requests are fast", seed).isTrue();
     }
 
     private static void write(SimulatedCluster cluster, SimulatedNode through, StorageKey key, Content content) {
