@@ -66,6 +66,11 @@ public final class VersionedValue {
         return siblings.stream().allMatch(s -> s.content().tombstone());
     }
 
+    /** Whether this is a deleted key's state: at least one sibling, every one a tombstone. */
+    public boolean isTombstoned() {
+        return !siblings.isEmpty() && isAbsent();
+    }
+
     /** The newest timestamp of any sibling, tombstones included; empty when there is no sibling. */
     public OptionalLong newestTimestamp() {
         return siblings.stream().mapToLong(s -> s.content().timestamp()).max();

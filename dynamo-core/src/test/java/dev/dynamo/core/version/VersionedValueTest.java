@@ -53,6 +53,9 @@ class VersionedValueTest {
         assertThat(deleted.siblings()).containsExactly(new Sibling(new Dot("a", 2), Content.tombstone(3)));
         assertThat(deleted.live()).isEmpty();
         assertThat(deleted.isAbsent()).isTrue();
+        assertThat(deleted.isTombstoned()).isTrue();
+        assertThat(VersionedValue.empty().isTombstoned()).as("never written").isFalse();
+        assertThat(two.isTombstoned()).isFalse();
     }
 
     @Test

@@ -30,14 +30,9 @@ public final class TombstoneIndex {
         return byPartition.size();
     }
 
-    /** Whether {@code state} is what the index holds: at least one sibling, none of them live. */
-    public static boolean tombstonesOnly(VersionedValue state) {
-        return state.isAbsent() && !state.siblings().isEmpty();
-    }
-
     /** Records the key's state after a change. */
     void changed(int partition, StorageKey key, VersionedValue after) {
-        if (tombstonesOnly(after)) {
+        if (after.isTombstoned()) {
             byPartition.get(partition).put(key, after.newestTimestamp().orElseThrow());
         } else {
             byPartition.get(partition).remove(key);
@@ -46,7 +41,7 @@ public final class TombstoneIndex {
 
     /** Records a key found by a scan; only adds, since a change reported meanwhile is newer than the scan. */
     void found(int partition, StorageKey key, VersionedValue state) {
-        if (tombstonesOnly(state)) {
+        if (state.isTombstoned()) {
             byPartition.get(partition).putIfAbsent(key, state.newestTimestamp().orElseThrow());
         }
     }

@@ -137,11 +137,11 @@ public final class TombstoneReaper {
         List<KeyVersion> candidates = new ArrayList<>();
         for (StorageKey key : tombstones.olderThan(partition, cutoff, batch)) {
             VersionedValue state = store.read(key);
-            if (TombstoneIndex.tombstonesOnly(state) && state.newestTimestamp().orElseThrow() < cutoff) {
+            if (state.isTombstoned() && state.newestTimestamp().orElseThrow() < cutoff) {
                 candidates.add(new KeyVersion(key.encode(), VersionHash.of(key.encode(), state)));
             } else {
                 Long indexed = tombstones.timestamp(partition, key);
-                if (indexed != null && !TombstoneIndex.tombstonesOnly(state)) {
+                if (indexed != null && !state.isTombstoned()) {
                     tombstones.forget(partition, key, indexed);
                 }
             }

@@ -111,8 +111,7 @@ public final class VersionedStore {
     }
 
     private static boolean reapable(KeyVersion expected, VersionedValue current) {
-        return current.isAbsent() && !current.siblings().isEmpty()
-                && VersionHash.of(expected.key(), current) == expected.version();
+        return current.isTombstoned() && VersionHash.of(expected.key(), current) == expected.version();
     }
 
     /**

@@ -70,7 +70,7 @@ class TombstoneReapingSimulationTest {
         for (StorageKey key : missed) {
             for (SimulatedNode replica : cluster.primaries(key)) {
                 if (replica != down) {
-                    assertThat(TombstoneIndex.tombstonesOnly(replica.stored(key)))
+                    assertThat(replica.stored(key).isTombstoned())
                             .as("seed %d: %s keeps the tombstone of %s while %s is down", seed, replica, key, down)
                             .isTrue();
                 }
@@ -152,7 +152,7 @@ class TombstoneReapingSimulationTest {
         }
         cluster.scheduler().runFor(INTERVAL.multipliedBy(4));
         assertThat(keys).as("seed %d: nothing reaped while requests are slow", seed).allMatch(k -> cluster.nodes()
-                .stream().allMatch(n -> TombstoneIndex.tombstonesOnly(n.stored(k))));
+                .stream().allMatch(n -> n.stored(k).isTombstoned()));
 
         // the slow requests leave the latency window (two minutes) and the rounds go on
         cluster.network().calm();
