@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,6 @@ public final class TombstoneReaper {
     private final Duration maxForegroundLatency;
     private final InstantSource clock;
     private final DynamoMetrics metrics;
-    private final AtomicLong reaped = new AtomicLong();
 
     /**
      * @param grace a tombstone is reaped only once its newest sibling is older than this
@@ -96,11 +94,6 @@ public final class TombstoneReaper {
     /** Stops after the current round. */
     public void stop() {
         rounds.stop();
-    }
-
-    /** Keys this node removed, as the first replica or on another's request. */
-    public long reaped() {
-        return reaped.get();
     }
 
     /** One round over the partitions this node is first replica of; completes when the last batch ended. */
@@ -203,9 +196,9 @@ public final class TombstoneReaper {
         return reap(valid).thenApply(TombstonesReaped::new);
     }
 
+    /** Reaps {@code keys} here, counting what this node removed (as first replica or at another's request). */
     private CompletableFuture<Integer> reap(List<KeyVersion> keys) {
         return store.reap(keys).thenApply(removed -> {
-            reaped.addAndGet(removed.size());
             metrics.tombstonesReaped(removed.size());
             return removed.size();
         });

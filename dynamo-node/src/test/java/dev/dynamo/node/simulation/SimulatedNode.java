@@ -270,11 +270,6 @@ final class SimulatedNode {
         return running(antiEntropy);
     }
 
-    /** The running incarnation's tombstone reaper. @throws IllegalStateException when down */
-    TombstoneReaper reaper() {
-        return running(reaper);
-    }
-
     /** The meters of every incarnation so far. */
     DynamoMetrics metrics() {
         return metrics;
