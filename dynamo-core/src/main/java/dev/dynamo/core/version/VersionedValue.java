@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The replicated state of one key: a causal clock plus the concurrent siblings (tombstones
@@ -65,6 +66,16 @@ public final class VersionedValue {
         return siblings.stream().allMatch(s -> s.content().tombstone());
     }
 
+    /** Whether this is a deleted key's state: at least one sibling, every one a tombstone. */
+    public boolean isTombstoned() {
+        return !siblings.isEmpty() && isAbsent();
+    }
+
+    /** The newest timestamp of any sibling, tombstones included; empty when there is no sibling. */
+    public OptionalLong newestTimestamp() {
+        return siblings.stream().mapToLong(s -> s.content().timestamp()).max();
+    }
+
     /**
      * A coordinator's write by {@code actor} that has seen {@code context}. Siblings the context
      * covers were seen by the writer and are replaced; the others are concurrent and stay. The
@@ -72,10 +83,21 @@ public final class VersionedValue {
      * replica, cannot come back on a later merge.
      */
     public VersionedValue put(VersionVector context, String actor, Content content, ConflictPolicy policy) {
+        return put(context, actor, 0, content, policy);
+    }
+
+    /**
+     * As {@link #put(VersionVector, String, Content, ConflictPolicy)}, with a new dot whose counter is
+     * also above {@code floor}: the highest counter {@code actor} issued in states since removed from
+     * this replica (reaped tombstones), which another replica may still hold. The floor raises the
+     * counter only, never the context, so it supersedes no sibling the writer has not seen.
+     */
+    public VersionedValue put(VersionVector context, String actor, long floor, Content content,
+            ConflictPolicy policy) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(policy, "policy");
-        long counter = Math.addExact(Math.max(clock.get(actor), context.get(actor)), 1);
+        long counter = Math.addExact(Math.max(floor, Math.max(clock.get(actor), context.get(actor))), 1);
         Sibling written = new Sibling(new Dot(actor, counter), content);
         VersionVector newClock = clock.merge(context).with(actor, counter);
         if (policy == ConflictPolicy.LWW) {

@@ -260,4 +260,40 @@ public sealed interface Message {
             entries = List.copyOf(entries);
         }
     }
+
+    /**
+     * The first phase of reaping tombstones: asks a replica which of {@code keys} it holds in exactly the
+     * given state (the same {@link dev.dynamo.core.antientropy.VersionHash}). Reply: {@link TombstonesHeld}.
+     */
+    record TombstoneCheck(List<KeyVersion> keys) implements Message {
+        public TombstoneCheck {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** The entries of a {@link TombstoneCheck} that the replica holds in exactly that state, in its order. */
+    record TombstonesHeld(List<KeyVersion> keys) implements Message {
+        public TombstonesHeld {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /**
+     * The second phase: tells a replica to remove each of {@code keys} whose state there is still a
+     * tombstone of the given version; a key changed since stays. Reply: {@link TombstonesReaped}.
+     */
+    record TombstoneReap(List<KeyVersion> keys) implements Message {
+        public TombstoneReap {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    /** How many keys of a {@link TombstoneReap} the replica removed. */
+    record TombstonesReaped(int count) implements Message {
+        public TombstonesReaped {
+            if (count < 0) {
+                throw new IllegalArgumentException("count must not be negative, got " + count);
+            }
+        }
+    }
 }

@@ -31,6 +31,10 @@ import dev.dynamo.core.wire.Message.ReplicaValue;
 import dev.dynamo.core.wire.Message.ReplicaWrite;
 import dev.dynamo.core.wire.Message.LeafRead;
 import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.TombstoneCheck;
+import dev.dynamo.core.wire.Message.TombstoneReap;
+import dev.dynamo.core.wire.Message.TombstonesHeld;
+import dev.dynamo.core.wire.Message.TombstonesReaped;
 import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
 import java.nio.ByteBuffer;
@@ -80,6 +84,10 @@ public final class MessageCodec {
     private static final int TREE_HASHES = 51;
     private static final int LEAF_READ = 52;
     private static final int LEAF_VERSIONS = 53;
+    private static final int TOMBSTONE_CHECK = 54;
+    private static final int TOMBSTONES_HELD = 55;
+    private static final int TOMBSTONE_REAP = 56;
+    private static final int TOMBSTONES_REAPED = 57;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -192,13 +200,13 @@ public final class MessageCodec {
                 out.writeSignedVarLong(depth);
                 writeInts(out, leaves);
             }
-            case LeafVersions(List<KeyVersion> entries) -> {
-                out.writeByte(LEAF_VERSIONS);
-                out.writeVarLong(entries.size());
-                for (KeyVersion entry : entries) {
-                    out.writeBytes(entry.key());
-                    writeHash(out, entry.version());
-                }
+            case LeafVersions(List<KeyVersion> entries) -> writeKeyVersions(out, LEAF_VERSIONS, entries);
+            case TombstoneCheck(List<KeyVersion> keys) -> writeKeyVersions(out, TOMBSTONE_CHECK, keys);
+            case TombstonesHeld(List<KeyVersion> keys) -> writeKeyVersions(out, TOMBSTONES_HELD, keys);
+            case TombstoneReap(List<KeyVersion> keys) -> writeKeyVersions(out, TOMBSTONE_REAP, keys);
+            case TombstonesReaped(int count) -> {
+                out.writeByte(TOMBSTONES_REAPED);
+                out.writeSignedVarLong(count);
             }
         }
         return out.toByteArray();
@@ -237,7 +245,14 @@ public final class MessageCodec {
             case TREE_READ -> readTreeRead(in);
             case TREE_HASHES -> new TreeHashes(readList(in, MessageCodec::readHash));
             case LEAF_READ -> readLeafRead(in);
-            case LEAF_VERSIONS -> new LeafVersions(readList(in, r -> new KeyVersion(r.readBytes(), readHash(r))));
+            case LEAF_VERSIONS -> new LeafVersions(readKeyVersions(in));
+            case TOMBSTONE_CHECK -> new TombstoneCheck(readKeyVersions(in));
+            case TOMBSTONES_HELD -> new TombstonesHeld(readKeyVersions(in));
+            case TOMBSTONE_REAP -> new TombstoneReap(readKeyVersions(in));
+            case TOMBSTONES_REAPED -> {
+                int count = readInt(in);
+                yield checked("reaped count", () -> new TombstonesReaped(count));
+            }
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         if (in.remaining() > 0) {
@@ -366,6 +381,19 @@ public final class MessageCodec {
 
     private static long readHash(ByteReader in) {
         return ByteBuffer.wrap(in.readRaw(Long.BYTES)).getLong();
+    }
+
+    private static void writeKeyVersions(ByteWriter out, int type, List<KeyVersion> entries) {
+        out.writeByte(type);
+        out.writeVarLong(entries.size());
+        for (KeyVersion entry : entries) {
+            out.writeBytes(entry.key());
+            writeHash(out, entry.version());
+        }
+    }
+
+    private static List<KeyVersion> readKeyVersions(ByteReader in) {
+        return readList(in, r -> new KeyVersion(r.readBytes(), readHash(r)));
     }
 
     /** A count, then that many items; the count is checked against the bytes left before anything is allocated. */

@@ -53,6 +53,9 @@ class VersionedValueTest {
         assertThat(deleted.siblings()).containsExactly(new Sibling(new Dot("a", 2), Content.tombstone(3)));
         assertThat(deleted.live()).isEmpty();
         assertThat(deleted.isAbsent()).isTrue();
+        assertThat(deleted.isTombstoned()).isTrue();
+        assertThat(VersionedValue.empty().isTombstoned()).as("never written").isFalse();
+        assertThat(two.isTombstoned()).isFalse();
     }
 
     @Test
@@ -108,6 +111,26 @@ class VersionedValueTest {
                 .contains("1048576 bytes").hasSizeLessThan(80);
         assertThat(Content.tombstone(5).tombstone()).isTrue();
         assertThat(Content.tombstone(5).value()).isEmpty();
+    }
+
+    @Test
+    void aFloorRaisesTheNewDotButSupersedesNothingTheWriterHasNotSeen() {
+        VersionedValue two = VersionedValue.empty().put(NONE, "a", text("v1", 1), SIBLINGS)
+                .put(NONE, "a", text("v2", 2), SIBLINGS);
+        VersionVector sawFirst = VersionVector.empty().with("a", 1);
+        VersionedValue written = two.put(sawFirst, "a", 10, text("v3", 3), SIBLINGS);
+        assertThat(written.siblings()).extracting(Sibling::dot).containsExactly(new Dot("a", 2), new Dot("a", 11));
+        assertThat(written.clock()).isEqualTo(VersionVector.empty().with("a", 11));
+        // a floor below what the key has seen changes nothing
+        assertThat(two.put(NONE, "a", 1, text("v3", 3), SIBLINGS)).isEqualTo(two.put(NONE, "a", text("v3", 3), SIBLINGS));
+    }
+
+    @Test
+    void theNewestTimestampIsOverEverySiblingTombstonesIncluded() {
+        VersionedValue two = VersionedValue.empty().put(NONE, "a", text("v1", 7), SIBLINGS)
+                .put(NONE, "b", Content.tombstone(9), SIBLINGS);
+        assertThat(two.newestTimestamp()).hasValue(9);
+        assertThat(VersionedValue.empty().newestTimestamp()).isEmpty();
     }
 
     @Test

@@ -32,6 +32,10 @@ import dev.dynamo.core.wire.Message.LeafRead;
 import dev.dynamo.core.wire.Message.LeafVersions;
 import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
+import dev.dynamo.core.wire.Message.TombstoneCheck;
+import dev.dynamo.core.wire.Message.TombstoneReap;
+import dev.dynamo.core.wire.Message.TombstonesHeld;
+import dev.dynamo.core.wire.Message.TombstonesReaped;
 import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.wire.Message.GossipAck;
 import dev.dynamo.core.wire.Message.GossipPush;
@@ -101,6 +105,13 @@ class MessageCodecTest {
                 new LeafRead(new PartitionRange(8, 3), 3, List.of(4095)),
                 new LeafVersions(List.of()),
                 new LeafVersions(List.of(new KeyVersion(KEY.encode(), -7), new KeyVersion(new byte[] {0}, 1))),
+                // tombstone reaping
+                new TombstoneCheck(List.of()),
+                new TombstoneCheck(List.of(new KeyVersion(KEY.encode(), Long.MIN_VALUE))),
+                new TombstonesHeld(List.of(new KeyVersion(KEY.encode(), 3), new KeyVersion(new byte[] {1}, -1))),
+                new TombstoneReap(List.of(new KeyVersion(KEY.encode(), Long.MAX_VALUE))),
+                new TombstonesReaped(0),
+                new TombstonesReaped(Integer.MAX_VALUE),
                 new GossipSyn(MembershipView.EMPTY, 0),
                 new GossipSyn(VIEW.heartbeatsOnly(), VIEW.digest()),
                 new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
@@ -250,6 +261,8 @@ class MessageCodecTest {
             w.writeVarLong(1);
             w.writeRaw(new byte[7]);
         }), "message is truncated");
+        assertRejected(bytes(57, w -> w.writeSignedVarLong(-1)),
+                "message has a bad reaped count: count must not be negative, got -1");
     }
 
     private static void treeRead(ByteWriter w, int partitions, int partition, int depth, int level, int node) {
@@ -305,7 +318,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     private static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(18)) {
+        return switch (random.nextInt(21)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -328,6 +341,9 @@ class MessageCodecTest {
             case 14 -> new TreeRead(new PartitionRange(16, random.nextInt(16)), 2, 1, List.of(random.nextInt(16)));
             case 15 -> new TreeHashes(List.of(random.nextLong(), random.nextLong()));
             case 16 -> new LeafVersions(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
+            case 17 -> new TombstoneCheck(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
+            case 18 -> new TombstoneReap(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
+            case 19 -> new TombstonesReaped(random.nextInt(1000));
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
     }

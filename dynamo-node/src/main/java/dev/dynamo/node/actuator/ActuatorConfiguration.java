@@ -1,6 +1,7 @@
 package dev.dynamo.node.actuator;
 
 import dev.dynamo.node.antientropy.AntiEntropyJob;
+import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.coordination.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
@@ -16,8 +17,9 @@ class ActuatorConfiguration {
 
     @Bean
     RingEndpoint ringEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
-            Transfers transfers, AntiEntropyJob antiEntropy, ReplicationProperties properties) {
-        return new RingEndpoint(cluster, detector, coordinator, transfers, antiEntropy, properties.defaults().n());
+            Transfers transfers, AntiEntropyJob antiEntropy, PartitionTrees trees, ReplicationProperties properties) {
+        return new RingEndpoint(cluster, detector, coordinator, transfers, antiEntropy, trees.tombstones(),
+                properties.defaults().n());
     }
 
     @Bean

@@ -8,6 +8,7 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
+import dev.dynamo.node.antientropy.TombstoneIndex;
 import dev.dynamo.node.antientropy.AntiEntropyJob.LastExchange;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.coordination.RequestCoordinator.ReplicaState;
@@ -46,15 +47,17 @@ public class RingEndpoint {
     private final RequestCoordinator coordinator;
     private final Transfers transfers;
     private final AntiEntropyJob antiEntropy;
+    private final TombstoneIndex tombstones;
     private final int defaultN;
 
     public RingEndpoint(ClusterView cluster, FailureDetector detector, RequestCoordinator coordinator,
-            Transfers transfers, AntiEntropyJob antiEntropy, int defaultN) {
+            Transfers transfers, AntiEntropyJob antiEntropy, TombstoneIndex tombstones, int defaultN) {
         this.cluster = cluster;
         this.detector = detector;
         this.coordinator = coordinator;
         this.transfers = transfers;
         this.antiEntropy = antiEntropy;
+        this.tombstones = tombstones;
         this.defaultN = defaultN;
     }
 
@@ -77,11 +80,12 @@ public class RingEndpoint {
     }
 
     /**
-     * A partition's owner, its preference list at the default N, and the last anti-entropy exchange
-     * this node started of it (null before the first).
+     * A partition's owner, its preference list at the default N, the last anti-entropy exchange
+     * this node started of it (null before the first), and how many of its keys this node holds as
+     * tombstones only, not reaped yet.
      */
     public record PartitionView(int partition, String owner, List<String> preferenceList,
-            LastExchange lastExchange) {
+            LastExchange lastExchange, int tombstones) {
     }
 
     /** A key and its replicas' versions. */
@@ -113,7 +117,8 @@ public class RingEndpoint {
         }
         Map<Integer, LastExchange> exchanges = antiEntropy.lastExchanges();
         List<PartitionView> lists = IntStream.range(0, ring.partitions()).mapToObj(p -> new PartitionView(p,
-                ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)), exchanges.get(p))).toList();
+                ring.owner(p), ids(ring.preferenceList(ring.partitionStart(p), defaultN)), exchanges.get(p),
+                tombstones.held(p))).toList();
         return new RingView(cluster.self().id(), view.cluster(), true, cluster.isMember(), ring.version(),
                 ring.partitions(), members, lists, transfers.progress());
     }

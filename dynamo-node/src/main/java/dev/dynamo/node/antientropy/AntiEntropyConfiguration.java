@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The partition trees (which the versioned store tells of every change) and the exchange job, which
- * also asks the transfers whether a partition this node receives in a ring change is copied.
+ * The partition trees (which the versioned store tells of every change), the exchange job (which also
+ * asks the transfers whether a partition this node receives in a ring change is copied) and the
+ * tombstone reaper.
  */
 @Configuration(proxyBeanMethods = false)
 class AntiEntropyConfiguration {
@@ -25,7 +26,10 @@ class AntiEntropyConfiguration {
     @Bean(initMethod = "start")
     PartitionTrees partitionTrees(StorageEngine engine, Scheduler scheduler, ClusterProperties cluster,
             AntiEntropyProperties properties, DynamoMetrics metrics) {
-        return new PartitionTrees(engine, scheduler, cluster.partitions(), properties.treeDepth(), metrics);
+        PartitionTrees trees = new PartitionTrees(engine, scheduler, cluster.partitions(), properties.treeDepth(),
+                metrics);
+        metrics.tombstonesHeld(trees.tombstones()::held);
+        return trees;
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
@@ -37,5 +41,15 @@ class AntiEntropyConfiguration {
                 properties.maxKeysPerSecond(),
                 new AdmissionControl("anti-entropy", properties.maxForegroundLatency(), metrics::recentRequestLatency),
                 transfers::isComplete, clock, metrics);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    TombstoneReaper tombstoneReaper(PartitionTrees trees, ClusterView cluster, Transport transport,
+            VersionedStore store, BucketPolicies policies, Scheduler scheduler, InstantSource clock,
+            AntiEntropyProperties properties, DynamoMetrics metrics) {
+        return new TombstoneReaper(trees.tombstones(), cluster, transport, store, scheduler, properties.interval(),
+                policies.maxN(), properties.tombstoneGrace(), properties.reapBatch(),
+                new AdmissionControl("tombstone reaping", properties.maxForegroundLatency(), metrics::recentRequestLatency),
+                clock, metrics);
     }
 }

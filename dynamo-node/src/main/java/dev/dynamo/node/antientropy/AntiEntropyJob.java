@@ -318,14 +318,7 @@ public final class AntiEntropyJob {
 
     /** A key from a peer, only as {@link StorageKey#of} makes it and only in the partition exchanged. */
     private static Optional<StorageKey> checked(PartitionRange range, byte[] stored) {
-        try {
-            StorageKey key = StorageKey.decode(stored);
-            boolean valid = Arrays.equals(StorageKey.of(key.bucket(), key.key()).encode(), stored)
-                    && range.contains(key.position());
-            return valid ? Optional.of(key) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return PeerKeys.decode(stored).filter(key -> range.contains(key.position()));
     }
 
     private <T extends Message> CompletableFuture<T> request(Member peer, Message request, Class<T> expected) {

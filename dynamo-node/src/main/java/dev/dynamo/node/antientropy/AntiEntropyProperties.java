@@ -12,12 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param treeDepth         levels below each partition tree's root: 16^depth leaves, 8 bytes each (plus their ancestors)
  * @param maxForegroundLatency admission control: while the recent p99 latency of answered client requests exceeds
  *                          this, a round stops before its next exchange or batch of keys and the next round tries
- *                          again (0 never defers)
+ *                          again (0 never defers); tombstone reaping yields alike
+ * @param tombstoneGrace    a deleted key's tombstone is reaped only once it is older than this (and every replica
+ *                          holds it); hints older than this are dropped rather than delivered
+ * @param reapBatch         the most tombstones of one partition a reaping round removes
  */
 @ConfigurationProperties("dynamo.antientropy")
 public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,
         @DefaultValue("1000") int maxKeysPerSecond, @DefaultValue("2") int treeDepth,
-        @DefaultValue("50ms") Duration maxForegroundLatency) {
+        @DefaultValue("50ms") Duration maxForegroundLatency, @DefaultValue("1h") Duration tombstoneGrace,
+        @DefaultValue("500") int reapBatch) {
 
     public AntiEntropyProperties {
         if (interval.isNegative() || interval.isZero()) {
@@ -33,6 +37,13 @@ public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,
         if (maxForegroundLatency.isNegative()) {
             throw new IllegalArgumentException("dynamo.antientropy.max-foreground-latency must not be negative, got "
                     + maxForegroundLatency);
+        }
+        if (tombstoneGrace.isNegative()) {
+            throw new IllegalArgumentException("dynamo.antientropy.tombstone-grace must not be negative, got "
+                    + tombstoneGrace);
+        }
+        if (reapBatch < 1) {
+            throw new IllegalArgumentException("dynamo.antientropy.reap-batch must be at least 1, got " + reapBatch);
         }
     }
 }

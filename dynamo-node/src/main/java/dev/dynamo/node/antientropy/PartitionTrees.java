@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * rebuilt (one leaf, not the partition). A write racing that scan can leave it off again, for the
  * next exchange to mend.
  *
+ * <p>The same changes and scans keep the {@link TombstoneIndex}, the keys held as tombstones only.
+ *
  * <p>Memory: one {@link PartitionTree} per partition, {@code 8 * (16^depth + ... + 1)} bytes each:
  * 2,184 bytes at depth 2, 560 KiB for Q = 256.
  */
@@ -57,6 +59,7 @@ public final class PartitionTrees implements ChangeListener {
     private final AtomicReferenceArray<PartitionTree> listening;
     /** Null until the partition's tree is built. */
     private final AtomicReferenceArray<PartitionTree> built;
+    private final TombstoneIndex tombstones;
 
     public PartitionTrees(StorageEngine engine, Scheduler scheduler, int partitions, int depth, DynamoMetrics metrics) {
         PartitionTree.checkShape(new PartitionRange(partitions, 0), depth);
@@ -67,6 +70,12 @@ public final class PartitionTrees implements ChangeListener {
         this.metrics = metrics;
         this.listening = new AtomicReferenceArray<>(partitions);
         this.built = new AtomicReferenceArray<>(partitions);
+        this.tombstones = new TombstoneIndex(partitions);
+    }
+
+    /** The keys held here as tombstones only, by partition. */
+    public TombstoneIndex tombstones() {
+        return tombstones;
     }
 
     /** Builds every partition's tree from storage, one after another, in the background. */
@@ -99,7 +108,9 @@ public final class PartitionTrees implements ChangeListener {
 
     @Override
     public void changed(StorageKey key, VersionedValue before, VersionedValue after) {
-        PartitionTree tree = listening.get(partitionOf(key.position()));
+        int partition = partitionOf(key.position());
+        tombstones.changed(partition, key, after);
+        PartitionTree tree = listening.get(partition);
         if (tree != null) {
             byte[] stored = key.encode();
             tree.update(key.position(), VersionHash.of(stored, before), VersionHash.of(stored, after));
@@ -172,8 +183,10 @@ public final class PartitionTrees implements ChangeListener {
         PartitionTree tree = new PartitionTree(range, depth);
         listening.set(partition, tree);
         engine.scan(Namespace.DATA, range.start(), range.end(), (key, value) -> {
-            tree.update(StorageKey.decode(key).position(), VersionHash.ABSENT,
-                    VersionHash.of(key, VersionedValueCodec.decode(value)));
+            StorageKey decoded = StorageKey.decode(key);
+            VersionedValue state = VersionedValueCodec.decode(value);
+            tree.update(decoded.position(), VersionHash.ABSENT, VersionHash.of(key, state));
+            tombstones.found(partition, decoded, state);
             return true;
         });
         built.set(partition, tree);

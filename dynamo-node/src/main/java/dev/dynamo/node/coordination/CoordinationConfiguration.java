@@ -1,6 +1,7 @@
 package dev.dynamo.node.coordination;
 
 import dev.dynamo.node.antientropy.PartitionTrees;
+import dev.dynamo.node.antientropy.TombstoneReaper;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
@@ -32,7 +33,7 @@ class CoordinationConfiguration {
 
     @Bean
     ReplicaService replicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
-            Gossiper gossiper, PartitionTrees trees) {
-        return new ReplicaService(cluster, coordinator, partitions, gossiper, trees);
+            Gossiper gossiper, PartitionTrees trees, TombstoneReaper reaper) {
+        return new ReplicaService(cluster, coordinator, partitions, gossiper, trees, reaper);
     }
 }

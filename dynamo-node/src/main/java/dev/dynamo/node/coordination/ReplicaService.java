@@ -7,6 +7,7 @@ import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.Gossiper;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.antientropy.PartitionTrees;
+import dev.dynamo.node.antientropy.TombstoneReaper;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transport.MessageHandler;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Serves what other nodes ask of this one: who it is, its replica of a key, coordinated writes, and
- * batches of a partition it hands to a new owner, and gossip. The one place where incoming
+ * batches of a partition it hands to a new owner, gossip, tree exchanges and tombstone reaping. The one place where incoming
  * messages are dispatched.
  */
 public final class ReplicaService implements MessageHandler {
@@ -24,10 +25,12 @@ public final class ReplicaService implements MessageHandler {
     private final PartitionSource partitions;
     private final Gossiper gossiper;
     private final PartitionTrees trees;
+    private final TombstoneReaper reaper;
 
     public ReplicaService(ClusterView cluster, RequestCoordinator coordinator, PartitionSource partitions,
-            Gossiper gossiper, PartitionTrees trees) {
+            Gossiper gossiper, PartitionTrees trees, TombstoneReaper reaper) {
         this.trees = trees;
+        this.reaper = reaper;
         this.cluster = cluster;
         this.coordinator = coordinator;
         this.partitions = partitions;
@@ -57,6 +60,8 @@ public final class ReplicaService implements MessageHandler {
             case Message.GossipPush push -> CompletableFuture.completedFuture(gossiper.accept(push));
             case Message.TreeRead read -> trees.serve(read);
             case Message.LeafRead read -> trees.serve(read);
+            case Message.TombstoneCheck check -> reaper.serve(check);
+            case Message.TombstoneReap reap -> reaper.serve(reap);
             default -> CompletableFuture.completedFuture(
                     new Message.Failure(Kind.BAD_REQUEST, "not a request: " + request.getClass().getSimpleName()));
         };

@@ -1,11 +1,13 @@
 package dev.dynamo.node.handoff;
 
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.transport.Transport;
+import java.time.InstantSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,8 +22,9 @@ class HandoffConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     HintDeliveryJob hintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport,
-            FailureDetector detector, Scheduler scheduler, HandoffProperties properties, DynamoMetrics metrics) {
+            FailureDetector detector, Scheduler scheduler, HandoffProperties properties,
+            AntiEntropyProperties antiEntropy, InstantSource clock, DynamoMetrics metrics) {
         return new HintDeliveryJob(hints, cluster, transport, detector, scheduler, properties.interval(),
-                properties.batch(), metrics);
+                properties.batch(), antiEntropy.tombstoneGrace(), clock, metrics);
     }
 }

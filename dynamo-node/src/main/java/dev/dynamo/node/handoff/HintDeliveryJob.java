@@ -10,6 +10,7 @@ import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * the owner if the failure detector deems it reachable, and deletes each hint once the owner
  * acknowledged it (unless it grew meanwhile). A failed send makes the detector skip the owner for a
  * while. Rounds never overlap: the next is scheduled when one ends.
+ *
+ * <p>A hint whose newest write is older than the tombstone grace is dropped, not delivered: it may
+ * predate a delete whose tombstone has been reaped since, and would bring the key back. Dropping it
+ * loses no acknowledged write: a write's coordinator is always a primary that holds it durably, and
+ * anti-entropy carries it from there to the other replicas.
  */
 public final class HintDeliveryJob {
 
@@ -34,16 +40,22 @@ public final class HintDeliveryJob {
     private final FailureDetector detector;
     private final Rounds rounds;
     private final int batch;
+    private final Duration grace;
+    private final InstantSource clock;
     private final DynamoMetrics metrics;
 
+    /** @param grace the tombstone grace: older hints are dropped */
     public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
-            Scheduler scheduler, Duration interval, int batch, DynamoMetrics metrics) {
+            Scheduler scheduler, Duration interval, int batch, Duration grace, InstantSource clock,
+            DynamoMetrics metrics) {
         this.hints = hints;
         this.cluster = cluster;
         this.transport = transport;
         this.detector = detector;
         this.rounds = new Rounds("hint delivery", scheduler, interval, this::deliverOnce);
         this.batch = batch;
+        this.grace = grace;
+        this.clock = clock;
         this.metrics = metrics;
     }
 
@@ -72,11 +84,21 @@ public final class HintDeliveryJob {
             if (member.isEmpty() || !detector.isAvailable(owner)) {
                 continue; // an owner no longer in the ring keeps its hints until membership decides (issue 4)
             }
+            long cutoff = clock.millis() - grace.toMillis();
             for (HintStore.Hint hint : hints.forOwner(owner, batch)) {
-                sends.add(deliver(member.get(), hint));
+                boolean expired = hint.value().newestTimestamp().orElse(Long.MAX_VALUE) < cutoff;
+                sends.add(expired ? drop(hint) : deliver(member.get(), hint));
             }
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).exceptionally(error -> null);
+    }
+
+    private CompletableFuture<?> drop(HintStore.Hint hint) {
+        return hints.remove(hint.owner(), hint.key(), hint.value()).thenAccept(removed -> {
+            if (removed) {
+                metrics.hintExpired();
+            }
+        });
     }
 
     private CompletableFuture<?> deliver(Member owner, HintStore.Hint hint) {

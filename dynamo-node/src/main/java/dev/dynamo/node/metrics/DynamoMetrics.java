@@ -1,6 +1,7 @@
 package dev.dynamo.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -9,6 +10,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The node's meters, one place for their names, tags and descriptions. Components receive this
@@ -49,6 +51,8 @@ public final class DynamoMetrics {
     private final Counter treeBuilds;
     private final Counter leafResets;
     private final Counter antiEntropyDeferred;
+    private final Counter tombstonesReaped;
+    private final Counter hintsExpired;
 
     public DynamoMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -77,6 +81,10 @@ public final class DynamoMetrics {
         leafResets = counter("dynamo.antientropy.leaf.resets", "Tree leaves found to disagree with storage and reset");
         antiEntropyDeferred = counter("dynamo.antientropy.deferred",
                 "Anti-entropy rounds cut short because client requests were slow");
+        tombstonesReaped = counter("dynamo.tombstones.reaped",
+                "Tombstones removed here once every replica held them and the grace had passed");
+        hintsExpired = counter("dynamo.hints.expired",
+                "Hints dropped undelivered because their newest write was older than the tombstone grace");
     }
 
     /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
@@ -156,6 +164,22 @@ public final class DynamoMetrics {
     /** A tree leaf was found to disagree with storage and reset. */
     public void leafReset() {
         leafResets.increment();
+    }
+
+    /** Tombstones were removed here. */
+    public void tombstonesReaped(int count) {
+        tombstonesReaped.increment(count);
+    }
+
+    /** A hint was dropped as older than the tombstone grace. */
+    public void hintExpired() {
+        hintsExpired.increment();
+    }
+
+    /** Exports how many keys this node holds as tombstones only, as {@code held} says. */
+    public void tombstonesHeld(Supplier<Number> held) {
+        Gauge.builder("dynamo.tombstones", held).description("Keys held here as tombstones only, not yet reaped")
+                .register(registry);
     }
 
     private Counter counter(String name, String description) {

@@ -1,5 +1,7 @@
 package dev.dynamo.node.storage;
 
+import dev.dynamo.core.antientropy.KeyVersion;
+import dev.dynamo.core.antientropy.VersionHash;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.Content;
@@ -7,8 +9,13 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -16,13 +23,23 @@ import java.util.function.UnaryOperator;
  * This node's replica of the data: versioned values over the storage engine. Every change is a
  * read-merge-write done atomically inside the engine's group commit, so concurrent writes to one
  * key never lose each other.
+ *
+ * <p>Reaping a tombstone forgets its clock here, so this node's next write of the key would again
+ * start its actor's counter at 1, and a replica still holding the tombstone would take that new dot
+ * for one it has seen and drop the write. So before it reaps, the store raises its counter floor
+ * (in META, durably) to the highest counter of its actor in the states it removes, and every dot it
+ * issues afterwards is above the floor: never one it issued before.
  */
 public final class VersionedStore {
+
+    private static final byte[] FLOOR_KEY = "version.floor".getBytes(StandardCharsets.UTF_8);
 
     private final StorageEngine engine;
     private final String actor;
     private final InstantSource clock;
     private final ChangeListener listener;
+    /** The highest counter of this actor in a state reaped here; what {@link #floor()} answers. */
+    private final AtomicLong floor;
 
     public VersionedStore(StorageEngine engine, String actor, InstantSource clock) {
         this(engine, actor, clock, ChangeListener.NONE);
@@ -34,6 +51,13 @@ public final class VersionedStore {
         this.actor = actor;
         this.clock = clock;
         this.listener = listener;
+        byte[] stored = engine.get(Namespace.META, FLOOR_KEY);
+        this.floor = new AtomicLong(stored == null ? 0 : ByteBuffer.wrap(stored).getLong());
+    }
+
+    /** Every dot this store issues has a counter above this: the highest of its actor in a state reaped here. */
+    public long floor() {
+        return floor.get();
     }
 
     /** The state this replica holds for a key; empty when it holds none. */
@@ -50,12 +74,59 @@ public final class VersionedStore {
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content,
             ConflictPolicy policy) {
         Content stamped = new Content(content.value(), content.contentType(), clock.millis(), content.tombstone());
-        return change(key, current -> current.put(context != null ? context : current.clock(), actor, stamped, policy));
+        // the floor is read inside the update, so a write that follows a reap of its key is above it
+        return change(key, current -> current.put(context != null ? context : current.clock(), actor, floor.get(),
+                stamped, policy));
     }
 
     /** Merges another replica's state for a key into this one (replication, repair). */
     public CompletableFuture<VersionedValue> merge(StorageKey key, VersionedValue incoming, ConflictPolicy policy) {
         return change(key, current -> current.merge(incoming, policy));
+    }
+
+    /**
+     * Removes each key whose state here is still a tombstone-only state of the given
+     * {@link VersionHash} (compare-and-delete: a key written since stays), after raising the counter
+     * floor durably above this actor's counters in them. Keys must be stored keys as
+     * {@link StorageKey#encode} makes them. Completes with the keys removed.
+     */
+    public CompletableFuture<List<StorageKey>> reap(List<KeyVersion> expected) {
+        long highest = 0;
+        for (KeyVersion kv : expected) {
+            VersionedValue current = decode(engine.get(Namespace.DATA, kv.key()));
+            if (reapable(kv, current)) {
+                highest = Math.max(highest, current.clock().get(actor));
+            }
+        }
+        return raiseFloor(highest).thenCompose(ignored -> {
+            List<CompletableFuture<StorageKey>> removals = new ArrayList<>();
+            for (KeyVersion kv : expected) {
+                StorageKey key = StorageKey.decode(kv.key());
+                removals.add(change(key, current -> reapable(kv, current) ? VersionedValue.empty() : current)
+                        .thenApply(after -> after.equals(VersionedValue.empty()) ? key : null));
+            }
+            return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> removals.stream().map(CompletableFuture::join).filter(k -> k != null).toList());
+        });
+    }
+
+    private static boolean reapable(KeyVersion expected, VersionedValue current) {
+        return current.isTombstoned() && VersionHash.of(expected.key(), current) == expected.version();
+    }
+
+    /**
+     * Raises the floor to at least {@code counter}, in memory at once (writes from now on use it), then
+     * durably. A raise still in flight commits before any later update of the engine's one writer.
+     */
+    private CompletableFuture<Void> raiseFloor(long counter) {
+        if (counter <= floor.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        floor.accumulateAndGet(counter, Math::max);
+        return engine.update(Namespace.META, FLOOR_KEY, current -> {
+            long stored = current == null ? 0 : ByteBuffer.wrap(current).getLong();
+            return ByteBuffer.allocate(Long.BYTES).putLong(Math.max(stored, counter)).array();
+        }).thenApply(ignored -> null);
     }
 
     private CompletableFuture<VersionedValue> change(StorageKey key,
@@ -68,7 +139,8 @@ public final class VersionedStore {
             VersionedValue next = step.apply(current);
             replaced.set(current);
             stored.set(next);
-            return VersionedValueCodec.encode(next);
+            // the empty state (a reaped key) is no entry at all
+            return next.equals(VersionedValue.empty()) ? null : VersionedValueCodec.encode(next);
         }).thenApply(ignored -> {
             listener.changed(key, replaced.get(), stored.get());
             return stored.get();

@@ -16,14 +16,16 @@ class AntiEntropyPropertiesTest {
     @Test
     void defaultsToRoundsEvery30SecondsOfAtMost1000KeysASecondOverTreesOf256LeavesYieldingAbove50Ms() {
         AntiEntropyProperties properties = bind(Map.of());
-        assertThat(properties).isEqualTo(new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2, Duration.ofMillis(50)));
+        assertThat(properties).isEqualTo(new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2, Duration.ofMillis(50),
+                Duration.ofHours(1), 500));
     }
 
     @Test
     void bindsEveryKnob() {
         assertThat(bind(Map.of("dynamo.antientropy.interval", "2m", "dynamo.antientropy.max-keys-per-second", "50",
-                "dynamo.antientropy.tree-depth", "3", "dynamo.antientropy.max-foreground-latency", "0")))
-                .isEqualTo(new AntiEntropyProperties(Duration.ofMinutes(2), 50, 3, Duration.ZERO));
+                "dynamo.antientropy.tree-depth", "3", "dynamo.antientropy.max-foreground-latency", "0",
+                "dynamo.antientropy.tombstone-grace", "2s", "dynamo.antientropy.reap-batch", "10")))
+                .isEqualTo(new AntiEntropyProperties(Duration.ofMinutes(2), 50, 3, Duration.ZERO, Duration.ofSeconds(2), 10));
     }
 
     @Test
@@ -36,6 +38,10 @@ class AntiEntropyPropertiesTest {
                 .rootCause().hasMessageContaining("tree-depth must be between 1 and 4");
         assertThatThrownBy(() -> bind(Map.of("dynamo.antientropy.max-foreground-latency", "-1ms")))
                 .rootCause().hasMessageContaining("max-foreground-latency must not be negative");
+        assertThatThrownBy(() -> bind(Map.of("dynamo.antientropy.tombstone-grace", "-1s")))
+                .rootCause().hasMessageContaining("tombstone-grace must not be negative");
+        assertThatThrownBy(() -> bind(Map.of("dynamo.antientropy.reap-batch", "0")))
+                .rootCause().hasMessageContaining("reap-batch must be at least 1");
     }
 
     private static AntiEntropyProperties bind(Map<String, String> values) {

@@ -2,7 +2,9 @@ package dev.dynamo.node.antientropy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.antientropy.PartitionTree;
+import dev.dynamo.core.antientropy.VersionHash;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.ConflictPolicy;
@@ -95,6 +97,43 @@ class PartitionTreesTest {
         assertThat(trees.versions(tree, differing)).isEqualTo(fresh.versions(fresh.built(partition), differing));
         assertThat(tree).isEqualTo(fresh.built(partition));
         assertThat(meters.get("dynamo.antientropy.leaf.resets").counter().count()).isEqualTo(differing.size());
+    }
+
+    @Test
+    void theTombstoneIndexKeptByWritesEqualsTheOneBuiltFromStorageAndEmptiesWhenReaped() {
+        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        VersionedStore store = new VersionedStore(engine, "a@1", InstantSource.system(), maintained);
+        Random random = new Random(11);
+        write(store, random, 200);
+        maintained.start();
+        runPending();
+        write(store, random, 500);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        fresh.start();
+        runPending();
+
+        List<KeyVersion> tombstones = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            List<StorageKey> keys = maintained.tombstones().olderThan(p, Long.MAX_VALUE, Integer.MAX_VALUE);
+            assertThat(keys).as("partition %d", p)
+                    .containsExactlyInAnyOrderElementsOf(fresh.tombstones().olderThan(p, Long.MAX_VALUE, 1000));
+            for (StorageKey key : keys) {
+                assertThat(store.read(key).isTombstoned()).isTrue();
+                tombstones.add(new KeyVersion(key.encode(), VersionHash.of(key.encode(), store.read(key))));
+            }
+        }
+        assertThat(tombstones).isNotEmpty();
+        assertThat(maintained.tombstones().olderThan(0, 0, 1000)).as("none older than the epoch").isEmpty();
+
+        assertThat(store.reap(tombstones).join()).hasSize(tombstones.size());
+        assertThat(maintained.tombstones().held()).isZero();
+        PartitionTrees afterReaping = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        afterReaping.start();
+        runPending();
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertThat(maintained.built(p)).as("a reap moves the tree, partition %d", p)
+                    .isEqualTo(afterReaping.built(p));
+        }
     }
 
     private Message serve(PartitionTrees trees, Message request) {

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Three nodes in three JVMs on 127.0.0.1, .2 and .3, N=3, R=2, W=2, anti-entropy every second and
  * hint delivery every hour, so only anti-entropy can repair a replica within the test. A node that
  * missed writes while killed, and a node restarted on an empty data directory (a replaced disk),
- * get every value back; the latter rejoins its cluster rather than founding a new one.
+ * get every value back; the latter rejoins its cluster rather than founding a new one. With a tombstone
+ * grace of 2 s, keys deleted while the node was killed stay tombstones until it is back (it holds the
+ * live values), and are then reaped on every replica.
  */
 class AntiEntropyIT {
 
@@ -36,6 +38,9 @@ class AntiEntropyIT {
     private static final Duration CONVERGES = Duration.ofSeconds(30);
     private static final String HINTS_DELIVERED = "dynamo_hints_delivered_total";
     private static final String KEYS_REPAIRED = "dynamo_antientropy_keys_repaired_total";
+    private static final String TOMBSTONES_REAPED = "dynamo_tombstones_reaped_total";
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final int DELETED = 50;
     private static final Configuration JSON = Configuration.defaultConfiguration()
             .addOptions(Option.DEFAULT_PATH_LEAF_TO_NULL);
 
@@ -51,11 +56,28 @@ class AntiEntropyIT {
     }
 
     @Test
-    void aReplicaThatMissedWritesGetsThemByAntiEntropyNotHints() throws Exception {
+    void aReplicaThatMissedWritesAndDeletesGetsThemByAntiEntropyNotHintsAndTheDeletedKeysStayDeleted()
+            throws Exception {
         NodeProcess[] nodes = startCluster();
         try (KvClient a = new KvClient(nodes[0].baseUrl()); KvClient b = new KvClient(nodes[1].baseUrl())) {
+            Map<String, String> deleted = write(a, b, "deleted-", DELETED);
+            awaitOnAllReplicas(a, deleted);
             nodes[2].kill();
             Map<String, String> written = write(a, b, "missed-", KEYS);
+            int i = 0;
+            for (String key : deleted.keySet()) {
+                HttpResponse<byte[]> delete = (i++ % 2 == 0 ? a : b).delete(BUCKET, key);
+                assertThat(delete.statusCode()).as("DELETE %s: %s", key, KvClient.text(delete)).isEqualTo(204);
+            }
+            // past the grace and several rounds, node1 and node2 still hold the tombstones node3 lacks
+            String sample = deleted.keySet().iterator().next();
+            long downUntil = System.nanoTime() + GRACE.multipliedBy(2).toNanos();
+            while (System.nanoTime() - downUntil < 0) {
+                DocumentContext view = json(a.replicas(BUCKET, sample));
+                assertThat(view.read("$.replicas[?(@.error == null)].siblings[*].tombstone", List.class))
+                        .as("tombstones while node3 is down: %s", view.jsonString()).containsExactly(true, true);
+                Thread.sleep(200); // nothing must happen: there is no event to wait on
+            }
 
             nodes[2] = launch(2, "restart");
             nodes[2].awaitHealthy();
@@ -63,11 +85,20 @@ class AntiEntropyIT {
             awaitOnAllReplicas(a, written);
             System.out.printf("AntiEntropyIT: %d keys missed by a killed node were on all replicas %d ms after its "
                     + "restart%n", written.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            awaitReaped(a, deleted.keySet());
+            System.out.printf("AntiEntropyIT: %d keys deleted while it was down were reaped on every replica %d ms "
+                    + "after its restart%n", DELETED, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            for (String key : deleted.keySet()) {
+                assertThat(b.get(BUCKET, key).statusCode()).as("GET %s", key).isEqualTo(404);
+            }
             assertThat(counter(a, HINTS_DELIVERED)).as("hints delivered by node1").isZero();
             assertThat(counter(b, HINTS_DELIVERED)).as("hints delivered by node2").isZero();
             try (KvClient c = new KvClient(nodes[2].baseUrl())) {
                 assertThat(counter(a, KEYS_REPAIRED) + counter(b, KEYS_REPAIRED) + counter(c, KEYS_REPAIRED))
                         .as("keys anti-entropy repaired on the three nodes").isGreaterThanOrEqualTo(KEYS);
+                assertThat(counter(a, TOMBSTONES_REAPED) + counter(b, TOMBSTONES_REAPED)
+                        + counter(c, TOMBSTONES_REAPED)).as("tombstones reaped on the three nodes")
+                        .isGreaterThanOrEqualTo(3 * DELETED);
             }
         }
     }
@@ -127,7 +158,8 @@ class AntiEntropyIT {
                 // (tested in the simulation) would defer repair for the whole window: this test is about repair
                 "--dynamo.antientropy.max-foreground-latency=0",
                 // hints wait longer than any test: what reaches a replica got there by anti-entropy
-                "--dynamo.handoff.interval=1h"));
+                "--dynamo.handoff.interval=1h",
+                "--dynamo.antientropy.tombstone-grace=" + GRACE.toMillis() + "ms"));
         running.add(node);
         return node;
     }
@@ -155,6 +187,19 @@ class AntiEntropyIT {
                         .as("within %s all replicas of %s hold its value; they hold %s", CONVERGES, e.getKey(), held)
                         .isNegative();
                 Thread.sleep(100); // anti-entropy runs every second; there is no event to wait on
+            }
+        }
+    }
+
+    /** Polls the ring endpoint until no replica of any of {@code keys} holds anything for it: reaped everywhere. */
+    private static void awaitReaped(KvClient client, Iterable<String> keys) throws Exception {
+        long deadline = System.nanoTime() + CONVERGES.toNanos();
+        for (String key : keys) {
+            String held;
+            while ((held = client.replicasHoldNothing(BUCKET, key)) != null) {
+                assertThat(System.nanoTime() - deadline)
+                        .as("within %s no replica holds %s; they hold %s", CONVERGES, key, held).isNegative();
+                Thread.sleep(100); // rounds run every second; there is no event to wait on
             }
         }
     }

@@ -84,6 +84,22 @@ public final class KvClient implements AutoCloseable {
         return allHold ? null : view.jsonString();
     }
 
+    /**
+     * Null when every replica of {@code key} holds nothing for it (no sibling, not even a tombstone, and
+     * an empty clock: the key was reaped) per {@link #replicas(String, String)}; else what they hold.
+     */
+    public String replicasHoldNothing(String bucket, String key) throws IOException, InterruptedException {
+        HttpResponse<byte[]> replicas = replicas(bucket, key);
+        if (replicas.statusCode() != 200) {
+            return text(replicas);
+        }
+        DocumentContext view = JsonPath.parse(new String(replicas.body(), StandardCharsets.UTF_8));
+        List<Map<String, Object>> replicaViews = view.read("$.replicas");
+        boolean none = replicaViews.stream().allMatch(r -> r.get("error") == null
+                && ((List<?>) r.get("siblings")).isEmpty() && ((Map<?, ?>) r.get("clock")).isEmpty());
+        return none ? null : view.jsonString();
+    }
+
     /** {@code GET path} with the operator's credentials. */
     public HttpResponse<byte[]> operatorGet(String path) throws IOException, InterruptedException {
         return send(operator(path).GET());

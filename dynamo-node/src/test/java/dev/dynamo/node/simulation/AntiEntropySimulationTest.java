@@ -39,7 +39,8 @@ class AntiEntropySimulationTest {
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final Duration LATENCY_LIMIT = Duration.ofMillis(50);
     /** Rounds every 5 s, the default budget and tree depth. */
-    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2, LATENCY_LIMIT);
+    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2, LATENCY_LIMIT,
+            Duration.ofHours(1), 500);
     private static final int DIFFERING = 10;
 
     @ParameterizedTest(name = "seed {0}")
@@ -138,7 +139,8 @@ class AntiEntropySimulationTest {
     void aRoundRepairsNoMoreKeysThanItsBudget(long seed) {
         int perRound = 20; // 4 keys a second, rounds every 5 s
         SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
-                new AntiEntropyProperties(INTERVAL, perRound / (int) INTERVAL.toSeconds(), 2, LATENCY_LIMIT));
+                new AntiEntropyProperties(INTERVAL, perRound / (int) INTERVAL.toSeconds(), 2, LATENCY_LIMIT,
+                        Duration.ofHours(1), 500));
         awaitTrees(cluster);
         SimulatedNode behind = cluster.node(3); // with 3 nodes and N = 3, every node replicates every key
         List<StorageKey> keys = new ArrayList<>();
@@ -230,7 +232,7 @@ class AntiEntropySimulationTest {
     void aPendingReplicaWhoseCopyIsCompleteGetsAWriteItMissedBeforeTheRingSwitches(long seed) {
         // rounds every second; enough data that the joiner's copies take several seconds at the simulated rate
         SimulatedCluster cluster = new SimulatedCluster(seed, 3, 1, PARTITIONS, true,
-                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, LATENCY_LIMIT));
+                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, LATENCY_LIMIT, Duration.ofHours(1), 500));
         store(cluster, 40_000);
         awaitTrees(cluster);
         Ring before = cluster.ring();

@@ -7,6 +7,7 @@ import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.antientropy.PartitionTrees;
+import dev.dynamo.node.antientropy.TombstoneReaper;
 import dev.dynamo.node.coordination.BucketPolicies;
 import dev.dynamo.node.coordination.ReplicaService;
 import dev.dynamo.node.coordination.ReplicationProperties;
@@ -66,7 +67,7 @@ final class SimulatedNode {
 
     /** The production defaults (AntiEntropyProperties). */
     static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2,
-            Duration.ofMillis(50));
+            Duration.ofMillis(50), Duration.ofHours(1), 500);
 
     private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
@@ -96,6 +97,7 @@ final class SimulatedNode {
     private final AntiEntropyProperties antiEntropySettings;
     private PartitionTrees trees;
     private AntiEntropyJob antiEntropy;
+    private TombstoneReaper reaper;
 
     /**
      * @param formed      the cluster's view as formation makes it, or null for a node outside it that
@@ -161,15 +163,20 @@ final class SimulatedNode {
         if (cluster.ring().isEmpty() && formed != null) {
             gossiper.merge(formed);
         }
-        trees = new PartitionTrees(disk, own, partitions,
-                antiEntropySettings != null ? antiEntropySettings.treeDepth() : ANTI_ENTROPY_DEFAULTS.treeDepth(), metrics);
+        AntiEntropyProperties settings = antiEntropySettings != null ? antiEntropySettings : ANTI_ENTROPY_DEFAULTS;
+        trees = new PartitionTrees(disk, own, partitions, settings.treeDepth(), metrics);
         trees.start();
         VersionedStore store = new VersionedStore(disk, actor(), scheduler, trees);
         coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
                 metrics);
         partitionSource = new PartitionSource(disk, own);
+        // served even without rounds of its own: another node's rounds may ask this one
+        reaper = new TombstoneReaper(trees.tombstones(), cluster, transport, store, own, settings.interval(),
+                POLICIES.maxN(), settings.tombstoneGrace(), settings.reapBatch(),
+                admission("tombstone reaping", settings.maxForegroundLatency()),
+                scheduler, metrics);
         network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper,
-                trees));
+                trees, reaper));
         transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
                 scheduler, TRANSFER, admission("transfers", TRANSFER.maxForegroundLatency()));
         transfers.resume();
@@ -178,8 +185,8 @@ final class SimulatedNode {
             new OwnershipHandoff(cluster, gossiper, transfers, detector, own, scheduler, GOSSIP.interval(),
                     REQUEST_TIMEOUT, POLICIES.maxN()).start();
         }
-        new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH, metrics)
-                .start();
+        new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH,
+                settings.tombstoneGrace(), scheduler, metrics).start();
         if (antiEntropySettings != null) {
             antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                     bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
@@ -187,6 +194,7 @@ final class SimulatedNode {
                     admission("anti-entropy", antiEntropySettings.maxForegroundLatency()), transfers::isComplete,
                     scheduler, metrics);
             antiEntropy.start();
+            reaper.start();
         }
         trace.record("start " + incarnation);
     }
@@ -209,6 +217,7 @@ final class SimulatedNode {
         membershipChanges = null;
         trees = null;
         antiEntropy = null;
+        reaper = null;
     }
 
     boolean isUp() {
@@ -278,7 +287,10 @@ final class SimulatedNode {
         return diskView.read(key);
     }
 
-    /** This node's replica on disk, written as its own coordinator writes it (with its actor). */
+    /**
+     * This node's replica on disk, written as its own coordinator writes it (with its actor). Its counter
+     * floor is the one on disk when the node was made: tests that reap tombstones write through the coordinator.
+     */
     VersionedStore replica() {
         return diskView;
     }

@@ -1,0 +1,212 @@
+package dev.dynamo.node.antientropy;
+
+import dev.dynamo.core.antientropy.KeyVersion;
+import dev.dynamo.core.antientropy.VersionHash;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.core.wire.Message.TombstoneCheck;
+import dev.dynamo.core.wire.Message.TombstoneReap;
+import dev.dynamo.core.wire.Message.TombstonesHeld;
+import dev.dynamo.core.wire.Message.TombstonesReaped;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.AdmissionControl;
+import dev.dynamo.node.scheduling.Rounds;
+import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.Transport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes tombstones once every replica holds them and the grace has passed, so deleted keys do not
+ * use space for ever, without letting a stale replica bring a reaped key back.
+ *
+ * <p>Every round, for each partition whose first replica (current ring, the largest N of any bucket)
+ * is this node and that no ring change is moving, it takes a batch of the keys it holds as tombstones
+ * only whose newest tombstone is older than the grace, and reaps them in two phases. {@link
+ * State#CHECKING}: every other replica says which of them it holds in exactly the same state (the
+ * same {@link VersionHash}); a replica that does not answer confirms nothing. {@link State#REAPING}:
+ * the keys every replica confirmed are removed there and here, each only if its state is still that
+ * tombstone (compare-and-delete in the store, so a write since wins). A replica that misses the
+ * second phase keeps its tombstone, anti-entropy may copy it back to the others, and a later round
+ * reaps it again. A replica that was down during the delete holds the live value, so it confirms
+ * nothing until anti-entropy has brought it the tombstone: the key cannot come back from it.
+ *
+ * <p>Like anti-entropy, a round yields while client requests are slow.
+ */
+public final class TombstoneReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(TombstoneReaper.class);
+
+    /** Where the reaping of one batch stands. */
+    enum State { CHECKING, REAPING }
+
+    private final TombstoneIndex tombstones;
+    private final ClusterView cluster;
+    private final Transport transport;
+    private final VersionedStore store;
+    private final Scheduler scheduler;
+    private final Rounds rounds;
+    private final int maxN;
+    private final Duration grace;
+    private final int batch;
+    private final AdmissionControl admission;
+    private final InstantSource clock;
+    private final DynamoMetrics metrics;
+
+    /**
+     * @param grace a tombstone is reaped only once its newest sibling is older than this
+     * @param batch the most keys of one partition a round reaps
+     */
+    public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, Transport transport, VersionedStore store,
+            Scheduler scheduler, Duration interval, int maxN, Duration grace, int batch,
+            AdmissionControl admission, InstantSource clock, DynamoMetrics metrics) {
+        this.tombstones = tombstones;
+        this.cluster = cluster;
+        this.transport = transport;
+        this.store = store;
+        this.scheduler = scheduler;
+        this.rounds = new Rounds("tombstone reaping", scheduler, interval, this::reapOnce);
+        this.maxN = maxN;
+        this.grace = grace;
+        this.batch = batch;
+        this.admission = admission;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Starts the rounds. */
+    public void start() {
+        rounds.start();
+    }
+
+    /** Stops after the current round. */
+    public void stop() {
+        rounds.stop();
+    }
+
+    /** One round over the partitions this node is first replica of; completes when the last batch ended. */
+    public CompletableFuture<Void> reapOnce() {
+        Optional<Ring> ring = cluster.ring();
+        if (ring.isEmpty() || ring.get().partitions() != tombstones.partitions()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Optional<Ring> next = cluster.view().next();
+        Member self = cluster.self();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int p = 0; p < ring.get().partitions(); p++) {
+            long start = ring.get().partitionStart(p);
+            List<Member> replicas = ring.get().preferenceList(start, maxN);
+            boolean moving = next.isPresent() && !next.get().preferenceList(start, maxN).equals(replicas);
+            if (replicas.isEmpty() || !replicas.getFirst().equals(self) || moving) {
+                continue;
+            }
+            int partition = p;
+            chain = chain.thenCompose(ignored -> reapPartition(partition, replicas.subList(1, replicas.size()))
+                    .exceptionally(error -> {
+                        log.debug("reaping tombstones of partition {} failed: {}", partition, error.toString());
+                        return null;
+                    }));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> reapPartition(int partition, List<Member> others) {
+        if (!admission.admits()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long cutoff = clock.millis() - grace.toMillis();
+        List<KeyVersion> candidates = new ArrayList<>();
+        for (StorageKey key : tombstones.olderThan(partition, cutoff, batch)) {
+            VersionedValue state = store.read(key);
+            if (state.isTombstoned() && state.newestTimestamp().orElseThrow() < cutoff) {
+                candidates.add(new KeyVersion(key.encode(), VersionHash.of(key.encode(), state)));
+            } else {
+                Long indexed = tombstones.timestamp(partition, key);
+                if (indexed != null && !state.isTombstoned()) {
+                    tombstones.forget(partition, key, indexed);
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        log.trace("partition {}: {} {} keys", partition, State.CHECKING, candidates.size());
+        return confirmed(candidates, others, 0).thenCompose(keys -> {
+            if (keys.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            log.trace("partition {}: {} {} keys", partition, State.REAPING, keys.size());
+            for (Member peer : others) {
+                transport.request(peer.address(), new TombstoneReap(keys)).whenComplete((reply, error) -> {
+                    if (error != null || !(reply instanceof TombstonesReaped)) {
+                        log.debug("{} did not reap tombstones: {}", peer.id(), error != null ? error : reply);
+                    }
+                });
+            }
+            return reap(keys).thenApply(count -> null);
+        });
+    }
+
+    /** The candidates every one of {@code others} from {@code from} on holds in exactly the same state. */
+    private CompletableFuture<List<KeyVersion>> confirmed(List<KeyVersion> candidates, List<Member> others, int from) {
+        if (candidates.isEmpty() || from == others.size()) {
+            return CompletableFuture.completedFuture(candidates);
+        }
+        Member peer = others.get(from);
+        return transport.request(peer.address(), new TombstoneCheck(candidates))
+                .handle((reply, error) -> {
+                    if (reply instanceof TombstonesHeld held) {
+                        Set<KeyVersion> theirs = new HashSet<>(held.keys());
+                        return candidates.stream().filter(theirs::contains).toList();
+                    }
+                    log.debug("{} confirmed no tombstone: {}", peer.id(), error != null ? error : reply);
+                    return List.<KeyVersion>of();
+                })
+                .thenCompose(kept -> confirmed(kept, others, from + 1));
+    }
+
+    /** Answers a first replica's {@link TombstoneCheck} from storage, on the scheduler, off the transport's threads. */
+    public CompletableFuture<Message> serve(TombstoneCheck request) {
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        scheduler.schedule(Duration.ZERO, () -> {
+            try {
+                reply.complete(new TombstonesHeld(request.keys().stream().filter(this::holds).toList()));
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+            }
+        });
+        return reply;
+    }
+
+    /** Answers a first replica's {@link TombstoneReap}: removes each key still in the given state. */
+    public CompletableFuture<Message> serve(TombstoneReap request) {
+        List<KeyVersion> valid = request.keys().stream().filter(kv -> PeerKeys.decode(kv.key()).isPresent()).toList();
+        return reap(valid).thenApply(TombstonesReaped::new);
+    }
+
+    /** Reaps {@code keys} here, counting what this node removed (as first replica or at another's request). */
+    private CompletableFuture<Integer> reap(List<KeyVersion> keys) {
+        return store.reap(keys).thenApply(removed -> {
+            metrics.tombstonesReaped(removed.size());
+            return removed.size();
+        });
+    }
+
+    private boolean holds(KeyVersion expected) {
+        Optional<StorageKey> key = PeerKeys.decode(expected.key());
+        return key.isPresent() && VersionHash.of(expected.key(), store.read(key.get())) == expected.version();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.dynamo.node.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.core.antientropy.VersionHash;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.version.Content;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
+import dev.dynamo.node.antientropy.TombstoneIndex;
+import dev.dynamo.node.storage.StorageEngine.Namespace;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Deleted keys stay deleted across a replica that was down during the delete: nothing is reaped while
+ * it is away (however long past the grace), its hints expire, anti-entropy brings it the tombstone
+ * once it is back, and then every replica reaps the key. Writes racing the reaper, with messages
+ * dropped so that some replicas miss a reap, are never lost. Reaping yields while client requests are slow.
+ */
+class TombstoneReapingSimulationTest {
+
+    private static final int PARTITIONS = 64;
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final Duration GRACE = Duration.ofSeconds(20);
+    /** Rounds every 5 s, a 20 s grace, no admission control (no client load here). */
+    private static final AntiEntropyProperties SETTINGS = new AntiEntropyProperties(INTERVAL, 1000, 2, Duration.ZERO,
+            GRACE, 500);
+    private static final int KEYS = 30;
+
+    static LongStream seeds() {
+        return LongStream.rangeClosed(1, 24);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void deletedKeysStayDeletedAcrossAReplicaThatWasDownDuringTheDelete(long seed) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false, SETTINGS);
+        awaitTrees(cluster);
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            StorageKey key = SimulatedCluster.key("deleted-" + i);
+            write(cluster, cluster.node(1 + i % 5), key, text("v" + i));
+            keys.add(key);
+        }
+        cluster.scheduler().runFor(Duration.ofSeconds(1));
+        SimulatedNode down = cluster.node(1 + cluster.random().nextInt(5));
+        down.crash();
+        List<SimulatedNode> up = cluster.nodes().stream().filter(n -> n != down).toList();
+        for (int i = 0; i < KEYS; i++) {
+            write(cluster, up.get(i % up.size()), keys.get(i), Content.tombstone(0));
+        }
+        List<StorageKey> missed = keys.stream().filter(k -> cluster.primaries(k).contains(down)).toList();
+        assertThat(missed).as("seed %d", seed).isNotEmpty()
+                .allMatch(k -> !down.stored(k).isAbsent(), "the down replica holds the live value");
+
+        cluster.scheduler().runFor(GRACE.multipliedBy(3));
+        for (StorageKey key : missed) {
+            for (SimulatedNode replica : cluster.primaries(key)) {
+                if (replica != down) {
+                    assertThat(replica.stored(key).isTombstoned())
+                            .as("seed %d: %s keeps the tombstone of %s while %s is down", seed, replica, key, down)
+                            .isTrue();
+                }
+            }
+        }
+
+        down.start();
+        awaitTrees(cluster);
+        boolean reaped = cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
+                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), INTERVAL.multipliedBy(8));
+        assertThat(reaped).as("seed %d: every replica reaped every key within 8 rounds", seed).isTrue();
+        for (StorageKey key : keys) {
+            VersionedValue read = cluster.await(up.getFirst().coordinator().get(key, SimulatedCluster.R),
+                    Duration.ofSeconds(5));
+            assertThat(read.siblings()).as("seed %d: %s reads absent", seed, key).isEmpty();
+        }
+        assertThat(cluster.nodes().stream().mapToLong(n -> n.counted("dynamo.tombstones.reaped")).sum())
+                .as("seed %d: each key reaped on its 3 replicas", seed).isGreaterThanOrEqualTo(3L * KEYS);
+        assertThat(up.stream().mapToLong(n -> n.counted("dynamo.hints.expired")).sum())
+                .as("seed %d: the hints of the delete for %s expired rather than arrived", seed, down).isPositive();
+        assertThat(cluster.nodes()).allMatch(n -> n.trees().tombstones().held() == 0);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void writesRacingTheReaperAreNeverLost(long seed) {
+        // grace zero: every tombstone is reaped at the next round; drops make some replicas miss a reap
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
+                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, Duration.ZERO, Duration.ZERO, 500));
+        awaitTrees(cluster);
+        Random random = cluster.random();
+        cluster.network().dropProbability(0.05);
+        List<StorageKey> keys = LongStream.range(0, 4).mapToObj(i -> SimulatedCluster.key("raced-" + i)).toList();
+        Map<StorageKey, String> last = new HashMap<>();
+        for (int op = 0; op < 80; op++) {
+            StorageKey key = keys.get(random.nextInt(keys.size()));
+            // the key's first primary coordinates: a write with no context supersedes all it holds
+            SimulatedNode coordinator = cluster.primaries(key).getFirst();
+            String value = random.nextInt(3) == 0 ? null : "op-" + op;
+            Content content = value == null ? Content.tombstone(0) : text(value);
+            for (int attempt = 0; !acknowledged(cluster, coordinator, key, content); attempt++) {
+                assertThat(attempt).as("seed %d: a write is acknowledged within 20 attempts", seed).isLessThan(20);
+            }
+            last.put(key, value);
+            cluster.scheduler().runFor(Duration.ofMillis(random.nextInt(2500)));
+        }
+        cluster.network().calm();
+        cluster.scheduler().runFor(Duration.ofSeconds(15));
+
+        for (StorageKey key : keys) {
+            Set<Long> versions = cluster.nodes().stream().map(n -> VersionHash.of(key.encode(), n.stored(key)))
+                    .collect(Collectors.toSet());
+            assertThat(versions).as("seed %d: replicas of %s agree", seed, key).hasSize(1);
+            VersionedValue read = cluster.await(cluster.node(1).coordinator().get(key, SimulatedCluster.R),
+                    Duration.ofSeconds(5));
+            Set<String> expected = last.get(key) == null ? Set.of() : Set.of(last.get(key));
+            assertThat(SimulatedCluster.values(read)).as("seed %d: %s holds its last acknowledged write", seed, key)
+                    .isEqualTo(expected);
+        }
+        assertThat(cluster.nodes().stream().mapToLong(n -> n.counted("dynamo.tombstones.reaped")).sum())
+                .as("seed %d", seed).isPositive();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void reapingYieldsWhileClientRequestsAreSlow(long seed) {
+        Duration limit = Duration.ofMillis(50);
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
+                new AntiEntropyProperties(INTERVAL, 1000, 2, limit, Duration.ofSeconds(1), 500));
+        awaitTrees(cluster);
+        // client requests through every node, each waiting on replicas 100 ms or more away: p99 far above 50 ms
+        cluster.network().delays(Duration.ofMillis(100), Duration.ofMillis(120));
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            StorageKey key = SimulatedCluster.key("slow-" + i);
+            write(cluster, cluster.node(1 + i % 3), key, text("v" + i));
+            write(cluster, cluster.node(1 + i % 3), key, Content.tombstone(0));
+            keys.add(key);
+        }
+        cluster.scheduler().runFor(INTERVAL.multipliedBy(4));
+        assertThat(keys).as("seed %d: nothing reaped while requests are slow", seed).allMatch(k -> cluster.nodes()
+                .stream().allMatch(n -> n.stored(k).isTombstoned()));
+
+        // the slow requests leave the latency window (two minutes) and the rounds go on
+        cluster.network().calm();
+        assertThat(cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
+                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), Duration.ofMinutes(3)))
+                .as("seed %d: reaped once requests are fast", seed).isTrue();
+    }
+
+    private static void write(SimulatedCluster cluster, SimulatedNode through, StorageKey key, Content content) {
+        cluster.await(through.coordinator().write(key, null, content, SimulatedCluster.W), Duration.ofSeconds(5));
+    }
+
+    /** Whether the write was acknowledged; a quorum failure or timeout is not. */
+    private static boolean acknowledged(SimulatedCluster cluster, SimulatedNode coordinator, StorageKey key,
+            Content content) {
+        CompletableFuture<VersionedValue> write = coordinator.coordinator().write(key, null, content,
+                SimulatedCluster.W);
+        return cluster.scheduler().runUntil(write::isDone, Duration.ofSeconds(5)) && !write.isCompletedExceptionally();
+    }
+
+    private static void awaitTrees(SimulatedCluster cluster) {
+        assertThat(cluster.scheduler().runUntil(() -> cluster.nodes().stream().allMatch(n -> n.trees().allBuilt()),
+                Duration.ofSeconds(10))).as("trees built").isTrue();
+    }
+
+    private static Content text(String value) {
+        return new Content(value.getBytes(StandardCharsets.UTF_8), null, 0, false);
+    }
+}
