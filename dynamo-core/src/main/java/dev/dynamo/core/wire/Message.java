@@ -319,8 +319,11 @@ public sealed interface Message {
         }
     }
 
-    /** A node's ring, and the N of its buckets: {@code defaultN}, or the bucket's own in {@code bucketN}. */
-    record RingState(Ring ring, int defaultN, Map<String, Integer> bucketN) implements Message {
+    /**
+     * A node's ring, the N of its buckets ({@code defaultN}, or the bucket's own in {@code bucketN}), and
+     * the largest value it takes, so a client refuses larger ones before they cost a connection.
+     */
+    record RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) implements Message {
         public RingState {
             Objects.requireNonNull(ring, "ring");
             bucketN = Map.copyOf(bucketN);

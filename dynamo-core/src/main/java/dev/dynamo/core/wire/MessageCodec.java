@@ -261,7 +261,7 @@ public final class MessageCodec {
                 out.writeString(context.token());
                 out.writeSignedVarLong(siblings);
             }
-            case RingState(Ring ring, int defaultN, Map<String, Integer> bucketN) -> {
+            case RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) -> {
                 out.writeByte(RING_STATE);
                 out.writeBytes(RingCodec.encode(ring));
                 out.writeSignedVarLong(defaultN);
@@ -270,6 +270,7 @@ public final class MessageCodec {
                     out.writeString(bucket);
                     out.writeSignedVarLong(n);
                 });
+                out.writeSignedVarLong(maxValueSize);
             }
             case ClientFailure(long ringVersion, FailureKind kind, String reason, int answered, int required) -> {
                 out.writeByte(CLIENT_FAILURE);
@@ -517,7 +518,7 @@ public final class MessageCodec {
         for (int i = 0; i < count; i++) {
             bucketN.put(in.readString(), readInt(in));
         }
-        return new RingState(decoded, defaultN, bucketN);
+        return new RingState(decoded, defaultN, bucketN, in.readSignedVarLong());
     }
 
     private static FailureKind readClientKind(ByteReader in) {

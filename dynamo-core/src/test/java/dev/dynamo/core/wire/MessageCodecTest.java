@@ -134,8 +134,8 @@ class MessageCodecTest {
                 new ClientRead(Long.MIN_VALUE, new ReadResult(List.of(Value.text("a"), new Value(new byte[] {1},
                         "application/octet-stream", 42)), new CausalContext("token"))),
                 new ClientWritten(3, new CausalContext("token"), 2),
-                new RingState(RING, 3, Map.of()),
-                new RingState(RING, 3, Map.of("carts", 5, "usertable", 3)));
+                new RingState(RING, 3, Map.of(), 0),
+                new RingState(RING, 3, Map.of("carts", 5, "usertable", 3), 1 << 20));
         Stream<Message> clientFailures = Arrays.stream(FailureKind.values())
                 .map(kind -> new ClientFailure(kind.ordinal(), kind, "reason " + kind, 1, 2));
         messages = Stream.concat(messages, clientFailures);
