@@ -31,7 +31,7 @@ class ClientApiConfiguration {
 
             @Override
             public void start() {
-                transport.serveClients(service);
+                transport.serveClients(service::handle);
                 running = true;
             }
 

@@ -28,7 +28,6 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.storage.StorageFullException;
-import dev.dynamo.node.transport.MessageHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -40,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * checked as the HTTP API checks it (bucket name, key of 1 to 1024 bytes, value size, quorum,
  * context) before anything is done; each reply carries this node's ring version, so a client
  * learns when its ring is stale. Every failure is a {@link ClientFailure} with its kind and reason.
+ * (Not a {@link dev.dynamo.node.transport.MessageHandler} bean: that type names the peers' handler.)
  */
-public final class ClientService implements MessageHandler {
+public final class ClientService {
 
     private static final Logger log = LoggerFactory.getLogger(ClientService.class);
 
@@ -60,7 +60,7 @@ public final class ClientService implements MessageHandler {
         this.maxValueSize = maxValueSize;
     }
 
-    @Override
+    /** Serves one request of a client session. */
     public CompletableFuture<Message> handle(Message request) {
         try {
             return serve(request).exceptionally(this::failure);
