@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,7 +25,7 @@ public interface DynamoClient extends AutoCloseable {
     /** Quorum 0: the bucket's own R or W. */
     int BUCKET_QUORUM = 0;
     /** How many times {@link #getResolved} writes a merge back before it gives up on concurrent writers. */
-    int RESOLVE_ATTEMPTS = 5;
+    int RESOLVE_ATTEMPTS = 8;
 
     /** Reads a key with quorum {@code r}: its value, its siblings, or nothing, with their causal context. */
     CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r);
@@ -64,8 +65,9 @@ public interface DynamoClient extends AutoCloseable {
 
     /**
      * Reads a key and, when it holds siblings, merges them with {@code resolver} and writes the merge
-     * back with the context covering them all; if another write raced that write-back, merges again
-     * (at most {@link #RESOLVE_ATTEMPTS} times). The result holds at most one value.
+     * back with the context covering them all; if another write raced that write-back, waits a random
+     * 2^attempt to 2^(attempt+1) ms (random, so that two resolvers stop racing in step) and merges again, at
+     * most {@link #RESOLVE_ATTEMPTS} times. The result holds at most one value.
      */
     default ReadResult getResolved(String bucket, byte[] key, SiblingResolver resolver) {
         ReadResult read = get(bucket, key);
@@ -78,6 +80,7 @@ public interface DynamoClient extends AutoCloseable {
             if (!written.concurrent()) {
                 return new ReadResult(List.of(merged), written.context());
             }
+            pause(attempt);
             read = get(bucket, key);
         }
         throw new DynamoException(FailureKind.INTERNAL, "siblings of " + bucket + "/" + new String(key,
@@ -103,6 +106,15 @@ public interface DynamoClient extends AutoCloseable {
             return call.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1L << attempt, 2L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException(FailureKind.INTERNAL, "interrupted while resolving siblings", e);
         }
     }
 
