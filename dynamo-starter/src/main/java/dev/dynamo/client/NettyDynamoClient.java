@@ -59,6 +59,7 @@ public final class NettyDynamoClient implements DynamoClient {
     /** Largest frame accepted from a node: a guard against a broken peer, far above any value limit. */
     private static final int MAX_FRAME = 256 << 20;
     private static final int LENGTH = Integer.BYTES;
+    private static final long CLOSE_SECONDS = 2;
 
     private final ClientSettings settings;
     private final EventLoopGroup group;
@@ -283,7 +284,9 @@ public final class NettyDynamoClient implements DynamoClient {
     public void close() {
         closed = true;
         refresher.cancel(false);
-        connections.values().forEach(NodeConnection::close);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // closed before the event loops stop, so that every listener of a connection still runs
+        connections.values().stream().map(NodeConnection::close).toList()
+                .forEach(closing -> closing.awaitUninterruptibly(CLOSE_SECONDS, TimeUnit.SECONDS));
+        group.shutdownGracefully(0, CLOSE_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(2 * CLOSE_SECONDS, TimeUnit.SECONDS);
     }
 }

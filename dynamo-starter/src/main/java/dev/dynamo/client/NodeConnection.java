@@ -143,10 +143,10 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    /** Closes the connection; waiting requests fail. */
-    void close() {
+    /** Closes the connection; waiting requests fail. Completes once the channel is closed. */
+    ChannelFuture close() {
         end(new DynamoUnavailableException("the client is closed", null));
-        channel.close();
+        return channel.close();
     }
 
     /** Fails every waiting request: as not sent while none was written yet, the first reason winning. */
