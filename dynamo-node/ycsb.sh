@@ -1,6 +1,6 @@
 #!/bin/bash
 # YCSB workloads A, B and C against a local 3-node cluster (N=3 R=2 W=2, bucket usertable with conflict=lww,
-# 100k records of 1 KiB) through the starter's DynamoClient, then A and C again with routing off; options
+# 100k records of 1 KiB) through the starter's DynamoClient, then A and C with routing off and on again; options
 # as YcsbBench documents them, e.g.  dynamo-node/ycsb.sh --records 100000 --threads 32 --seconds 30
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * A {@link DynamoClient} on the nodes' binary transport port ({@link dev.dynamo.core.wire.ClientProtocol}),
  * one multiplexed connection per node. It learns the ring from the seeds, then from any member, fetches it
  * again on a schedule and as soon as a reply comes from a node with a newer ring, and sends each request
- * straight to a node of its key's preference list ({@link RingRoutes}): reads spread over the replicas,
- * writes go to the first primary. A request that cannot reach a node goes to the next; a read (idempotent)
+ * straight to a node of its key's preference list ({@link RingRoutes}), spreading requests over the key's
+ * replicas, any of which coordinates a read or a write. A request that cannot reach a node goes to the next; a read (idempotent)
  * also moves on when a node does not answer in time, and one that no node could serve is retried with
  * a doubling backoff. A write moves on only when it certainly was not delivered, so no write is applied
  * twice by the client's doing.
@@ -149,7 +149,7 @@ public final class NettyDynamoClient implements DynamoClient {
 
     private <T extends Message> void attempt(String bucket, byte[] key, boolean read, Message request, Class<T> type,
             int attempt, CompletableFuture<T> result) {
-        inTurn(route(bucket, key, read), 0, request, read).thenApply(reply -> expect(reply, type))
+        inTurn(route(bucket, key), 0, request, read).thenApply(reply -> expect(reply, type))
                 .whenComplete((reply, error) -> {
                     Throwable cause = unwrap(error);
                     if (cause == null) {
@@ -166,11 +166,11 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     /** The nodes to try for a key, in order. */
-    private List<String> route(String bucket, byte[] key, boolean read) {
+    private List<String> route(String bucket, byte[] key) {
         RingRoutes known = routes.get();
         int turn = turns.getAndIncrement();
         if (known != null && settings.routing()) {
-            return known.forKey(bucket, key, read, turn);
+            return known.forKey(bucket, key, turn);
         }
         List<String> any = anyNodes();
         return RingRoutes.rotated(any, any.size(), turn);

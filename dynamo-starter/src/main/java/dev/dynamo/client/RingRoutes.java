@@ -31,14 +31,15 @@ record RingRoutes(RingState state) {
     }
 
     /**
-     * The nodes for a key, in order: a write's first reachable primary coordinates it. A read spreads over
-     * the key's replicas: the first {@code N} come rotated by {@code turn}.
+     * The nodes for a key, in order: its {@code N} replicas first, rotated by {@code turn} so that requests
+     * spread over them (any of them coordinates a read or a write, DeCandia et al. 2007, section 6.4), then
+     * the other members in preference order.
      */
-    List<String> forKey(String bucket, byte[] key, boolean read, int turn) {
+    List<String> forKey(String bucket, byte[] key, int turn) {
         Ring ring = state.ring();
         List<String> order = ring.extendedPreferenceList(StorageKey.of(bucket, key).position()).stream()
                 .map(Member::address).toList();
-        return read ? rotated(order, Math.min(replicas(bucket), order.size()), turn) : order;
+        return rotated(order, Math.min(replicas(bucket), order.size()), turn);
     }
 
     /** {@code nodes} with its first {@code first} rotated left by {@code turn}; the rest stay behind in order. */

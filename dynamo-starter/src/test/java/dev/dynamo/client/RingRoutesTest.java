@@ -26,21 +26,21 @@ class RingRoutesTest {
     }
 
     @Test
-    void aWriteGoesToTheKeysPrimariesInOrderThenToEveryOtherNode() {
-        List<String> route = ROUTES.forKey("carts", KEY, false, 7);
+    void theKeysReplicasComeFirstInPreferenceOrderThenEveryOtherNode() {
+        List<String> route = ROUTES.forKey("carts", KEY, 0);
         assertThat(route.subList(0, 3)).isEqualTo(preferenceList("carts", 3));
         assertThat(route).hasSize(5).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(RING.members().stream().map(Member::address).toList());
     }
 
     @Test
-    void readsSpreadOverTheKeysReplicasOnlyAndKeepTheOthersAsFallback() {
+    void requestsSpreadOverTheKeysReplicasOnlyAndKeepTheOthersAsFallback() {
         Set<String> firsts = new HashSet<>();
         for (int turn = 0; turn < 6; turn++) {
-            List<String> route = ROUTES.forKey("carts", KEY, true, turn);
+            List<String> route = ROUTES.forKey("carts", KEY, turn);
             firsts.add(route.getFirst());
             assertThat(route.subList(0, 3)).containsExactlyInAnyOrderElementsOf(preferenceList("carts", 3));
-            assertThat(route.subList(3, 5)).isEqualTo(ROUTES.forKey("carts", KEY, false, 0).subList(3, 5));
+            assertThat(route.subList(3, 5)).isEqualTo(ROUTES.forKey("carts", KEY, 0).subList(3, 5));
         }
         assertThat(firsts).containsExactlyInAnyOrderElementsOf(preferenceList("carts", 3));
     }
@@ -49,7 +49,7 @@ class RingRoutesTest {
     void aBucketsOwnReplicaCountSetsTheReplicasReadsSpreadOver() {
         Set<String> firsts = new HashSet<>();
         for (int turn = 0; turn < 5; turn++) {
-            firsts.add(ROUTES.forKey("wide", KEY, true, turn).getFirst());
+            firsts.add(ROUTES.forKey("wide", KEY, turn).getFirst());
         }
         assertThat(firsts).hasSize(5);
         assertThat(ROUTES.replicas("wide")).isEqualTo(5);

@@ -16,11 +16,12 @@ import java.util.stream.Stream;
  * bucket {@code usertable} on {@code conflict=lww} (YCSB's updates are blind writes), loads {@code --records}
  * records of ten 100-byte fields (1 KiB) through {@link DynamoYcsbClient}, then runs each of
  * {@code --workloads} (YCSB's core workloads A, B, C: 50, 95 and 100% reads, zipfian keys) for
- * {@code --seconds} with client-driven routing, and those of {@code --unrouted} again with routing off (every
- * request to any node, which coordinates or forwards it). Each YCSB run is its own JVM, and its report
+ * {@code --seconds} with client-driven routing; then, for each of {@code --compare}, runs it with routing off (every
+ * request to any node, which coordinates or forwards it) and right after with routing on again, so the two
+ * are measured equally warm. Each YCSB run is its own JVM, and its report
  * (throughput, and per operation p50/p99/p99.9 from HdrHistogram) is printed as YCSB writes it.
  *
- * <pre>--records 100000  --threads 32  --seconds 30  --workloads a,b,c  --unrouted a,c  --heap 512m  --sync always
+ * <pre>--records 100000  --threads 32  --seconds 30  --workloads a,b,c  --compare a,c  --heap 512m  --sync always
  * --jfr (none)</pre>
  */
 public final class YcsbBench {
@@ -32,7 +33,7 @@ public final class YcsbBench {
 
     public static void main(String[] argv) throws Exception {
         BenchArgs args = new BenchArgs(argv, Map.of("records", "100000", "threads", "32", "seconds", "30",
-                "workloads", "a,b,c", "unrouted", "a,c", "heap", "512m", "sync", "always", "jfr", ""));
+                "workloads", "a,b,c", "compare", "a,c", "heap", "512m", "sync", "always", "jfr", ""));
         Path data = Files.createTempDirectory("ycsb-bench");
         LoopbackCluster cluster = LoopbackCluster.of(3);
         List<NodeProcess> nodes = new ArrayList<>();
@@ -45,20 +46,24 @@ public final class YcsbBench {
                     args.string("records"), args.string("threads"), args.string("seconds"));
             ycsb("LOAD", args, seeds, true, "-load");
             for (String workload : list(args.string("workloads"))) {
-                ycsb("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + " (client-driven routing)", args, seeds, true,
-                        "-t", "-p", "readproportion=" + READ_PERCENT.get(workload) / 100.0,
-                        "-p", "updateproportion=" + (100 - READ_PERCENT.get(workload)) / 100.0);
+                run(workload, args, seeds, true);
             }
-            for (String workload : list(args.string("unrouted"))) {
-                ycsb("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + " (routing off: any node)", args, seeds, false,
-                        "-t", "-p", "readproportion=" + READ_PERCENT.get(workload) / 100.0,
-                        "-p", "updateproportion=" + (100 - READ_PERCENT.get(workload)) / 100.0);
+            for (String workload : list(args.string("compare"))) {
+                run(workload, args, seeds, false);
+                run(workload, args, seeds, true);
             }
             System.out.println("# " + ClusterBench.memory(nodes));
         } finally {
             nodes.forEach(NodeProcess::close);
             ClusterBench.deleteTree(data);
         }
+    }
+
+    private static void run(String workload, BenchArgs args, String seeds, boolean routing) throws Exception {
+        int reads = READ_PERCENT.get(workload);
+        ycsb("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + (routing ? " (client-driven routing)"
+                : " (routing off: any node)"), args, seeds, routing, "-t", "-p", "readproportion=" + reads / 100.0,
+                "-p", "updateproportion=" + (100 - reads) / 100.0);
     }
 
     private static List<String> list(String names) {
