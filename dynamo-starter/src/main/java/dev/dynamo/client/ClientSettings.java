@@ -40,6 +40,12 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
                 Duration.ofMillis(50), Duration.ofSeconds(30), true);
     }
 
+    /** These settings with {@code routing} on or off. */
+    public ClientSettings withRouting(boolean routing) {
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+                routing);
+    }
+
     private static void requirePositive(Duration value, String name) {
         Objects.requireNonNull(value, () -> "dynamo.client." + name + " is required");
         if (value.isNegative() || value.isZero()) {

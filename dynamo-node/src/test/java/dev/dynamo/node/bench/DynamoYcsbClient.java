@@ -46,11 +46,8 @@ public final class DynamoYcsbClient extends DB {
                 if (seeds == null || seeds.isBlank()) {
                     throw new DBException("set dynamo.seeds to the nodes' transport addresses");
                 }
-                ClientSettings defaults = ClientSettings.of(List.of(seeds.split(",")));
-                shared = new NettyDynamoClient(new ClientSettings(defaults.seeds(), defaults.connectTimeout(),
-                        defaults.requestTimeout(), defaults.readRetries(), defaults.retryBackoff(),
-                        defaults.ringRefreshInterval(),
-                        Boolean.parseBoolean(getProperties().getProperty("dynamo.routing", "true"))));
+                shared = new NettyDynamoClient(ClientSettings.of(List.of(seeds.split(",")))
+                        .withRouting(Boolean.parseBoolean(getProperties().getProperty("dynamo.routing", "true"))));
             }
             users++;
             client = shared;
