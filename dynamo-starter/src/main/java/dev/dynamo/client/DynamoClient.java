@@ -44,7 +44,12 @@ public interface DynamoClient extends AutoCloseable {
     void close();
 
     default ReadResult get(String bucket, byte[] key) {
-        return await(getAsync(bucket, key, BUCKET_QUORUM));
+        return get(bucket, key, BUCKET_QUORUM);
+    }
+
+    /** Reads with quorum {@code r} instead of the bucket's R. */
+    default ReadResult get(String bucket, byte[] key, int r) {
+        return await(getAsync(bucket, key, r));
     }
 
     default ReadResult get(String bucket, String key) {
@@ -52,7 +57,12 @@ public interface DynamoClient extends AutoCloseable {
     }
 
     default WriteResult put(String bucket, byte[] key, Value value, CausalContext context) {
-        return await(putAsync(bucket, key, value, context, BUCKET_QUORUM));
+        return put(bucket, key, value, context, BUCKET_QUORUM);
+    }
+
+    /** Writes with quorum {@code w} instead of the bucket's W. */
+    default WriteResult put(String bucket, byte[] key, Value value, CausalContext context, int w) {
+        return await(putAsync(bucket, key, value, context, w));
     }
 
     default WriteResult put(String bucket, String key, Value value, CausalContext context) {

@@ -66,9 +66,9 @@ class ClientApiTest {
         assertThat(read.value().contentType()).isEqualTo("text/plain;charset=UTF-8");
         assertThat(read.value().lastModified()).isPositive();
 
-        client.put("carts", "alice", Value.text("milk,eggs"), read.context());
+        client.put("carts", key("alice"), Value.text("milk,eggs"), read.context(), 3);
 
-        assertThat(client.get("carts", "alice").siblings()).extracting(Value::asText).containsExactly("milk,eggs");
+        assertThat(client.get("carts", key("alice"), 1).siblings()).extracting(Value::asText).containsExactly("milk,eggs");
     }
 
     @Test
