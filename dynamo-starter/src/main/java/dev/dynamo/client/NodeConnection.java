@@ -68,8 +68,11 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
             fail(id, over);
             return reply;
         }
-        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> fail(id, new DynamoUnavailableException(
-                address + " did not answer within " + requestTimeout, null)), requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        // on the event loop, as the welcome and the writes it releases are: a request still unwritten stays so
+        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> fail(id, welcomed.isDone()
+                ? new DynamoUnavailableException(address + " did not answer within " + requestTimeout, null)
+                : new NotSentException(address + " did not open the connection within " + requestTimeout, null)),
+                requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
         reply.whenComplete((r, e) -> timeout.cancel(false));
         welcomed.thenRun(() -> write(id, body));
         return reply;
