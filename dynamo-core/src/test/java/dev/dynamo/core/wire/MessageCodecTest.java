@@ -44,8 +44,22 @@ import dev.dynamo.core.wire.Message.QuorumFailed;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
 import dev.dynamo.core.wire.Message.ReplicaWrite;
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.wire.Message.ClientDelete;
+import dev.dynamo.core.wire.Message.ClientFailure;
+import dev.dynamo.core.wire.Message.ClientGet;
+import dev.dynamo.core.wire.Message.ClientPut;
+import dev.dynamo.core.wire.Message.ClientRead;
+import dev.dynamo.core.wire.Message.ClientWritten;
+import dev.dynamo.core.wire.Message.RingFetch;
+import dev.dynamo.core.wire.Message.RingState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -117,7 +131,25 @@ class MessageCodecTest {
                 new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
                 new GossipAck(MembershipView.EMPTY, false),
                 new GossipAck(VIEW, true),
-                new GossipPush(VIEW.withoutHeartbeats()));
+                new GossipPush(VIEW.withoutHeartbeats()),
+                // client protocol
+                new ClientGet(new ClientKey("photos", new byte[] {0, -1}), 0),
+                new ClientGet(new ClientKey("", new byte[0]), -1),
+                new ClientPut(new ClientKey("carts", "alice".getBytes(UTF_8)), CausalContext.NONE,
+                        Value.text("milk"), 2),
+                new ClientPut(new ClientKey("carts", "bob".getBytes(UTF_8)), new CausalContext("AQEBbg"),
+                        new Value(new byte[0], "", Long.MAX_VALUE), 3),
+                new ClientDelete(new ClientKey("carts", "alice".getBytes(UTF_8)), new CausalContext("x"), 0),
+                new RingFetch(),
+                new ClientRead(7, new ReadResult(List.of(), CausalContext.NONE)),
+                new ClientRead(Long.MIN_VALUE, new ReadResult(List.of(Value.text("a"), new Value(new byte[] {1},
+                        "application/octet-stream", 42)), new CausalContext("token"))),
+                new ClientWritten(3, new CausalContext("token"), 2),
+                new RingState(RING, 3, Map.of(), 0),
+                new RingState(RING, 3, Map.of("carts", 5, "usertable", 3), 1 << 20));
+        Stream<Message> clientFailures = Arrays.stream(FailureKind.values())
+                .map(kind -> new ClientFailure(kind.ordinal(), kind, "reason " + kind, 1, 2));
+        messages = Stream.concat(messages, clientFailures);
         return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
                 : "disk on fire \uD83D\uDD25")));
     }

@@ -26,6 +26,11 @@ public final class BucketPolicies {
         return defaults;
     }
 
+    /** The replica count N of each bucket configured on its own; others have the defaults' N. */
+    public Map<String, Integer> configuredN() {
+        return named.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().n()));
+    }
+
     /** The most replicas any bucket keeps: how many copies a ring change must make of every partition. */
     public int maxN() {
         return named.values().stream().mapToInt(BucketPolicy::n).reduce(defaults.n(), Math::max);

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * requests to it share, multiplexed by request id ({@link FrameCodec}); both ends authenticate each
  * other with the cluster secret before anything else crosses ({@link ClusterKey}). One event loop
  * group does all network work, serving and sending alike.
+ *
+ * <p>Applications' clients connect to the same port without the secret ({@link
+ * dev.dynamo.core.wire.ClientProtocol}): their connections are served by the handler given to
+ * {@link #serveClients}, never by the peers' one.
  */
 public final class NettyTransport implements Transport {
 
@@ -43,6 +47,8 @@ public final class NettyTransport implements Transport {
     private final AtomicLong accepted = new AtomicLong();
     private Channel server; // guarded by this
     private volatile boolean closed;
+    /** Serves client connections; null while the node serves no clients. */
+    private volatile MessageHandler clients;
 
     /**
      * A transport that can send at once and serves once {@link #start started}; peers must share
@@ -81,7 +87,9 @@ public final class NettyTransport implements Transport {
                     protected void initChannel(Channel channel) {
                         accepted.incrementAndGet();
                         FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
-                        channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout()),
+                        channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
+                                        () -> new ServerSession(NettyTransport.this::serveClient,
+                                                properties.maxPendingRequests(), maxFrameSize)),
                                 new ServerSession(handler, properties.maxPendingRequests(), maxFrameSize));
                     }
                 })
@@ -93,6 +101,17 @@ public final class NettyTransport implements Transport {
         }
         server = binding.channel();
         log.info("Internode transport listening on {}", localAddress());
+    }
+
+    /** Serves client connections with {@code handler} from now on; null makes them fail as unavailable. */
+    public void serveClients(MessageHandler handler) {
+        clients = handler;
+    }
+
+    private CompletableFuture<Message> serveClient(Message request) {
+        MessageHandler handler = clients;
+        return handler != null ? handler.handle(request) : CompletableFuture.completedFuture(
+                new Message.Failure(Message.Failure.Kind.UNAVAILABLE, "this node serves no clients now"));
     }
 
     @Override

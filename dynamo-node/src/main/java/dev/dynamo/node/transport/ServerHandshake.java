@@ -1,12 +1,15 @@
 package dev.dynamo.node.transport;
 
+import dev.dynamo.core.wire.ClientProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * opens, checks its proof, answers the peer's challenge, and only then lets frames through to the
  * {@link ServerSession}. A wrong, malformed or late answer closes the connection, so nothing an
  * unauthenticated peer sends is ever served.
+ *
+ * <p>A client's {@link ClientProtocol#HELLO} in place of the proof makes the connection a client
+ * session instead: the peers' {@link ServerSession} is swapped for one serving client requests only.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
@@ -22,12 +28,14 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     private final ClusterKey key;
     private final Duration timeout;
+    private final Supplier<ServerSession> clientSession;
     private final byte[] nonce = ClusterKey.nonce();
     private ScheduledFuture<?> deadline;
 
-    ServerHandshake(ClusterKey key, Duration timeout) {
+    ServerHandshake(ClusterKey key, Duration timeout, Supplier<ServerSession> clientSession) {
         this.key = key;
         this.timeout = timeout;
+        this.clientSession = clientSession;
     }
 
     @Override
@@ -44,6 +52,13 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         try {
             if (!ctx.channel().isOpen()) {
                 return; // refused already; the rest of this read is dropped
+            }
+            if (isHello(answer)) {
+                deadline.cancel(false);
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
+                ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
+                FrameCodec.authenticated(ctx);
+                return;
             }
             if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE) {
                 refuse(ctx, "sent a malformed handshake");
@@ -62,6 +77,12 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         } finally {
             answer.release();
         }
+    }
+
+    private static boolean isHello(ByteBuf frame) {
+        byte[] bytes = new byte[frame.readableBytes()];
+        frame.getBytes(frame.readerIndex(), bytes);
+        return Arrays.equals(bytes, ClientProtocol.HELLO);
     }
 
     @Override

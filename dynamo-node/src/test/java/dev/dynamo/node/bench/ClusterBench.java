@@ -61,7 +61,7 @@ public final class ClusterBench {
         List<NodeProcess> nodes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::close))); // also on Ctrl-C
         try {
-            nodes.addAll(startCluster(data, args));
+            nodes.addAll(startCluster(LoopbackCluster.of(NODES), data, args));
             System.out.printf(Locale.ROOT, "# 3 nodes (N=3 R=2 W=2, lmdb sync=%s, heap %s), %d keys, %d-byte values, %d threads, %ds warm-up + %ds per mix%n",
                     args.string("sync"), args.string("heap"), keyCount, valueSize, threads, warmup.toSeconds(), measured.toSeconds());
             run(nodes, keyCount, valueSize, threads, warmup, measured, mixes);
@@ -72,8 +72,8 @@ public final class ClusterBench {
         }
     }
 
-    private static List<NodeProcess> startCluster(Path data, BenchArgs args) {
-        LoopbackCluster cluster = LoopbackCluster.of(NODES);
+    /** The three nodes of {@code cluster}, with {@code --heap}, {@code --sync} and {@code --jfr} of {@code args}, and {@code more} arguments. */
+    static List<NodeProcess> startCluster(LoopbackCluster cluster, Path data, BenchArgs args, String... more) {
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + args.string("heap"), "-Xms" + args.string("heap")));
@@ -82,7 +82,8 @@ public final class ClusterBench {
             }
             nodes.add(NodeProcess.launch("cluster-bench-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
                     data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench", cluster.seeds(NODES),
-                    "--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN")));
+                    Stream.concat(Stream.of("--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN"),
+                            Stream.of(more)).toArray(String[]::new))));
         }
         nodes.forEach(NodeProcess::awaitHealthy);
         return nodes;
@@ -141,7 +142,7 @@ public final class ClusterBench {
     }
 
     /** Each node's resident set size, from {@code /proc/<pid>/status} (Linux). */
-    private static String memory(List<NodeProcess> nodes) {
+    static String memory(List<NodeProcess> nodes) {
         StringBuilder line = new StringBuilder("rss:");
         for (int i = 0; i < nodes.size(); i++) {
             String rss;
@@ -156,7 +157,7 @@ public final class ClusterBench {
         return line.toString();
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

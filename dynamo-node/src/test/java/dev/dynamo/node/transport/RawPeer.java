@@ -2,6 +2,7 @@ package dev.dynamo.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.MessageCodec;
 import java.io.DataInputStream;
@@ -50,6 +51,13 @@ final class RawPeer implements AutoCloseable {
         new SecureRandom().nextBytes(nonce);
         writeFrame(concat(hmac(secret, "client", serverNonce), nonce));
         assertThat(readFrame()).as("the server's proof").isEqualTo(hmac(secret, "server", nonce));
+    }
+
+    /** Opens a client session instead of authenticating ({@link dev.dynamo.core.wire.ClientProtocol}). */
+    void hello() throws IOException {
+        readFrame(); // the challenge, which a client does not answer
+        writeFrame(ClientProtocol.HELLO);
+        assertThat(readFrame()).as("the server's welcome").isEqualTo(ClientProtocol.WELCOME);
     }
 
     void sendRequest(long id, Message request) throws IOException {

@@ -1,0 +1,17 @@
+package dev.dynamo.core.client;
+
+/** Why a node refused or failed a client request. New kinds go last: the wire carries the ordinal. */
+public enum FailureKind {
+    /** the bucket, key, quorum or context is not valid; retrying cannot help */
+    BAD_REQUEST,
+    /** the value is over the node's limit ({@code dynamo.limits.max-value-size}) */
+    VALUE_TOO_LARGE,
+    /** fewer replicas than the quorum answered in time; the reply says how many */
+    QUORUM_NOT_REACHED,
+    /** the node cannot serve now: no ring yet, or no replica of the key reachable */
+    UNAVAILABLE,
+    /** the replica's store is full */
+    STORAGE_FULL,
+    /** anything else; the reason says what */
+    INTERNAL
+}

@@ -1,0 +1,2 @@
+/** What a client application reads and writes: values, siblings, opaque causal contexts, failure kinds. */
+package dev.dynamo.core.client;

@@ -1,0 +1,50 @@
+package dev.dynamo.node.clientapi;
+
+import dev.dynamo.core.version.CausalContextCodec;
+import dev.dynamo.node.api.LimitsProperties;
+import dev.dynamo.node.coordination.BucketPolicies;
+import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.transport.NettyTransport;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The binary client API. Open like the HTTP data API ({@code /kv/**}): a client proves nothing, since an
+ * application must not hold the cluster secret, and its connection can reach client requests only.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientApiConfiguration {
+
+    @Bean
+    ClientService clientService(ClusterView cluster, RequestCoordinator coordinator, BucketPolicies policies,
+            CausalContextCodec contexts, LimitsProperties limits) {
+        return new ClientService(cluster, coordinator, policies, contexts, limits.maxValueSize().toBytes());
+    }
+
+    /** Serves clients once every bean is ready, and stops before they close, like the peers' handler. */
+    @Bean
+    SmartLifecycle clientServing(NettyTransport transport, ClientService service) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                transport.serveClients(service::handle);
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                transport.serveClients(null);
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}

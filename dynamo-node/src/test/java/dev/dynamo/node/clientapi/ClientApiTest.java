@@ -1,0 +1,161 @@
+package dev.dynamo.node.clientapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dynamo.client.ClientSettings;
+import dev.dynamo.client.InvalidRequestException;
+import dev.dynamo.client.NettyDynamoClient;
+import dev.dynamo.client.SiblingResolver;
+import dev.dynamo.client.ValueTooLargeException;
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.LocalNode;
+import dev.dynamo.node.transport.NettyTransport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The binary client API of a real node, through the starter's client; contexts interoperate with HTTP. */
+class ClientApiTest {
+
+    private static final SiblingResolver CART_UNION = siblings -> {
+        TreeSet<String> items = new TreeSet<>();
+        siblings.forEach(v -> items.addAll(Arrays.asList(v.asText().split(","))));
+        return Value.text(String.join(",", items));
+    };
+
+    private static LocalNode node;
+    private static NettyDynamoClient client;
+
+    @BeforeAll
+    static void start() {
+        node = LocalNode.start("--dynamo.limits.max-value-size=1KB");
+        client = new NettyDynamoClient(ClientSettings.of(List.of(node.bean(NettyTransport.class).localAddress())));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        node.close();
+    }
+
+    private static byte[] key(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aWriteWithTheReadsContextSupersedesWhatWasRead() {
+        client.put("carts", "alice", Value.text("milk"), CausalContext.NONE);
+        ReadResult read = client.get("carts", "alice");
+        assertThat(read.value().asText()).isEqualTo("milk");
+        assertThat(read.value().contentType()).isEqualTo("text/plain;charset=UTF-8");
+        assertThat(read.value().lastModified()).isPositive();
+
+        client.put("carts", key("alice"), Value.text("milk,eggs"), read.context(), 3);
+
+        assertThat(client.get("carts", key("alice"), 1).siblings()).extracting(Value::asText).containsExactly("milk,eggs");
+    }
+
+    @Test
+    void concurrentWritesBecomeSiblingsThatTheResolverMergesForHttpReadersToo() throws Exception {
+        client.put("carts", "bob", Value.text("milk"), CausalContext.NONE);
+        CausalContext seen = client.get("carts", "bob").context();
+        client.put("carts", "bob", Value.text("milk,eggs"), seen);
+        client.put("carts", "bob", Value.text("milk,bread"), seen);
+        assertThat(client.get("carts", "bob").siblings()).hasSize(2);
+
+        ReadResult resolved = client.getResolved("carts", key("bob"), CART_UNION);
+
+        assertThat(resolved.value().asText()).isEqualTo("bread,eggs,milk");
+        HttpResponse<String> http = node.get("/kv/carts/bob");
+        assertThat(http.statusCode()).isEqualTo(200);
+        assertThat(http.body()).isEqualTo("bread,eggs,milk");
+    }
+
+    @Test
+    void contextsMoveBetweenTheClientAndHttp() throws Exception {
+        client.put("carts", "carol", Value.text("milk"), CausalContext.NONE);
+        CausalContext context = client.get("carts", "carol").context();
+        HttpResponse<String> written = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(node.get("/kv/carts/carol").uri().toString()))
+                .header("X-Dynamo-Context", context.token())
+                .PUT(HttpRequest.BodyPublishers.ofString("milk,tea")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(written.statusCode()).isEqualTo(204);
+
+        ReadResult read = client.get("carts", "carol");
+        assertThat(read.siblings()).extracting(Value::asText).containsExactly("milk,tea");
+        assertThat(read.context().token()).isEqualTo(written.headers().firstValue("X-Dynamo-Context").orElseThrow());
+    }
+
+    @Test
+    void aDeletedKeyIsNotFoundAndItsContextSupersedesTheDelete() {
+        var written = client.put("carts", "dave", Value.text("milk"), CausalContext.NONE);
+        client.delete("carts", "dave", written.context());
+
+        ReadResult read = client.get("carts", "dave");
+        assertThat(read.isFound()).isFalse();
+        assertThat(read.context().isNone()).isFalse();
+        assertThat(client.get("carts", "nobody").context().isNone()).isTrue();
+
+        client.put("carts", "dave", Value.text("tea"), read.context());
+        assertThat(client.get("carts", "dave").siblings()).extracting(Value::asText).containsExactly("tea");
+    }
+
+    @Test
+    void badRequestsFailWithTheReasonAndChangeNothing() {
+        assertThatThrownBy(() -> client.get("no spaces", "k")).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("bucket name");
+        assertThatThrownBy(() -> client.get("carts", new byte[1025])).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("1 to 1024 bytes");
+        assertThatThrownBy(() -> client.getAsync("carts", key("k"), 9).join()).hasCauseInstanceOf(
+                InvalidRequestException.class).hasMessageContaining("r must be an integer from 1 to 3");
+        assertThatThrownBy(() -> client.put("carts", "erin", Value.text("x"), new CausalContext("forged")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("context");
+        assertThat(client.get("carts", "erin").isFound()).isFalse();
+    }
+
+    @Test
+    void valuesOverTheLimitAreRefusedByTheClientOnceItKnowsTheRingAndByTheNode() {
+        client.fetchRing().join();
+        assertThatThrownBy(() -> client.put("carts", "frank", Value.of(new byte[1025], "x/y"), CausalContext.NONE))
+                .isInstanceOf(ValueTooLargeException.class).hasMessageContaining("1024 bytes");
+
+        Message reply = node.bean(ClientService.class).handle(new Message.ClientPut(new ClientKey("carts",
+                key("frank")), CausalContext.NONE, Value.of(new byte[1025], "x/y"), 0)).join();
+        assertThat(reply).isInstanceOfSatisfying(Message.ClientFailure.class,
+                failure -> assertThat(failure.kind()).isEqualTo(FailureKind.VALUE_TOO_LARGE));
+        assertThat(client.get("carts", "frank").isFound()).isFalse();
+    }
+
+    @Test
+    void aClientSessionServesNoReplicaMessages() {
+        Message reply = node.bean(ClientService.class).handle(
+                new Message.ReplicaRead(StorageKey.of("carts", key("alice")), null)).join();
+        assertThat(reply).isInstanceOfSatisfying(Message.ClientFailure.class, failure -> {
+            assertThat(failure.kind()).isEqualTo(FailureKind.BAD_REQUEST);
+            assertThat(failure.reason()).contains("not a client request");
+        });
+    }
+
+    @Test
+    void theClientLearnsTheNodesRing() {
+        Ring ring = client.fetchRing().join();
+        assertThat(ring.members()).hasSize(1);
+        assertThat(client.ringVersion()).isEqualTo(ring.version()).isPositive();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.dynamo.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * How a {@link NettyDynamoClient} finds and talks to a cluster.
+ *
+ * @param seeds               the nodes' transport addresses ({@code host:port}) to learn the ring from; asked
+ *                            again whenever no node of the known ring answers
+ * @param connectTimeout      how long opening a connection to a node may take
+ * @param requestTimeout      how long a request may wait for its node's reply
+ * @param readRetries         how many more times a read that no node could serve is tried, after a backoff
+ * @param retryBackoff        the first backoff, doubled for each retry
+ * @param ringRefreshInterval how often the ring is fetched again; a reply from a node with a newer ring fetches
+ *                            it at once
+ * @param routing             send each request to a node of its key's preference list; false sends it to any
+ *                            node, which then coordinates or forwards it (for comparison)
+ */
+public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeout, Duration requestTimeout,
+        int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing) {
+
+    public ClientSettings {
+        Objects.requireNonNull(seeds, "seeds");
+        requirePositive(connectTimeout, "connect-timeout");
+        requirePositive(requestTimeout, "request-timeout");
+        requirePositive(retryBackoff, "retry-backoff");
+        requirePositive(ringRefreshInterval, "ring-refresh-interval");
+        if (readRetries < 0) {
+            throw new IllegalArgumentException("dynamo.client.read-retries must be 0 or more, got " + readRetries);
+        }
+    }
+
+    /** Settings with the defaults of {@code dynamo.client.*} and the given seeds. */
+    public static ClientSettings of(List<String> seeds) {
+        List<String> fixed = List.copyOf(seeds);
+        return new ClientSettings(() -> fixed, Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
+                Duration.ofMillis(50), Duration.ofSeconds(30), true);
+    }
+
+    /** These settings with {@code routing} on or off. */
+    public ClientSettings withRouting(boolean routing) {
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+                routing);
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, () -> "dynamo.client." + name + " is required");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("dynamo.client." + name + " must be positive, got " + value);
+        }
+    }
+}

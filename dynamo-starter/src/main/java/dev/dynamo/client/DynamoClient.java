@@ -1,0 +1,134 @@
+package dev.dynamo.client;
+
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteResult;
+import dev.dynamo.core.ring.Ring;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * A client of a Dynamo cluster. Keys are 1 to 1024 bytes (String keys are their UTF-8 bytes); bucket
+ * names are 1 to 64 of {@code A-Za-z0-9_.-}. Quorums {@code r} and {@code w} of 0 mean the bucket's
+ * own. Failures are {@link DynamoException}s: {@link QuorumNotReachedException}, {@link
+ * ValueTooLargeException}, {@link DynamoUnavailableException}, {@link InvalidRequestException}; the
+ * asynchronous forms complete exceptionally with them.
+ */
+public interface DynamoClient extends AutoCloseable {
+
+    /** Quorum 0: the bucket's own R or W. */
+    int BUCKET_QUORUM = 0;
+    /** How many times {@link #getResolved} writes a merge back before it gives up on concurrent writers. */
+    int RESOLVE_ATTEMPTS = 8;
+
+    /** Reads a key with quorum {@code r}: its value, its siblings, or nothing, with their causal context. */
+    CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r);
+
+    /** Writes {@code value} superseding what {@code context} (from a read, or {@link CausalContext#NONE}) covers. */
+    CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context, int w);
+
+    /** Deletes a key, superseding what {@code context} covers ({@link CausalContext#NONE}: everything). */
+    CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w);
+
+    /** The ring as a node answers it now; fails when no node answers. */
+    CompletableFuture<Ring> fetchRing();
+
+    /** Closes the client's connections; requests still waiting fail. */
+    @Override
+    void close();
+
+    default ReadResult get(String bucket, byte[] key) {
+        return get(bucket, key, BUCKET_QUORUM);
+    }
+
+    /** Reads with quorum {@code r} instead of the bucket's R. */
+    default ReadResult get(String bucket, byte[] key, int r) {
+        return await(getAsync(bucket, key, r));
+    }
+
+    default ReadResult get(String bucket, String key) {
+        return get(bucket, utf8(key));
+    }
+
+    default WriteResult put(String bucket, byte[] key, Value value, CausalContext context) {
+        return put(bucket, key, value, context, BUCKET_QUORUM);
+    }
+
+    /** Writes with quorum {@code w} instead of the bucket's W. */
+    default WriteResult put(String bucket, byte[] key, Value value, CausalContext context, int w) {
+        return await(putAsync(bucket, key, value, context, w));
+    }
+
+    default WriteResult put(String bucket, String key, Value value, CausalContext context) {
+        return put(bucket, utf8(key), value, context);
+    }
+
+    default WriteResult delete(String bucket, String key, CausalContext context) {
+        return await(deleteAsync(bucket, utf8(key), context, BUCKET_QUORUM));
+    }
+
+    /**
+     * Reads a key and, when it holds siblings, merges them with {@code resolver} and writes the merge
+     * back with the context covering them all; if another write raced that write-back, waits a random
+     * 2^attempt to 2^(attempt+1) ms (random, so that two resolvers stop racing in step) and merges again, at
+     * most {@link #RESOLVE_ATTEMPTS} times. The result holds at most one value.
+     */
+    default ReadResult getResolved(String bucket, byte[] key, SiblingResolver resolver) {
+        ReadResult read = get(bucket, key);
+        for (int attempt = 0; attempt < RESOLVE_ATTEMPTS; attempt++) {
+            if (!read.hasSiblings()) {
+                return read;
+            }
+            Value merged = resolver.resolve(read.siblings());
+            WriteResult written = put(bucket, key, merged, read.context());
+            if (!written.concurrent()) {
+                return new ReadResult(List.of(merged), written.context());
+            }
+            pause(attempt);
+            read = get(bucket, key);
+        }
+        throw new DynamoException(FailureKind.INTERNAL, "siblings of " + bucket + "/" + new String(key,
+                StandardCharsets.UTF_8) + " kept reappearing: " + RESOLVE_ATTEMPTS + " merges raced other writes", null);
+    }
+
+    /**
+     * Read-modify-write: reads the key (siblings resolved by {@code resolver}), writes {@code change}
+     * of its value (null when absent) with the read's context, and when another write was concurrent
+     * with it, resolves the siblings that made, which keeps both changes without applying
+     * {@code change} twice. Returns the key's value after.
+     */
+    default Value update(String bucket, byte[] key, SiblingResolver resolver, UnaryOperator<Value> change) {
+        ReadResult read = getResolved(bucket, key, resolver);
+        Value changed = change.apply(read.isFound() ? read.value() : null);
+        WriteResult written = put(bucket, key, changed, read.context());
+        return written.concurrent() ? getResolved(bucket, key, resolver).value() : changed;
+    }
+
+    /** Waits for an asynchronous call; its failure is thrown as itself. */
+    static <T> T await(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1L << attempt, 2L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DynamoException(FailureKind.INTERNAL, "interrupted while resolving siblings", e);
+        }
+    }
+
+    private static byte[] utf8(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.dynamo.client;
+
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteResult;
+import dev.dynamo.core.key.KeyNames;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.wire.Message;
+import dev.dynamo.core.wire.Message.ClientDelete;
+import dev.dynamo.core.wire.Message.ClientFailure;
+import dev.dynamo.core.wire.Message.ClientGet;
+import dev.dynamo.core.wire.Message.ClientPut;
+import dev.dynamo.core.wire.Message.ClientRead;
+import dev.dynamo.core.wire.Message.ClientWritten;
+import dev.dynamo.core.wire.Message.RingFetch;
+import dev.dynamo.core.wire.Message.RingState;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DynamoClient} on the nodes' binary transport port ({@link dev.dynamo.core.wire.ClientProtocol}),
+ * one multiplexed connection per node. It learns the ring from the seeds, then from any member, fetches it
+ * again on a schedule and as soon as a reply comes from a node with a newer ring, and sends each request
+ * straight to a node of its key's preference list ({@link RingRoutes}), spreading requests over the key's
+ * replicas, any of which coordinates a read or a write. A request that cannot reach a node goes to the next; a read (idempotent)
+ * also moves on when a node does not answer in time, and one that no node could serve is retried with
+ * a doubling backoff. A write moves on only when it certainly was not delivered, so no write is applied
+ * twice by the client's doing.
+ */
+public final class NettyDynamoClient implements DynamoClient {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyDynamoClient.class);
+    /** Largest frame accepted from a node: a guard against a broken peer, far above any value limit. */
+    private static final int MAX_FRAME = 256 << 20;
+    private static final int LENGTH = Integer.BYTES;
+    private static final long CLOSE_SECONDS = 2;
+
+    private final ClientSettings settings;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Map<String, NodeConnection> connections = new ConcurrentHashMap<>();
+    /** The ring as last fetched; null until the first fetch succeeds. */
+    private final AtomicReference<RingRoutes> routes = new AtomicReference<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicInteger turns = new AtomicInteger();
+    private final ScheduledFuture<?> refresher;
+    private volatile boolean closed;
+
+    /** A client that starts learning the ring at once; requests made meanwhile go to the seeds. */
+    public NettyDynamoClient(ClientSettings settings) {
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("dynamo-client", true),
+                NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        settings.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+        long every = settings.ringRefreshInterval().toNanos();
+        this.refresher = group.scheduleWithFixedDelay(this::refreshRing, 0, every, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r) {
+        return call(bucket, key, true, new ClientGet(validKey(bucket, key), r), ClientRead.class)
+                .thenApply(ClientRead::result);
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context,
+            int w) {
+        RingRoutes known = routes.get();
+        if (known != null && value.bytes().length > known.state().maxValueSize()) {
+            return CompletableFuture.failedFuture(new ValueTooLargeException("the value is " + value.bytes().length
+                    + " bytes, over the cluster's limit of " + known.state().maxValueSize() + " bytes"));
+        }
+        return call(bucket, key, false, new ClientPut(validKey(bucket, key), context, value, w), ClientWritten.class)
+                .thenApply(NettyDynamoClient::written);
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w) {
+        return call(bucket, key, false, new ClientDelete(validKey(bucket, key), context, w), ClientWritten.class)
+                .thenApply(NettyDynamoClient::written);
+    }
+
+    @Override
+    public CompletableFuture<Ring> fetchRing() {
+        List<String> nodes = Stream.concat(anyNodes().stream(), settings.seeds().get().stream()).distinct().toList();
+        return inTurn(nodes, 0, new RingFetch(), true).thenApply(reply -> {
+            RingState state = expect(reply, RingState.class);
+            routes.accumulateAndGet(new RingRoutes(state),
+                    (old, fresh) -> old == null || fresh.version() > old.version() ? fresh : old);
+            return state.ring();
+        });
+    }
+
+    /** The version of the ring the client routes by; 0 while it knows none. */
+    public long ringVersion() {
+        RingRoutes known = routes.get();
+        return known == null ? 0 : known.version();
+    }
+
+    private static ClientKey validKey(String bucket, byte[] key) {
+        try {
+            return new ClientKey(KeyNames.requireValidBucket(bucket), KeyNames.requireValidKey(key));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    private static WriteResult written(ClientWritten reply) {
+        return new WriteResult(reply.context(), reply.siblings());
+    }
+
+    /** Sends a keyed request along its route; a read no node could serve is retried after a backoff. */
+    private <T extends Message> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Message request,
+            Class<T> type) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt(bucket, key, read, request, type, 0, result);
+        return result;
+    }
+
+    private <T extends Message> void attempt(String bucket, byte[] key, boolean read, Message request, Class<T> type,
+            int attempt, CompletableFuture<T> result) {
+        inTurn(route(bucket, key), 0, request, read).thenApply(reply -> expect(reply, type))
+                .whenComplete((reply, error) -> {
+                    Throwable cause = unwrap(error);
+                    if (cause == null) {
+                        result.complete(reply);
+                    } else if (read && attempt < settings.readRetries() && !closed
+                            && (cause instanceof DynamoUnavailableException || cause instanceof QuorumNotReachedException)) {
+                        long backoff = settings.retryBackoff().toNanos() << attempt;
+                        group.schedule(() -> attempt(bucket, key, read, request, type, attempt + 1, result),
+                                backoff, TimeUnit.NANOSECONDS);
+                    } else {
+                        result.completeExceptionally(cause);
+                    }
+                });
+    }
+
+    /** The nodes to try for a key, in order. */
+    private List<String> route(String bucket, byte[] key) {
+        RingRoutes known = routes.get();
+        int turn = turns.getAndIncrement();
+        if (known != null && settings.routing()) {
+            return known.forKey(bucket, key, turn);
+        }
+        List<String> any = anyNodes();
+        return RingRoutes.rotated(any, any.size(), turn);
+    }
+
+    /** The ring's members when one is known, else the seeds. */
+    private List<String> anyNodes() {
+        RingRoutes known = routes.get();
+        return known != null ? known.members() : settings.seeds().get();
+    }
+
+    /**
+     * Sends to {@code nodes[i]}, moving on to the next when the request did not reach it, when it was not
+     * ready to serve, or (if {@code idempotent}) when it did not answer in time.
+     */
+    private CompletableFuture<Message> inTurn(List<String> nodes, int i, Message request, boolean idempotent) {
+        if (nodes.isEmpty()) {
+            return CompletableFuture.failedFuture(new DynamoUnavailableException("no node to ask: no seeds", null));
+        }
+        return send(nodes.get(i), request).handle((reply, error) -> {
+            Throwable cause = unwrap(error);
+            boolean notServed = cause instanceof NotSentException
+                    || idempotent && cause instanceof DynamoUnavailableException
+                    || reply instanceof Message.Failure failure && failure.kind() == Message.Failure.Kind.UNAVAILABLE
+                    || idempotent && reply instanceof ClientFailure failure
+                            && failure.kind() == FailureKind.UNAVAILABLE;
+            if (notServed && i + 1 < nodes.size() && !closed) {
+                return inTurn(nodes, i + 1, request, idempotent);
+            }
+            return cause != null ? CompletableFuture.<Message>failedFuture(cause) : CompletableFuture.completedFuture(reply);
+        }).thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<Message> send(String address, Message request) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new DynamoUnavailableException("the client is closed", null));
+        }
+        NodeConnection connection;
+        try {
+            connection = connections.compute(address, (a, old) -> old != null && !old.isOver() ? old : connect(a));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new NotSentException(e.getMessage(), e));
+        }
+        return connection.send(request).thenApply(this::noticeRing);
+    }
+
+    private NodeConnection connect(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("a node address must be host:port, got '" + address + "'");
+        }
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        NodeConnection connection = new NodeConnection(address, settings.requestTimeout());
+        connection.attach(bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH, 0, LENGTH),
+                        new LengthFieldPrepender(LENGTH), connection);
+            }
+        }).connect(host, port));
+        return connection;
+    }
+
+    /** A reply from a node with a newer ring than ours fetches it. */
+    private Message noticeRing(Message reply) {
+        long version = switch (reply) {
+            case ClientRead read -> read.ringVersion();
+            case ClientWritten written -> written.ringVersion();
+            case ClientFailure failure -> failure.ringVersion();
+            default -> 0;
+        };
+        if (version > ringVersion()) {
+            group.execute(this::refreshRing);
+        }
+        return reply;
+    }
+
+    /** Fetches the ring unless a fetch is under way. */
+    private void refreshRing() {
+        if (closed || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        fetchRing().whenComplete((ring, error) -> {
+            refreshing.set(false);
+            if (error != null) {
+                log.debug("Could not fetch the ring: {}", unwrap(error).getMessage());
+            }
+        });
+    }
+
+    private static <T extends Message> T expect(Message reply, Class<T> type) {
+        return switch (reply) {
+            case ClientFailure failure -> throw DynamoException.of(failure);
+            case Message.Failure failure -> throw new DynamoUnavailableException(failure.detail(), null);
+            default -> {
+                if (!type.isInstance(reply)) {
+                    throw new DynamoException(FailureKind.INTERNAL,
+                            "the node answered " + reply.getClass().getSimpleName() + " to a client request", null);
+                }
+                yield type.cast(reply);
+            }
+        };
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        refresher.cancel(false);
+        // closed before the event loops stop, so that every listener of a connection still runs
+        connections.values().stream().map(NodeConnection::close).toList()
+                .forEach(closing -> closing.awaitUninterruptibly(CLOSE_SECONDS, TimeUnit.SECONDS));
+        group.shutdownGracefully(0, CLOSE_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(2 * CLOSE_SECONDS, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.dynamo.client.autoconfigure;
+
+import dev.dynamo.client.DynamoClient;
+import dev.dynamo.client.NettyDynamoClient;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A {@link DynamoClient} from {@code dynamo.client.*}, unless the application defines its own. Seeds come
+ * from {@code dynamo.client.seeds}, or, when those are empty and Spring Cloud's DiscoveryClient is there,
+ * from the instances of {@code dynamo.client.service-id}.
+ */
+@AutoConfiguration(afterName = "org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration")
+@EnableConfigurationProperties(DynamoClientProperties.class)
+public final class DynamoClientAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(DynamoClient.class)
+    NettyDynamoClient dynamoClient(DynamoClientProperties properties, DynamoSeeds seeds) {
+        return new NettyDynamoClient(properties.settings(seeds));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DynamoSeeds dynamoSeeds(DynamoClientProperties properties) {
+        List<String> seeds = List.copyOf(properties.seeds());
+        return () -> seeds;
+    }
+
+    /** Declared before the configured seeds above, which it replaces when discovery is there and seeds are not set. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(DiscoveryClient.class)
+    static class DiscoveredSeeds {
+
+        @Bean
+        @ConditionalOnMissingBean
+        DynamoSeeds dynamoSeeds(DynamoClientProperties properties, ObjectProvider<DiscoveryClient> discovery) {
+            DiscoveryClient client = discovery.getIfAvailable();
+            List<String> seeds = List.copyOf(properties.seeds());
+            return seeds.isEmpty() && client != null ? new DiscoverySeeds(client, properties.serviceId()) : () -> seeds;
+        }
+    }
+}
