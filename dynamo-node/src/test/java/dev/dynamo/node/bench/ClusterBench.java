@@ -72,16 +72,16 @@ public final class ClusterBench {
         }
     }
 
-    /** The three nodes of {@code cluster}, with {@code --heap}, {@code --sync} and {@code --jfr} of {@code args}, and {@code more} arguments. */
+    /** The nodes of {@code cluster}, with {@code --heap}, {@code --sync} and {@code --jfr} of {@code args}, and {@code more} arguments. */
     static List<NodeProcess> startCluster(LoopbackCluster cluster, Path data, BenchArgs args, String... more) {
         List<NodeProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < NODES; i++) {
+        for (int i = 0; i < cluster.size(); i++) {
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + args.string("heap"), "-Xms" + args.string("heap")));
             if (i == 0 && !args.string("jfr").isEmpty()) {
                 jvm.addAll(List.of("-XX:FlightRecorderOptions=stackdepth=512", "-XX:StartFlightRecording=filename=target/cluster-bench-node1.jfr,settings=" + args.string("jfr")));
             }
             nodes.add(NodeProcess.launch("cluster-bench-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
-                    data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench", cluster.seeds(NODES),
+                    data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench", cluster.seeds(cluster.size()),
                     Stream.concat(Stream.of("--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN"),
                             Stream.of(more)).toArray(String[]::new))));
         }

@@ -22,6 +22,11 @@ public final class LoopbackCluster {
         return new LoopbackCluster(size);
     }
 
+    /** How many nodes it has addresses for. */
+    public int size() {
+        return httpPorts.length;
+    }
+
     public String host(int i) {
         return "127.0.0." + (i + 1);
     }
