@@ -1,0 +1,77 @@
+// The live panels besides the ring and the members: the ring change under way, this node's
+// transfers, its hint queues and its anti-entropy state.
+
+import { el, show, table, bytes, duration, ago } from './dom.js';
+
+/** The last ring change seen under way, so its completion can be shown once it is over. */
+let lastChange = null;
+
+export function renderChange(members) {
+  const box = document.getElementById('change');
+  const change = members.change;
+  if (change) {
+    const states = Object.entries(change.progress);
+    const ready = states.filter(([, state]) => state === 'ready').length;
+    lastChange = { version: change.nextRingVersion, nodes: states.length };
+    box.dataset.state = 'running';
+    box.dataset.version = change.nextRingVersion;
+    box.replaceChildren(
+      el('p', {}, `Moving to ring version ${change.nextRingVersion}: ${ready} of ${states.length} nodes have copied `
+        + 'the partitions they take on.'),
+      el('progress', { id: 'change-progress', max: states.length, value: ready,
+        'aria-label': 'Nodes ready for the next ring' }),
+      el('ul', {}, states.map(([id, state]) => el('li', {}, `${id}: ${state}`))));
+  } else if (lastChange) {
+    box.dataset.state = 'complete';
+    box.dataset.version = lastChange.version;
+    box.replaceChildren(
+      el('p', {}, `The change to ring version ${lastChange.version} is complete: all ${lastChange.nodes} nodes copied `
+        + 'their partitions.'),
+      el('progress', { id: 'change-progress', max: 1, value: 1, 'aria-label': 'Nodes ready for the next ring' }));
+  } else {
+    box.dataset.state = 'idle';
+    box.replaceChildren(el('p', { class: 'muted' }, `No ring change under way (ring version ${members.ringVersion ?? 'none'}).`));
+  }
+}
+
+export function renderTransfers(transfers) {
+  const open = transfers.filter(t => t.state !== 'DONE');
+  const done = transfers.length - open.length;
+  const rows = open.map(t => [
+    { num: t.partition },
+    t.source,
+    t.state.toLowerCase() + (t.lastError ? ` (${t.lastError})` : ''),
+    el('progress', { max: t.bytesTotal ?? 1, value: t.bytesTotal ? t.bytesDone : 0,
+      'aria-label': `Partition ${t.partition} copied` }),
+    `${bytes(t.bytesDone)} of ${bytes(t.bytesTotal)}`,
+    `${bytes(t.bytesPerSecond)}/s`,
+    duration(t.etaSeconds),
+  ]);
+  show('transfers',
+    open.length === 0 ? el('p', { class: 'muted' }, 'No partition is being copied to this node now.')
+      : table(['Partition', 'From', 'State', 'Progress', 'Copied', 'Rate', 'ETA'], rows),
+    done > 0 ? el('p', { class: 'muted', id: 'transfers-done' }, `${done} partition transfers to this node completed.`) : null);
+}
+
+export function renderHints(status) {
+  show('hints', status.hints.length === 0
+    ? el('p', { class: 'muted' }, 'No hints waiting: every write reached its replicas.')
+    : table(['For node', 'Hints waiting'], status.hints.map(h => [h.owner, { num: `${h.capped ? 'at least ' : ''}${h.count}` }])));
+}
+
+export function renderAntiEntropy(ring, status) {
+  const totals = status.antiEntropy;
+  const exchanged = ring.preferenceLists.filter(p => p.lastExchange);
+  const rows = ring.preferenceLists.map(p => [
+    { num: p.partition },
+    p.preferenceList.join(', '),
+    p.lastExchange ? `${ago(p.lastExchange.at)} with ${p.lastExchange.peer}${p.lastExchange.failed ? ' (failed)' : ''}` : '—',
+    { num: p.lastExchange ? p.lastExchange.keysRepaired : '' },
+  ]);
+  show('anti-entropy',
+    el('p', {}, `${totals.exchanges} exchanges since start, ${totals.keysRepaired} keys repaired, `
+      + `${bytes(totals.bytesExchanged)} exchanged, ${totals.deferredRounds} rounds deferred to client traffic. `
+      + `This node has exchanged ${exchanged.length} of ${ring.partitions} partitions.`),
+    el('details', {}, el('summary', {}, 'Each partition: preference list and last exchange'),
+      table(['Partition', 'Preference list', 'Last exchange', 'Keys repaired'], rows)));
+}
