@@ -32,7 +32,10 @@ export function hasCredentials() {
 
 /** Calls the node; resolves to the JSON answer, rejects with an ApiError saying what went wrong. */
 export async function call(path, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Basic ${sessionStorage.getItem(KEY) ?? ''}` };
+  // X-Requested-With: the node then answers a 401 without a Basic challenge, which would make the
+  // browser open its own password prompt over the console's sign-in form.
+  const headers = { Accept: 'application/json', Authorization: `Basic ${sessionStorage.getItem(KEY) ?? ''}`,
+    'X-Requested-With': 'XMLHttpRequest' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }

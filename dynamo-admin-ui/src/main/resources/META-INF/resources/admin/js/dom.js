@@ -27,6 +27,19 @@ export function show(id, ...children) {
   document.getElementById(id).replaceChildren(...children.flat());
 }
 
+/**
+ * Replaces the children of the element with this id by what build() makes, only when the data it
+ * shows changed: a redraw every poll would drop the keyboard focus and close what the operator opened.
+ */
+export function showChanged(id, data, build) {
+  const node = document.getElementById(id);
+  const key = JSON.stringify(data);
+  if (node.dataset.shown !== key) {
+    node.dataset.shown = key;
+    node.replaceChildren(...[build()].flat());
+  }
+}
+
 /** A table with a header row and body rows of cells (text, nodes, or {value, num}). */
 export function table(headers, rows, attributes = {}) {
   return el('div', { class: 'scroll' }, el('table', attributes,
@@ -63,7 +76,7 @@ export function duration(seconds) {
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
-/** How long ago an ISO instant was, from now. */
-export function ago(instant) {
-  return `${duration(Math.max(0, (Date.now() - Date.parse(instant)) / 1000))} ago`;
+/** An ISO instant as this browser's local time of day. */
+export function clock(instant) {
+  return new Date(instant).toLocaleTimeString();
 }

@@ -2,7 +2,7 @@
 // confirmation that says how much data will move.
 
 import { call } from './api.js';
-import { el, show, bytes } from './dom.js';
+import { el, show, showChanged, bytes } from './dom.js';
 import { colours } from './ring.js';
 
 let report = () => {};
@@ -29,6 +29,11 @@ export function setUpMembers(say) {
 
 /** Redraws the members from the ring document and the members document. */
 export function renderMembers(ring, members) {
+  showChanged('members-body', [members.self, members.members, ring.members, ring.partitions],
+    () => memberRows(ring, members));
+}
+
+function memberRows(ring, members) {
   const colour = colours(ring.members);
   const total = ring.partitions || 1;
   const rows = members.members.map(m => {
@@ -46,7 +51,7 @@ export function renderMembers(ring, members) {
       el('td', {}, removable ? el('button', { type: 'button', class: 'secondary remove',
         'aria-label': `Remove ${m.id}`, onclick: () => confirmRemoval(m) }, 'Remove') : ''));
   });
-  document.querySelector('#members-table tbody').replaceChildren(...rows);
+  return rows;
 }
 
 async function confirmRemoval(member) {

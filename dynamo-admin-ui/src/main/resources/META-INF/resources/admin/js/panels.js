@@ -1,7 +1,7 @@
 // The live panels besides the ring and the members: the ring change under way, this node's
 // transfers, its hint queues and its anti-entropy state.
 
-import { el, show, table, bytes, duration, ago } from './dom.js';
+import { el, show, showChanged, table, bytes, duration, clock } from './dom.js';
 
 /** The last ring change seen under way, so its completion can be shown once it is over. */
 let lastChange = null;
@@ -47,14 +47,14 @@ export function renderTransfers(transfers) {
     `${bytes(t.bytesPerSecond)}/s`,
     duration(t.etaSeconds),
   ]);
-  show('transfers',
+  showChanged('transfers', [open, done], () => [
     open.length === 0 ? el('p', { class: 'muted' }, 'No partition is being copied to this node now.')
       : table(['Partition', 'From', 'State', 'Progress', 'Copied', 'Rate', 'ETA'], rows),
-    done > 0 ? el('p', { class: 'muted', id: 'transfers-done' }, `${done} partition transfers to this node completed.`) : null);
+    done > 0 ? el('p', { class: 'muted', id: 'transfers-done' }, `${done} partition transfers to this node completed.`) : []]);
 }
 
 export function renderHints(status) {
-  show('hints', status.hints.length === 0
+  showChanged('hints', status.hints, () => status.hints.length === 0
     ? el('p', { class: 'muted' }, 'No hints waiting: every write reached its replicas.')
     : table(['For node', 'Hints waiting'], status.hints.map(h => [h.owner, { num: `${h.capped ? 'at least ' : ''}${h.count}` }])));
 }
@@ -62,16 +62,15 @@ export function renderHints(status) {
 export function renderAntiEntropy(ring, status) {
   const totals = status.antiEntropy;
   const exchanged = ring.preferenceLists.filter(p => p.lastExchange);
-  const rows = ring.preferenceLists.map(p => [
+  show('anti-entropy-summary', `${totals.exchanges} exchanges since start, ${totals.keysRepaired} keys repaired, `
+    + `${bytes(totals.bytesExchanged)} exchanged, ${totals.deferredRounds} rounds deferred to client traffic. `
+    + `This node has exchanged ${exchanged.length} of ${ring.partitions} partitions.`);
+  showChanged('partitions', ring.preferenceLists, () => table(['Partition', 'Owner', 'Preference list',
+    'Last exchange', 'Keys repaired'], ring.preferenceLists.map(p => [
     { num: p.partition },
+    p.owner,
     p.preferenceList.join(', '),
-    p.lastExchange ? `${ago(p.lastExchange.at)} with ${p.lastExchange.peer}${p.lastExchange.failed ? ' (failed)' : ''}` : '—',
+    p.lastExchange ? `${clock(p.lastExchange.at)} with ${p.lastExchange.peer}${p.lastExchange.failed ? ' (failed)' : ''}` : '—',
     { num: p.lastExchange ? p.lastExchange.keysRepaired : '' },
-  ]);
-  show('anti-entropy',
-    el('p', {}, `${totals.exchanges} exchanges since start, ${totals.keysRepaired} keys repaired, `
-      + `${bytes(totals.bytesExchanged)} exchanged, ${totals.deferredRounds} rounds deferred to client traffic. `
-      + `This node has exchanged ${exchanged.length} of ${ring.partitions} partitions.`),
-    el('details', {}, el('summary', {}, 'Each partition: preference list and last exchange'),
-      table(['Partition', 'Preference list', 'Last exchange', 'Keys repaired'], rows)));
+  ])));
 }

@@ -1,7 +1,7 @@
 // The ring as a picture: each partition an arc around a circle, coloured by its owner; pointing at
 // (or focusing) an arc names its preference list and last anti-entropy exchange.
 
-import { el, show, ago } from './dom.js';
+import { el, show, showChanged, clock } from './dom.js';
 
 // Distinguishable hues, dark enough for the white legend text's neighbours and each other.
 const PALETTE = ['#1f77b4', '#d95f02', '#1b9e77', '#7570b3', '#e7298a', '#66a61e', '#a6761d', '#525252',
@@ -19,17 +19,25 @@ export function colours(members) {
 export function renderRing(ring) {
   if (!ring.formed) {
     show('ring-summary', 'This node has no ring yet: the cluster has not formed, or this node was not added.');
-    show('ring');
+    showChanged('ring', null, () => []);
     show('ring-legend');
     return;
   }
   const colour = colours(ring.members);
-  show('ring-summary', `Ring version ${ring.version}, ${ring.partitions} partitions, ${ring.members.length} members`
+  const current = ring.members.filter(m => m.status !== 'removed');
+  show('ring-summary', `Ring version ${ring.version}, ${ring.partitions} partitions, ${current.length} members`
     + (ring.member ? '' : ' (this node is not a member)'));
+  showChanged('ring', [ring.version, ring.members, ring.preferenceLists], () => picture(ring, colour));
+  show('ring-legend', current.map(m => el('li', {},
+    el('span', { class: 'swatch', style: `background:${colour.get(m.id)}` }),
+    `${m.id}: ${m.partitionsOwned} partitions`)));
+}
+
+function picture(ring, colour) {
   const step = (2 * Math.PI) / ring.partitions;
   const arcs = ring.preferenceLists.map(p => {
     const description = `Partition ${p.partition}: owner ${p.owner}; preference list ${p.preferenceList.join(', ')}`
-      + (p.lastExchange ? `; last anti-entropy ${ago(p.lastExchange.at)} with ${p.lastExchange.peer}` : '');
+      + (p.lastExchange ? `; last anti-entropy at ${clock(p.lastExchange.at)} with ${p.lastExchange.peer}` : '');
     return el('path', {
       d: arc(p.partition * step, (p.partition + 1) * step),
       fill: colour.get(p.owner) ?? '#999',
@@ -45,10 +53,7 @@ export function renderRing(ring) {
   el('g', {}, arcs),
   el('text', { x: SIZE / 2, y: SIZE / 2, 'text-anchor': 'middle', 'dominant-baseline': 'middle',
     'font-size': 16, fill: '#1b1f24' }, `v${ring.version}`));
-  show('ring', svg);
-  show('ring-legend', ring.members.map(m => el('li', {},
-    el('span', { class: 'swatch', style: `background:${colour.get(m.id)}` }),
-    `${m.id}: ${m.partitionsOwned} partitions`)));
+  return svg;
 }
 
 /** An annulus sector between two angles, clockwise from twelve o'clock. */

@@ -9,7 +9,10 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.LocalNode;
 import dev.dynamo.node.handoff.HintStore;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,18 @@ class ConsoleApiTest {
     void theStatusNeedsTheOperator() throws Exception {
         assertProblem(node.get("/admin/api/status"), 401, "needs HTTP Basic authentication");
         assertProblem(node.get("/admin/api/status", LocalNode.OPERATOR, "wrong"), 401, "wrong user name or password");
+    }
+
+    @Test
+    void theConsolesScriptsGetNoBasicChallengeSoTheBrowserOpensNoPasswordPrompt() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(node.uri("/admin/api/status"))
+                    .header("X-Requested-With", "XMLHttpRequest").build(), BodyHandlers.ofString());
+            assertProblem(refused, 401, "needs HTTP Basic authentication");
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).isEmpty();
+        }
+        assertThat(node.get("/admin/api/status").headers().firstValue("WWW-Authenticate"))
+                .as("other clients are challenged").hasValue("Basic realm=\"Dynamo\"");
     }
 
     @Test
