@@ -14,7 +14,7 @@ export function el(tag, attributes = {}, ...children) {
       node.setAttribute(name, value === true ? '' : String(value));
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== undefined && child !== null) {
       node.append(child instanceof Node ? child : String(child));
     }
@@ -24,7 +24,7 @@ export function el(tag, attributes = {}, ...children) {
 
 /** Replaces the children of the element with this id. */
 export function show(id, ...children) {
-  document.getElementById(id).replaceChildren(...children.flat());
+  document.getElementById(id).replaceChildren(...children.flat(Infinity));
 }
 
 /**
@@ -36,7 +36,7 @@ export function showChanged(id, data, build) {
   const key = JSON.stringify(data);
   if (node.dataset.shown !== key) {
     node.dataset.shown = key;
-    node.replaceChildren(...[build()].flat());
+    node.replaceChildren(...[build()].flat(Infinity));
   }
 }
 

@@ -29,7 +29,7 @@ function showConsole() {
 /** Tells the operator what an action did, or why it failed, in plain words. */
 function say(text, isError = false) {
   const message = document.getElementById('action-message');
-  message.textContent = text;
+  message.textContent = `${new Date().toLocaleTimeString()}: ${text}`;
   message.classList.toggle('error', isError);
   message.setAttribute('role', isError ? 'alert' : 'status');
   message.hidden = false;

@@ -42,12 +42,12 @@ function memberRows(ring, members) {
     return el('tr', { 'data-id': m.id, 'data-status': m.status },
       el('td', {}, el('span', { class: 'swatch', style: `background:${colour.get(m.id) ?? '#999'}` }), m.id,
         m.id === members.self ? ' (this node)' : ''),
-      el('td', {}, el('code', {}, m.address)),
-      el('td', {}, m.zone || '—'),
-      el('td', { class: `status-${m.status.toLowerCase()}` }, m.status.toLowerCase()),
-      el('td', { class: `reach-${m.reachability}` }, m.reachability),
-      el('td', { class: 'num' }, `${m.partitions}${after}`),
-      el('td', { class: 'num' }, `${((100 * m.partitions) / total).toFixed(1)} %`),
+      el('td', { 'data-label': 'Address' }, el('code', {}, m.address)),
+      el('td', { 'data-label': 'Zone' }, m.zone || '—'),
+      el('td', { 'data-label': 'Status', class: `status-${m.status.toLowerCase()}` }, m.status.toLowerCase()),
+      el('td', { 'data-label': 'Seen from here', class: `reach-${m.reachability}` }, m.reachability),
+      el('td', { 'data-label': 'Partitions', class: 'num' }, `${m.partitions}${after}`),
+      el('td', { 'data-label': 'Load', class: 'num' }, `${((100 * m.partitions) / total).toFixed(1)} %`),
       el('td', {}, removable ? el('button', { type: 'button', class: 'secondary remove',
         'aria-label': `Remove ${m.id}`, onclick: () => confirmRemoval(m) }, 'Remove') : ''));
   });

@@ -3,16 +3,16 @@
 
 import { el, show, showChanged, table, bytes, duration, clock } from './dom.js';
 
-/** The last ring change seen under way, so its completion can be shown once it is over. */
-let lastChange = null;
+/** The ring version when the page first looked: a newer one with no change under way is a completed change. */
+let firstVersion = null;
 
 export function renderChange(members) {
   const box = document.getElementById('change');
   const change = members.change;
+  firstVersion ??= members.ringVersion;
   if (change) {
     const states = Object.entries(change.progress);
     const ready = states.filter(([, state]) => state === 'ready').length;
-    lastChange = { version: change.nextRingVersion, nodes: states.length };
     box.dataset.state = 'running';
     box.dataset.version = change.nextRingVersion;
     box.replaceChildren(
@@ -21,15 +21,16 @@ export function renderChange(members) {
       el('progress', { id: 'change-progress', max: states.length, value: ready,
         'aria-label': 'Nodes ready for the next ring' }),
       el('ul', {}, states.map(([id, state]) => el('li', {}, `${id}: ${state}`))));
-  } else if (lastChange) {
+  } else if (members.ringVersion !== null && members.ringVersion > firstVersion) {
     box.dataset.state = 'complete';
-    box.dataset.version = lastChange.version;
+    box.dataset.version = members.ringVersion;
     box.replaceChildren(
-      el('p', {}, `The change to ring version ${lastChange.version} is complete: all ${lastChange.nodes} nodes copied `
-        + 'their partitions.'),
+      el('p', {}, `The change to ring version ${members.ringVersion} is complete: every node copied the partitions `
+        + 'it takes on.'),
       el('progress', { id: 'change-progress', max: 1, value: 1, 'aria-label': 'Nodes ready for the next ring' }));
   } else {
     box.dataset.state = 'idle';
+    box.dataset.version = members.ringVersion ?? '';
     box.replaceChildren(el('p', { class: 'muted' }, `No ring change under way (ring version ${members.ringVersion ?? 'none'}).`));
   }
 }

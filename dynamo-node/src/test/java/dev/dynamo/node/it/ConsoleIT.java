@@ -42,8 +42,9 @@ import org.openqa.selenium.support.ui.FluentWait;
  * refused in plain words; once signed in on node1 the page shows the ring and the members; it adds
  * node4 by address and follows the ring change until it completes, removes node4 after a
  * confirmation that says how much data moves, and looks up a key written before, showing its three
- * replicas. A narrow window keeps the main controls usable. Each step leaves a screenshot in
- * {@code target/console-screenshots/}.
+ * replicas. A narrow window keeps the main controls usable, and credentials the node stops taking
+ * bring back the sign-in form. Each step leaves a screenshot in {@code target/console-screenshots/}
+ * (dynamo-admin-ui/docs/console.png is a copy of {@code 05-node4-added.png}).
  */
 class ConsoleIT {
 
@@ -57,6 +58,13 @@ class ConsoleIT {
     private static final Duration PHASE = Duration.ofSeconds(60);
     /** Selenium warns that it has no DevTools bindings for this Chromium: the test uses none. */
     private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
+
+    /** A script naming (up to 8 of) the elements past the window's right edge: what makes a page scroll sideways. */
+    private static final String PAST_THE_EDGE = """
+            return [...document.querySelectorAll('body *')]
+              .filter(e => e.getClientRects().length > 0 && e.getBoundingClientRect().right > window.innerWidth + 1)
+              .slice(0, 8).map(e => `${e.tagName}#${e.id}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`);
+            """;
 
     @TempDir
     Path data;
@@ -110,6 +118,7 @@ class ConsoleIT {
         }
         lookUpTheKey();
         narrowWindow();
+        refusedCredentialsLeadBackToSignIn();
     }
 
     private void signIn() throws IOException {
@@ -140,7 +149,7 @@ class ConsoleIT {
                         && d.findElements(By.cssSelector("#ring-legend li")).size() == 3);
         String title = browser.findElement(By.cssSelector("#ring path[data-partition='0'] title")).getAttribute("textContent");
         assertThat(title).as("a partition's hover text").matches("Partition 0: owner node\\d; preference list node\\d, node\\d, node\\d.*");
-        await("a few seconds of chart data", d -> d.findElements(By.cssSelector("#charts canvas")).size() == 4);
+        await("the four charts", d -> d.findElements(By.cssSelector("#charts canvas")).size() == 4);
         screenshot("02-cluster-of-three");
     }
 
@@ -151,19 +160,16 @@ class ConsoleIT {
                 .contains("Could not add not-an-address: address must be host:port"));
         screenshot("03-add-refused");
 
+        long before = ringVersion();
         browser.findElement(By.id("add-address")).clear();
         browser.findElement(By.id("add-address")).sendKeys(cluster.internode(3));
         browser.findElement(By.id("add-button")).click();
-        await("node4 joining", d -> d.findElement(By.id("action-message")).getText().startsWith("node4 ("));
+        await("node4 joining", d -> d.findElement(By.id("action-message")).getText().contains(": node4 ("));
         await("node4 in the members", d -> statuses(d).containsKey("node4"));
         screenshot("04-node4-joining");
-        String before = browser.findElement(By.id("change")).getAttribute("data-version");
-        await("the change that adds node4 completes, and node4 is up", d -> {
-            WebElement change = d.findElement(By.id("change"));
-            return "complete".equals(change.getAttribute("data-state")) && !change.getAttribute("data-version").equals(before)
-                    && "UP".equals(statuses(d).get("node4"))
-                    && d.findElements(By.cssSelector("#ring-legend li")).size() == 4;
-        });
+        await("the change that adds node4 completes, and node4 is up", d -> changeCompletedAfter(d, before)
+                && "UP".equals(statuses(d).get("node4"))
+                && d.findElements(By.cssSelector("#ring-legend li")).size() == 4);
         WebElement progress = browser.findElement(By.id("change-progress"));
         assertThat(progress.getAttribute("value")).isEqualTo(progress.getAttribute("max"));
         screenshot("05-node4-added");
@@ -180,15 +186,12 @@ class ConsoleIT {
                 .matches("(?s)Removing node4 \\(127\\.0\\.0\\.4:\\d+\\) moves its \\d+ partitions to the other nodes: \\d+ partitions"
                         + " change owner and \\d+ partition replicas are copied, about [\\d.]+ [KMG]?i?B of data.*");
         screenshot("06-remove-confirmation");
+        long before = ringVersion();
         browser.findElement(By.id("remove-confirm")).click();
-        await("node4 leaving", d -> d.findElement(By.id("action-message")).getText().startsWith("node4 is leaving"));
-        String before = browser.findElement(By.id("change")).getAttribute("data-version");
-        await("the change that removes node4 completes", d -> {
-            WebElement change = d.findElement(By.id("change"));
-            return "complete".equals(change.getAttribute("data-state")) && !change.getAttribute("data-version").equals(before)
-                    && !"UP".equals(statuses(d).get("node4"))
-                    && d.findElements(By.cssSelector("#ring-legend li")).size() == 3;
-        });
+        await("node4 leaving", d -> d.findElement(By.id("action-message")).getText().contains(": node4 is leaving"));
+        await("the change that removes node4 completes", d -> changeCompletedAfter(d, before)
+                && !"UP".equals(statuses(d).get("node4"))
+                && d.findElements(By.cssSelector("#ring-legend li")).size() == 3);
         screenshot("07-node4-removed");
     }
 
@@ -205,8 +208,6 @@ class ConsoleIT {
         ((JavascriptExecutor) browser).executeScript(
                 "document.getElementById('lookup-title').scrollIntoView()");
         screenshot("08-key-lookup");
-        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
-        screenshot("console");
     }
 
     private void narrowWindow() throws IOException {
@@ -214,16 +215,41 @@ class ConsoleIT {
         await("the narrow layout", d -> ((Number) ((JavascriptExecutor) d)
                 .executeScript("return window.innerWidth")).intValue() <= 400);
         screenshot("09-narrow");
-        Number overflow = (Number) ((JavascriptExecutor) browser).executeScript(
-                "return document.documentElement.scrollWidth - window.innerWidth");
-        assertThat(overflow.intValue()).as("the page scrolls sideways by").isLessThanOrEqualTo(0);
-        for (String control : List.of("signout", "add-address", "add-button", "lookup-bucket", "lookup-key", "lookup-button")) {
-            WebElement element = browser.findElement(By.id(control));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        Number overflow = (Number) page.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(overflow.intValue()).as("how far the page scrolls sideways; elements past the edge (some within"
+                + " scrolling boxes): %s", page.executeScript(PAST_THE_EDGE)).isLessThanOrEqualTo(0);
+        for (By control : List.of(By.id("signout"), By.id("add-address"), By.id("add-button"),
+                By.cssSelector("button[aria-label='Remove node2']"), By.id("lookup-bucket"), By.id("lookup-key"),
+                By.id("lookup-button"))) {
+            WebElement element = browser.findElement(control);
             ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", element);
             assertThat(element.isDisplayed()).as("%s shown", control).isTrue();
             assertThat(element.getRect().getX() + element.getRect().getWidth()).as("%s right edge", control)
                     .isLessThanOrEqualTo(400);
         }
+    }
+
+    /** Credentials that stop working (a password changed on the node) bring back the sign-in form at the next poll. */
+    private void refusedCredentialsLeadBackToSignIn() {
+        ((JavascriptExecutor) browser).executeScript(
+                "sessionStorage.setItem('dynamo.credentials', btoa(arguments[0] + ':no-longer-the-password'))",
+                NodeProcess.OPERATOR);
+        await("the sign-in form again", d -> d.findElement(By.id("signin-form")).isDisplayed()
+                && !d.findElement(By.id("console")).isDisplayed()
+                && d.findElement(By.id("signin-error")).getText().contains("wrong user name or password"));
+    }
+
+    /** The ring version the change panel shows: the current one, or the one the change under way moves to. */
+    private long ringVersion() {
+        return Long.parseLong(browser.findElement(By.id("change")).getAttribute("data-version"));
+    }
+
+    /** Whether the change panel shows a completed change to a ring newer than {@code version}. */
+    private static boolean changeCompletedAfter(WebDriver d, long version) {
+        WebElement change = d.findElement(By.id("change"));
+        return "complete".equals(change.getAttribute("data-state"))
+                && Long.parseLong(change.getAttribute("data-version")) > version;
     }
 
     /** The members table, by node id: each member's status. */
