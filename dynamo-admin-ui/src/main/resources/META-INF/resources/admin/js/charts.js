@@ -63,6 +63,9 @@ function chart(container, title, series, width) {
     title, width, height: 160,
     series: [{}, ...series.map(s => ({ ...s, width: 2, spanGaps: true }))],
     axes: [{}, { size: 50 }],
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
+    scales: {
+      x: { time: true, range: () => [Date.now() / 1000 - WINDOW_SECONDS, Date.now() / 1000] },
+      y: { range: (u, min, max) => [0, Math.max(1, max)] },
+    },
   }, [[], ...series.map(() => [])], holder);
 }

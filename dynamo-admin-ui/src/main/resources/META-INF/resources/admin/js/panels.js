@@ -35,9 +35,31 @@ export function renderChange(members) {
   }
 }
 
+/**
+ * Partitions copied to this node since the page opened, with their bytes: the node lists a finished
+ * transfer only until its ring change completes, and forgets only finished ones.
+ */
+const copied = new Map();
+/** The transfers last listed unfinished, by partition. */
+const unfinished = new Map();
+
 export function renderTransfers(transfers) {
-  const open = transfers.filter(t => t.state !== 'DONE');
-  const done = transfers.length - open.length;
+  const listed = new Set(transfers.map(t => t.partition));
+  for (const [partition, t] of unfinished) {
+    if (!listed.has(partition)) {
+      copied.set(partition, t.bytesTotal ?? t.bytesDone);
+      unfinished.delete(partition);
+    }
+  }
+  for (const t of transfers) {
+    if (t.state === 'DONE') {
+      copied.set(t.partition, t.bytesDone);
+      unfinished.delete(t.partition);
+    } else {
+      unfinished.set(t.partition, t);
+    }
+  }
+  const open = [...unfinished.values()];
   const rows = open.map(t => [
     { num: t.partition },
     t.source,
@@ -48,10 +70,19 @@ export function renderTransfers(transfers) {
     `${bytes(t.bytesPerSecond)}/s`,
     duration(t.etaSeconds),
   ]);
-  showChanged('transfers', [open, done], () => [
-    open.length === 0 ? el('p', { class: 'muted' }, 'No partition is being copied to this node now.')
-      : table(['Partition', 'From', 'State', 'Progress', 'Copied', 'Rate', 'ETA'], rows),
-    done > 0 ? el('p', { class: 'muted', id: 'transfers-done' }, `${done} partition transfers to this node completed.`) : []]);
+  const copiedBytes = [...copied.values()].reduce((sum, b) => sum + b, 0);
+  const total = copied.size + open.length;
+  const rate = open.reduce((sum, t) => sum + t.bytesPerSecond, 0);
+  showChanged('transfers', [open, copied.size], () => [
+    open.length === 0 ? el('p', { class: 'muted' }, 'No partition is being copied to this node now.') : [
+      el('p', {}, `${copied.size} of ${total} partitions copied, ${bytes(rate)}/s; `
+        + `${open.filter(t => t.state === 'STREAMING').length} streaming, the others wait their turn.`),
+      el('progress', { id: 'transfers-overall', max: total, value: copied.size,
+        'aria-label': 'Partitions copied to this node' }),
+      el('div', { class: 'tall' },
+        table(['Partition', 'From', 'State', 'Progress', 'Copied', 'Rate', 'ETA'], rows, { id: 'transfers-table' }))],
+    copied.size > 0 ? el('p', { id: 'transfers-done' },
+      `${copied.size} partitions copied to this node since this page opened (${bytes(copiedBytes)}).`) : []]);
 }
 
 export function renderHints(status) {

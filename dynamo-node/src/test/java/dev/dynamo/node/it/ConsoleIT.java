@@ -30,6 +30,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -40,11 +41,12 @@ import org.openqa.selenium.support.ui.FluentWait;
  * by Selenium, nothing downloaded) against a real cluster of three JVMs on 127.0.0.1 to .3, with a
  * fourth started but not yet added: a visitor sees only the sign-in form, wrong credentials are
  * refused in plain words; once signed in on node1 the page shows the ring and the members; it adds
- * node4 by address and follows the ring change until it completes, removes node4 after a
+ * node4 by address, node4's own console (in a second tab) shows the partitions it copies under way
+ * and then complete, node1's follows the ring change until it completes; it removes node4 after a
  * confirmation that says how much data moves, and looks up a key written before, showing its three
  * replicas. A narrow window keeps the main controls usable, and credentials the node stops taking
  * bring back the sign-in form. Each step leaves a screenshot in {@code target/console-screenshots/}
- * (dynamo-admin-ui/docs/console.png is a copy of {@code 05-node4-added.png}).
+ * (dynamo-admin-ui/docs/console.png is a copy of {@code 05-node4-copying.png}).
  */
 class ConsoleIT {
 
@@ -56,6 +58,10 @@ class ConsoleIT {
     private static final int PARTITIONS = 64;
     /** The bound on each wait on the page: for a change to complete, for a panel to show. */
     private static final Duration PHASE = Duration.ofSeconds(60);
+    /** Data for node4 to copy: about 3/4 of it (its share as one of N=3 replicas of 4 nodes) takes some seconds. */
+    private static final int FILLER_KEYS = 300;
+    private static final int FILLER_VALUE_BYTES = 1024;
+    private static final String TRANSFER_BYTES_PER_SECOND = "24KB";
     /** Selenium warns that it has no DevTools bindings for this Chromium: the test uses none. */
     private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
 
@@ -97,7 +103,10 @@ class ConsoleIT {
         for (int i = 0; i < 4; i++) {
             running.add(NodeProcess.launch("ConsoleIT-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
                     data.resolve("node" + i), cluster.nodeArgs(i, SECRET, seeds, "--dynamo.cluster.partitions=" + PARTITIONS,
-                            "--dynamo.gossip.interval=200ms")));
+                            "--dynamo.gossip.interval=200ms",
+                            // slow enough for node4's console to show its copies under way, in small steps
+                            "--dynamo.transfer.max-bytes-per-second=" + TRANSFER_BYTES_PER_SECOND,
+                            "--dynamo.transfer.batch-keys=16")));
         }
         for (int i = 0; i < 3; i++) {
             running.get(i).awaitHealthy();
@@ -105,6 +114,11 @@ class ConsoleIT {
         }
         HttpResponse<byte[]> put = clients.get(0).put(BUCKET, "greeting", "hello, operator".getBytes(StandardCharsets.UTF_8));
         assertThat(put.statusCode()).as("PUT the key to look up: %s", KvClient.text(put)).isEqualTo(204);
+        byte[] filler = new byte[FILLER_VALUE_BYTES];
+        for (int i = 0; i < FILLER_KEYS; i++) {
+            HttpResponse<byte[]> written = clients.get(i % 3).put(BUCKET, "filler-" + i, filler);
+            assertThat(written.statusCode()).as("PUT filler-%d: %s", i, KvClient.text(written)).isEqualTo(204);
+        }
         startBrowser();
 
         // Traffic for the charts, through node1 whose console is open.
@@ -127,19 +141,21 @@ class ConsoleIT {
         assertThat(browser.findElement(By.id("console")).isDisplayed()).as("cluster data before signing in").isFalse();
         assertThat(browser.findElements(By.cssSelector("#members-body tr"))).as("members before signing in").isEmpty();
 
-        browser.findElement(By.id("user")).sendKeys(NodeProcess.OPERATOR);
-        browser.findElement(By.id("password")).sendKeys("not-the-password");
-        browser.findElement(By.id("signin-button")).click();
+        submitSignIn("not-the-password");
         await("the refusal of a wrong password", d -> d.findElement(By.id("signin-error")).getText()
                 .contains("wrong user name or password"));
         assertThat(browser.findElement(By.id("console")).isDisplayed()).isFalse();
         screenshot("01-sign-in-refused");
 
+        submitSignIn(NodeProcess.OPERATOR_PASSWORD);
+        await("the console after signing in", d -> d.findElement(By.id("console")).isDisplayed());
+    }
+
+    private void submitSignIn(String password) {
         browser.findElement(By.id("user")).clear();
         browser.findElement(By.id("user")).sendKeys(NodeProcess.OPERATOR);
-        browser.findElement(By.id("password")).sendKeys(NodeProcess.OPERATOR_PASSWORD);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("signin-button")).click();
-        await("the console after signing in", d -> d.findElement(By.id("console")).isDisplayed());
     }
 
     private void seeTheClusterOfThree() throws IOException {
@@ -167,12 +183,31 @@ class ConsoleIT {
         await("node4 joining", d -> d.findElement(By.id("action-message")).getText().contains(": node4 ("));
         await("node4 in the members", d -> statuses(d).containsKey("node4"));
         screenshot("04-node4-joining");
+        watchNode4Copy();
         await("the change that adds node4 completes, and node4 is up", d -> changeCompletedAfter(d, before)
                 && "UP".equals(statuses(d).get("node4"))
                 && d.findElements(By.cssSelector("#ring-legend li")).size() == 4);
         WebElement progress = browser.findElement(By.id("change-progress"));
         assertThat(progress.getAttribute("value")).isEqualTo(progress.getAttribute("max"));
-        screenshot("05-node4-added");
+        screenshot("07-node4-added");
+    }
+
+    /** Node4's own console, in a second tab: the partitions it copies, under way and then complete. */
+    private void watchNode4Copy() throws IOException {
+        String node1Tab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(running.get(3).baseUrl().resolve("/admin/").toString());
+        submitSignIn(NodeProcess.OPERATOR_PASSWORD);
+        await("node4 copying partitions, some of them done", d -> !d.findElements(By.cssSelector(
+                "#transfers-table progress")).isEmpty()
+                && Integer.parseInt(d.findElement(By.id("transfers-overall")).getAttribute("value")) > 0);
+        screenshot("05-node4-copying");
+        await("node4 done copying", d -> d.findElements(By.cssSelector("#transfers-table")).isEmpty()
+                && d.findElement(By.id("transfers-done")).getText().matches("\\d+ partitions copied to this node.*")
+                && "complete".equals(d.findElement(By.id("change")).getAttribute("data-state")));
+        screenshot("06-node4-copied");
+        browser.close();
+        browser.switchTo().window(node1Tab);
     }
 
     private void removeNode4() throws IOException {
@@ -185,14 +220,14 @@ class ConsoleIT {
         assertThat(summary).as("the confirmation says what moves")
                 .matches("(?s)Removing node4 \\(127\\.0\\.0\\.4:\\d+\\) moves its \\d+ partitions to the other nodes: \\d+ partitions"
                         + " change owner and \\d+ partition replicas are copied, about [\\d.]+ [KMG]?i?B of data.*");
-        screenshot("06-remove-confirmation");
+        screenshot("08-remove-confirmation");
         long before = ringVersion();
         browser.findElement(By.id("remove-confirm")).click();
         await("node4 leaving", d -> d.findElement(By.id("action-message")).getText().contains(": node4 is leaving"));
         await("the change that removes node4 completes", d -> changeCompletedAfter(d, before)
                 && !"UP".equals(statuses(d).get("node4"))
                 && d.findElements(By.cssSelector("#ring-legend li")).size() == 3);
-        screenshot("07-node4-removed");
+        screenshot("09-node4-removed");
     }
 
     private void lookUpTheKey() throws IOException {
@@ -207,14 +242,14 @@ class ConsoleIT {
         assertThat(browser.findElement(By.id("lookup-result")).getText()).contains("preference list node");
         ((JavascriptExecutor) browser).executeScript(
                 "document.getElementById('lookup-title').scrollIntoView()");
-        screenshot("08-key-lookup");
+        screenshot("10-key-lookup");
     }
 
     private void narrowWindow() throws IOException {
         browser.manage().window().setSize(new Dimension(400, 900));
         await("the narrow layout", d -> ((Number) ((JavascriptExecutor) d)
                 .executeScript("return window.innerWidth")).intValue() <= 400);
-        screenshot("09-narrow");
+        screenshot("11-narrow");
         JavascriptExecutor page = (JavascriptExecutor) browser;
         Number overflow = (Number) page.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
         assertThat(overflow.intValue()).as("how far the page scrolls sideways; elements past the edge (some within"
