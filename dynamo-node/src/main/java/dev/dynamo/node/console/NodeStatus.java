@@ -15,7 +15,7 @@ import java.util.List;
 public final class NodeStatus {
 
     /** Hints counted per owner up to this many; a longer queue shows as "at least". */
-    static final int HINT_COUNT_LIMIT = 10_000;
+    private static final int HINT_COUNT_LIMIT = 10_000;
 
     private final String self;
     private final HintStore hints;

@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what over HTTP. Open: the data API ({@code /kv/**}), health ({@code /actuator/health}
  * and its groups) and the console's static files (GET under {@code /admin/}, and its libraries under
- * {@code /webjars/}). Everything else, above
- * all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's credentials
+ * {@code /webjars/}). Everything else, above all the rest of {@code /actuator} and
+ * {@code /admin/api}, needs the operator's credentials
  * ({@code spring.security.user.name} and {@code .password}) by HTTP Basic, checked on every request
  * (no session). There is no built-in password: Boot's generated one is never used, and a node without
  * a configured password says so at start-up and refuses every protected request.
