@@ -42,6 +42,20 @@ export function renderChange(members) {
 const copied = new Map();
 /** The transfers last listed unfinished, by partition. */
 const unfinished = new Map();
+/** Bytes copied to this node in all, sampled at each poll over the last RATE_SECONDS: the overall rate. */
+const progressSamples = [];
+const RATE_SECONDS = 10;
+
+/** Bytes per second over the last RATE_SECONDS, from the bytes copied so far; null before two samples. */
+function overallRate(bytesSoFar) {
+  const now = Date.now() / 1000;
+  progressSamples.push({ now, bytesSoFar });
+  while (progressSamples.length > 2 && progressSamples[0].now < now - RATE_SECONDS) {
+    progressSamples.shift();
+  }
+  const first = progressSamples[0];
+  return now > first.now ? (bytesSoFar - first.bytesSoFar) / (now - first.now) : null;
+}
 
 export function renderTransfers(transfers) {
   const listed = new Set(transfers.map(t => t.partition));
@@ -72,10 +86,16 @@ export function renderTransfers(transfers) {
   ]);
   const copiedBytes = [...copied.values()].reduce((sum, b) => sum + b, 0);
   const total = copied.size + open.length;
-  const rate = open.reduce((sum, t) => sum + t.bytesPerSecond, 0);
-  showChanged('transfers', [open, copied.size], () => [
+  const rate = overallRate(copiedBytes + open.reduce((sum, t) => sum + t.bytesDone, 0));
+  // a partition whose size the source has not estimated yet counts as the average of those copied
+  const average = copied.size > 0 ? copiedBytes / copied.size : null;
+  const left = open.every(t => t.bytesTotal !== null) || average !== null
+    ? open.reduce((sum, t) => sum + (t.bytesTotal ?? average) - t.bytesDone, 0) : null;
+  const eta = rate > 0 && left !== null ? duration(left / rate) : 'unknown';
+  showChanged('transfers', [open, copied.size, Math.round(rate ?? 0)], () => [
     open.length === 0 ? el('p', { class: 'muted' }, 'No partition is being copied to this node now.') : [
-      el('p', {}, `${copied.size} of ${total} partitions copied, ${bytes(rate)}/s; `
+      el('p', { id: 'transfers-summary' }, `${copied.size} of ${total} partitions copied, `
+        + (rate === null ? 'measuring the rate' : `${bytes(Math.round(rate))}/s, ETA ${eta}`) + '; '
         + `${open.filter(t => t.state === 'STREAMING').length} streaming, the others wait their turn.`),
       el('progress', { id: 'transfers-overall', max: total, value: copied.size,
         'aria-label': 'Partitions copied to this node' }),

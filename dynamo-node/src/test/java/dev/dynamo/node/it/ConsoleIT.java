@@ -198,9 +198,10 @@ class ConsoleIT {
         browser.switchTo().newWindow(WindowType.TAB);
         browser.get(running.get(3).baseUrl().resolve("/admin/").toString());
         submitSignIn(NodeProcess.OPERATOR_PASSWORD);
-        await("node4 copying partitions, some of them done", d -> !d.findElements(By.cssSelector(
+        await("node4 copying partitions, some of them done, at a rate with an ETA", d -> !d.findElements(By.cssSelector(
                 "#transfers-table progress")).isEmpty()
-                && Integer.parseInt(d.findElement(By.id("transfers-overall")).getAttribute("value")) > 0);
+                && Integer.parseInt(d.findElement(By.id("transfers-overall")).getAttribute("value")) > 0
+                && d.findElement(By.id("transfers-summary")).getText().matches(".*/s, ETA \\d.*"));
         screenshot("05-node4-copying");
         await("node4 done copying", d -> d.findElements(By.cssSelector("#transfers-table")).isEmpty()
                 && d.findElement(By.id("transfers-done")).getText().matches("\\d+ partitions copied to this node.*")
