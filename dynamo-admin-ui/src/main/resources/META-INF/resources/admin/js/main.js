@@ -11,10 +11,13 @@ import { setUpLookup } from './lookup.js';
 
 const POLL_MS = 1500;
 let timer = null;
+/** Counts sign-ins and sign-outs: a poll that answers after either belongs to a finished session and stops. */
+let session = 0;
 
 function showSignIn(reason) {
   clearTimeout(timer);
   timer = null;
+  session++;
   document.getElementById('console').hidden = true;
   document.getElementById('signin').hidden = false;
   show('signin-error', reason ?? '');
@@ -35,10 +38,13 @@ function say(text, isError = false) {
   message.hidden = false;
 }
 
-async function refresh() {
+async function refresh(polling) {
   try {
     const [ring, members, status] = await Promise.all([
       call('/actuator/ring'), call('/admin/api/members'), call('/admin/api/status')]);
+    if (polling !== session) {
+      return;
+    }
     showConsole();
     show('node-name', `node ${ring.self}${ring.cluster ? ` of cluster ${ring.cluster}` : ''}`);
     renderRing(ring);
@@ -50,8 +56,8 @@ async function refresh() {
     addSample(status);
     show('refresh-state', `Updated ${new Date().toLocaleTimeString()}`);
   } catch (e) {
-    if (e.status === 401) {
-      return; // back at the sign-in form
+    if (e.status === 401 || polling !== session) {
+      return; // back at the sign-in form, or signed out meanwhile
     }
     if (document.getElementById('console').hidden) {
       show('signin-error', `Could not sign in: ${e.message}`);
@@ -59,7 +65,7 @@ async function refresh() {
     }
     show('refresh-state', `Refresh failed: ${e.message}`);
   }
-  timer = setTimeout(refresh, POLL_MS);
+  timer = setTimeout(() => refresh(polling), POLL_MS);
 }
 
 function start() {
@@ -71,14 +77,15 @@ function start() {
     signIn(document.getElementById('user').value, document.getElementById('password').value);
     document.getElementById('password').value = '';
     show('signin-error');
-    refresh();
+    session++;
+    refresh(session);
   });
   document.getElementById('signout').addEventListener('click', () => {
     signOut();
     showSignIn('Signed out.');
   });
   if (hasCredentials()) {
-    refresh();
+    refresh(session);
   } else {
     showSignIn();
   }
