@@ -72,6 +72,11 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
         return context.getBean(type);
     }
 
+    /** The address of {@code path} on this node. */
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
     /** {@code GET path} without credentials. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(request(path).GET());

@@ -60,6 +60,14 @@ public final class HintStore {
         return hints;
     }
 
+    /** How many hints wait for {@code owner}, counting up to {@code limit}. */
+    public int count(String owner, int limit) {
+        byte[] from = ownerPrefix(owner);
+        int[] count = {0};
+        engine.scan(Namespace.HINTS, from, end(from), (key, value) -> ++count[0] < limit);
+        return count[0];
+    }
+
     /** The ids of the owners that have hints waiting: one short scan per owner, skipping its hints. */
     public List<String> owners() {
         List<String> owners = new ArrayList<>();

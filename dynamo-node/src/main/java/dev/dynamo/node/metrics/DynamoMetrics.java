@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +117,33 @@ public final class DynamoMetrics {
             }
         }
         return Duration.ofNanos((long) nanos);
+    }
+
+    /**
+     * One operation's client requests since start: how many, how many did not succeed, and the
+     * latency percentiles of the successful ones over the timers' sliding window, in milliseconds.
+     */
+    public record RequestStats(String operation, long count, long failed, double p50Millis, double p99Millis,
+            double p999Millis) {
+    }
+
+    /** The request figures of each operation, for the admin console. */
+    public List<RequestStats> requestStats() {
+        List<RequestStats> stats = new ArrayList<>();
+        for (Map.Entry<Operation, Map<Outcome, Timer>> operation : requests.entrySet()) {
+            long count = 0;
+            for (Timer timer : operation.getValue().values()) {
+                count += timer.count();
+            }
+            Timer succeeded = operation.getValue().get(Outcome.SUCCESS);
+            Map<Double, Double> millis = new HashMap<>();
+            for (ValueAtPercentile value : succeeded.takeSnapshot().percentileValues()) {
+                millis.put(value.percentile(), value.value(TimeUnit.MILLISECONDS));
+            }
+            stats.add(new RequestStats(tag(operation.getKey()), count, count - succeeded.count(),
+                    millis.getOrDefault(0.5, 0.0), millis.getOrDefault(0.99, 0.0), millis.getOrDefault(0.999, 0.0)));
+        }
+        return stats;
     }
 
     /** A read was answered with more than one sibling. */

@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what over HTTP. Open: the data API ({@code /kv/**}), health ({@code /actuator/health}
- * and its groups) and the console's static files (GET under {@code /admin/}). Everything else, above
- * all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's credentials
+ * and its groups) and the console's static files (GET under {@code /admin/}, and its libraries under
+ * {@code /webjars/}). Everything else, above all the rest of {@code /actuator} and
+ * {@code /admin/api}, needs the operator's credentials
  * ({@code spring.security.user.name} and {@code .password}) by HTTP Basic, checked on every request
  * (no session). There is no built-in password: Boot's generated one is never used, and a node without
  * a configured password says so at start-up and refuses every protected request.
@@ -67,7 +68,7 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/admin/api/**").authenticated()
-                        .requestMatchers(HttpMethod.GET, "/admin", "/admin/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/admin", "/admin/**", "/webjars/**").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))

@@ -20,12 +20,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Refusals of the operator endpoints as RFC 9457 problem documents, like every other error of the
  * node: 401 with a Basic challenge when credentials are missing or wrong, or when the node has no
- * operator password at all (which the document then says); 403 when an authenticated caller may
- * not do what it asked; 400 when the firewall refuses a request's path or headers.
+ * operator password at all (which the document then says), the console's scripts excepted from the
+ * challenge; 403 when an authenticated caller may not do what it asked; 400 when the firewall
+ * refuses a request's path or headers.
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final String REALM = "Dynamo";
+    /**
+     * The header by which the admin console's scripts say they sign in with their own form: their 401s
+     * carry no Basic challenge, which would make the browser open its own password prompt instead.
+     */
+    private static final String REQUESTED_WITH = "X-Requested-With";
+    private static final String SCRIPT = "XMLHttpRequest";
     private static final String NO_PASSWORD = "this node has no operator password: admin and actuator endpoints (except"
             + " health) refuse every request until spring.security.user.password is set";
 
@@ -43,7 +50,9 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         String detail = !passwordConfigured ? NO_PASSWORD
                 : e instanceof BadCredentialsException ? "wrong user name or password, or a malformed Authorization header"
                 : "this endpoint needs HTTP Basic authentication with the operator's credentials";
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+        if (!SCRIPT.equals(request.getHeader(REQUESTED_WITH))) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
+        }
         write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
     }
 

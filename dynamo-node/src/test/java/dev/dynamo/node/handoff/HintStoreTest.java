@@ -48,6 +48,9 @@ class HintStoreTest {
         assertEquals(List.of("node-a", "node-b", "node-bb"), hints.owners());
         assertEquals(2, hints.forOwner("node-b", 10).size());
         assertEquals(1, hints.forOwner("node-b", 1).size());
+        assertEquals(2, hints.count("node-b", 10));
+        assertEquals(1, hints.count("node-b", 1), "counting stops at the limit");
+        assertEquals(0, hints.count("node-c", 10));
         assertEquals(v, hints.get("node-a", key("k1")));
         assertEquals(VersionedValue.empty(), hints.get("node-a", key("k2")));
     }
