@@ -8,16 +8,22 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A node with operator credentials: health and the data API are open, the other endpoints need HTTP Basic. */
+/** A node with operator credentials: health's status and the data API are open, the other endpoints need HTTP Basic. */
 class OperatorAuthenticationTest {
 
     @RegisterExtension
     static final LocalNode node = LocalNode.withOperator();
 
     @Test
-    void healthAndItsGroupsAreOpen() throws Exception {
-        assertThat(node.get("/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(node.get("/actuator/health/ring").statusCode()).isEqualTo(200);
+    void healthIsOpenButItsDetailsAreTheOperators() throws Exception {
+        HttpResponse<String> anonymous = node.get("/actuator/health");
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("\"status\"").doesNotContain("components", "unreachable");
+        assertThat(node.get("/actuator/health/ring").statusCode()).as("a component, hidden").isEqualTo(404);
+        HttpResponse<String> operator = node.getAsOperator("/actuator/health");
+        assertThat(operator.statusCode()).isEqualTo(200);
+        assertThat(operator.body()).contains("\"ring\"", "\"storage\"");
+        assertThat(node.getAsOperator("/actuator/health/ring").statusCode()).isEqualTo(200);
     }
 
     @Test
