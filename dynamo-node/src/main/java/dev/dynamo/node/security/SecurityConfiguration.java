@@ -1,7 +1,11 @@
 package dev.dynamo.node.security;
 
+import dev.dynamo.core.client.Credentials;
+import dev.dynamo.node.transport.ClientGate;
 import jakarta.servlet.DispatcherType;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
@@ -9,6 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -22,8 +28,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may call what over HTTP. Open: the data API ({@code /kv/**}), health ({@code /actuator/health}
- * and its groups) and the console's static files (GET under {@code /admin/}). Everything else, above
+ * Who may call what over HTTP, and which clients the binary client protocol admits ({@link ClientGate}).
+ * Open: the data API ({@code /kv/**}, unless {@code dynamo.security.data-api=authenticated}), health
+ * ({@code /actuator/health} and its groups) and the console's static files (GET under {@code /admin/}). Everything else, above
  * all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's credentials
  * ({@code spring.security.user.name} and {@code .password}) by HTTP Basic, checked on every request
  * (no session). There is no built-in password: Boot's generated one is never used, and a node without
@@ -34,29 +41,86 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    /** A password already naming its encoding, such as {@code {bcrypt}$2a$...}, is taken as it is. */
-    private static final Pattern ENCODED = Pattern.compile("^\\{.+}.*$");
-
     private static final RequestMatcher DATA_API = PathPatternRequestMatcher.withDefaults().matcher("/kv/**");
 
     /**
-     * The data API is open and is the hot path: its own chain with every default filter switched off,
-     * so a request pays nothing for security and its responses get no extra headers.
+     * The data API is the hot path. Open (the default): its own chain with every default filter switched
+     * off, so a request pays nothing for security and its responses get no extra headers. Authenticated:
+     * HTTP Basic on every request, checked against {@link DataApiAccounts} (no bcrypt per request), refusals
+     * as problem documents.
      */
     @Bean
     @Order(1)
-    SecurityFilterChain dataApi(HttpSecurity http) throws Exception {
-        return http.securityMatcher(DATA_API)
+    SecurityFilterChain dataApi(HttpSecurity http, DataApiSecurityProperties properties, DataApiAccounts accounts,
+            JsonMapper json) throws Exception {
+        http.securityMatcher(DATA_API)
                 .csrf(AbstractHttpConfigurer::disable)
                 .headers(AbstractHttpConfigurer::disable)
-                .sessionManagement(AbstractHttpConfigurer::disable)
-                .securityContext(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
-                .anonymous(AbstractHttpConfigurer::disable)
-                .servletApi(AbstractHttpConfigurer::disable)
-                .exceptionHandling(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        if (properties.dataApi() == DataApiSecurityProperties.Access.OPEN) {
+            return http.sessionManagement(AbstractHttpConfigurer::disable)
+                    .securityContext(AbstractHttpConfigurer::disable)
+                    .anonymous(AbstractHttpConfigurer::disable)
+                    .servletApi(AbstractHttpConfigurer::disable)
+                    .exceptionHandling(AbstractHttpConfigurer::disable)
+                    .build();
+        }
+        SecurityProblems problems = SecurityProblems.dataApi(json, !accounts.isEmpty());
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .authenticationManager(authentication -> {
+                    if (!accounts.verify(authentication.getName(), String.valueOf(authentication.getCredentials()))) {
+                        throw new BadCredentialsException("wrong user name or password");
+                    }
+                    return UsernamePasswordAuthenticationToken.authenticated(authentication.getName(), null, List.of());
+                })
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+    }
+
+    /**
+     * The accounts of the authenticated data API: the operator's (when it has a password) and the data-only
+     * client account (when named). Only the operator's reaches the operator endpoints.
+     */
+    @Bean
+    DataApiAccounts dataApiAccounts(SecurityProperties security, DataApiSecurityProperties properties) {
+        List<DataApiAccounts.Account> accounts = new ArrayList<>();
+        SecurityProperties.User operator = security.getUser();
+        if (!operator.isPasswordGenerated()) {
+            accounts.add(new DataApiAccounts.Account(operator.getName(), operator.getPassword()));
+        }
+        DataApiSecurityProperties.Client client = properties.client();
+        if (client.isSet()) {
+            if (client.name().equals(operator.getName())) {
+                throw new IllegalArgumentException("dynamo.security.client.name must differ from the operator's"
+                        + " spring.security.user.name (" + operator.getName() + ")");
+            }
+            accounts.add(new DataApiAccounts.Account(client.name(), client.password()));
+        }
+        if (properties.dataApi() == DataApiSecurityProperties.Access.AUTHENTICATED && accounts.isEmpty()) {
+            log.warn("dynamo.security.data-api=authenticated but no account is configured: the data API refuses every"
+                    + " request until spring.security.user.password or dynamo.security.client.* is set.");
+        }
+        return new DataApiAccounts(accounts);
+    }
+
+    /** Whom the binary client protocol admits: anyone when the data API is open, else the data API's accounts. */
+    @Bean
+    ClientGate clientGate(DataApiSecurityProperties properties, DataApiAccounts accounts) {
+        if (properties.dataApi() == DataApiSecurityProperties.Access.OPEN) {
+            return ClientGate.OPEN;
+        }
+        return hello -> {
+            Credentials credentials = hello.credentials();
+            if (credentials == null) {
+                return Optional.of("this node needs credentials (dynamo.security.data-api=authenticated): set"
+                        + " dynamo.client.username and dynamo.client.password");
+            }
+            return accounts.verify(credentials.username(), credentials.password()) ? Optional.empty()
+                    : Optional.of("wrong user name or password");
+        };
     }
 
     @Bean
@@ -90,7 +154,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityProblems securityProblems(JsonMapper json, SecurityProperties properties) {
-        return new SecurityProblems(json, !properties.getUser().isPasswordGenerated());
+        return SecurityProblems.operator(json, !properties.getUser().isPasswordGenerated());
     }
 
     /** The one operator account; with no password configured, none, so every protected request is refused. */
@@ -104,7 +168,7 @@ class SecurityConfiguration {
         }
         String password = user.getPassword();
         InMemoryUserDetailsManager account = new InMemoryUserDetailsManager(User.withUsername(user.getName())
-                .password(ENCODED.matcher(password).matches() ? password : "{noop}" + password)
+                .password(DataApiAccounts.ENCODED.matcher(password).matches() ? password : "{noop}" + password)
                 .roles(user.getRoles().toArray(String[]::new))
                 .build());
         // only the lookup: a manager exposed whole also serves as a password store, and Spring then

@@ -18,9 +18,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refusals of the operator endpoints as RFC 9457 problem documents, like every other error of the
- * node: 401 with a Basic challenge when credentials are missing or wrong, or when the node has no
- * operator password at all (which the document then says); 403 when an authenticated caller may
+ * Refusals of the operator endpoints, and of the data API when it is authenticated, as RFC 9457 problem
+ * documents like every other error of the node: 401 with a Basic challenge when credentials are missing
+ * or wrong, or when the node has no account for the endpoint at all (which the document then says); 403 when an authenticated caller may
  * not do what it asked; 400 when the firewall refuses a request's path or headers.
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
@@ -28,21 +28,38 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
     private static final String REALM = "Dynamo";
     private static final String NO_PASSWORD = "this node has no operator password: admin and actuator endpoints (except"
             + " health) refuse every request until spring.security.user.password is set";
+    private static final String NO_DATA_ACCOUNT = "the data API needs credentials (dynamo.security.data-api=authenticated)"
+            + " but this node has no account for it: set spring.security.user.password or dynamo.security.client.*";
 
     private final JsonMapper json;
-    private final boolean passwordConfigured;
+    /** Why every request is refused, when there is no account at all; else null. */
+    private final String noAccount;
+    private final String needsCredentials;
 
-    SecurityProblems(JsonMapper json, boolean passwordConfigured) {
+    private SecurityProblems(JsonMapper json, String noAccount, String needsCredentials) {
         this.json = json;
-        this.passwordConfigured = passwordConfigured;
+        this.noAccount = noAccount;
+        this.needsCredentials = needsCredentials;
+    }
+
+    /** Refusals of the operator endpoints. */
+    static SecurityProblems operator(JsonMapper json, boolean passwordConfigured) {
+        return new SecurityProblems(json, passwordConfigured ? null : NO_PASSWORD,
+                "this endpoint needs HTTP Basic authentication with the operator's credentials");
+    }
+
+    /** Refusals of the authenticated data API. */
+    static SecurityProblems dataApi(JsonMapper json, boolean anyAccount) {
+        return new SecurityProblems(json, anyAccount ? null : NO_DATA_ACCOUNT, "the data API needs HTTP Basic"
+                + " authentication (dynamo.security.data-api=authenticated) with the data account or the operator's");
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        String detail = !passwordConfigured ? NO_PASSWORD
+        String detail = noAccount != null ? noAccount
                 : e instanceof BadCredentialsException ? "wrong user name or password, or a malformed Authorization header"
-                : "this endpoint needs HTTP Basic authentication with the operator's credentials";
+                : needsCredentials;
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
         write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", detail);
     }
