@@ -15,6 +15,10 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.AuthenticatedAuthorizationManager;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -23,6 +27,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +47,13 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final RequestMatcher DATA_API = PathPatternRequestMatcher.withDefaults().matcher("/kv/**");
+
+    /** The authority of the data-only account ({@code dynamo.security.client.*}). */
+    private static final String DATA_ONLY = "DATA_API_ONLY";
+    /** Who may call the operator endpoints: any authenticated account but the data-only one. */
+    private static final AuthorizationManager<RequestAuthorizationContext> OPERATOR = AuthorizationManagers.allOf(
+            AuthenticatedAuthorizationManager.authenticated(),
+            AuthorizationManagers.not(AuthorityAuthorizationManager.hasAuthority(DATA_ONLY)));
 
     /**
      * The data API is the hot path. Open (the default): its own chain with every default filter switched
@@ -130,9 +142,9 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/admin/api/**").authenticated()
+                        .requestMatchers("/admin/api/**").access(OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/admin", "/admin/**").permitAll()
-                        .anyRequest().authenticated())
+                        .anyRequest().access(OPERATOR))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -157,23 +169,34 @@ class SecurityConfiguration {
         return SecurityProblems.operator(json, !properties.getUser().isPasswordGenerated());
     }
 
-    /** The one operator account; with no password configured, none, so every protected request is refused. */
+    /**
+     * The accounts HTTP Basic knows outside the data API: the operator's (none without a configured
+     * password, so every protected request is refused) and the data-only account, which the operator
+     * endpoints refuse by its {@link #DATA_ONLY} authority but which may still see health.
+     */
     @Bean
-    UserDetailsService operatorAccount(SecurityProperties properties) {
-        SecurityProperties.User user = properties.getUser();
+    UserDetailsService httpAccounts(SecurityProperties security, DataApiSecurityProperties properties) {
+        SecurityProperties.User user = security.getUser();
+        InMemoryUserDetailsManager accounts = new InMemoryUserDetailsManager();
         if (user.isPasswordGenerated()) {
             log.warn("No operator password is configured: admin and actuator endpoints (except health) refuse"
                     + " every request until spring.security.user.password is set.");
-            return new InMemoryUserDetailsManager();
+        } else {
+            accounts.createUser(User.withUsername(user.getName()).password(withEncoding(user.getPassword()))
+                    .roles(user.getRoles().toArray(String[]::new)).build());
         }
-        String password = user.getPassword();
-        InMemoryUserDetailsManager account = new InMemoryUserDetailsManager(User.withUsername(user.getName())
-                .password(DataApiAccounts.ENCODED.matcher(password).matches() ? password : "{noop}" + password)
-                .roles(user.getRoles().toArray(String[]::new))
-                .build());
+        DataApiSecurityProperties.Client client = properties.client();
+        if (client.isSet()) {
+            accounts.createUser(User.withUsername(client.name()).password(withEncoding(client.password()))
+                    .authorities(DATA_ONLY).build());
+        }
         // only the lookup: a manager exposed whole also serves as a password store, and Spring then
         // re-encodes a {noop} password with bcrypt at the first login, after which every request
         // costs a bcrypt check (about 60 ms of CPU here)
-        return account::loadUserByUsername;
+        return accounts::loadUserByUsername;
+    }
+
+    private static String withEncoding(String password) {
+        return DataApiAccounts.ENCODED.matcher(password).matches() ? password : "{noop}" + password;
     }
 }
