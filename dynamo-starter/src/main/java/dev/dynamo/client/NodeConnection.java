@@ -164,8 +164,9 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
      */
     private synchronized void end(DynamoException cause) {
         if (ended == null) {
-            ended = welcomed.isDone() || cause instanceof NotSentException || cause instanceof AuthenticationFailedException
-                    ? cause : new NotSentException(cause.getMessage(), cause);
+            boolean asIs = welcomed.isDone() || cause instanceof NotSentException
+                    || cause instanceof AuthenticationFailedException;
+            ended = asIs ? cause : new NotSentException(cause.getMessage(), cause);
         }
         welcomed.completeExceptionally(ended);
         pending.keySet().forEach(id -> fail(id, ended));

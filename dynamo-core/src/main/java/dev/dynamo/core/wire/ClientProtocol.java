@@ -21,9 +21,9 @@ import java.util.Optional;
  */
 public final class ClientProtocol {
 
-    /** A client's first frame without credentials; its length differs from a peer's proof, so the two cannot be confused. */
+    /** A client's first frame without credentials; its length differs from a peer's proof, so the two differ. */
     public static final byte[] HELLO = "dynamo-client/1".getBytes(StandardCharsets.US_ASCII);
-    /** The start of a client's first frame with credentials. */
+    /** The start of a client's first frame with credentials (a random proof starting so: chance 2^-120). */
     private static final byte[] HELLO_WITH_CREDENTIALS = "dynamo-client/2".getBytes(StandardCharsets.US_ASCII);
     /** The node's answer to a hello it accepts: requests may follow. */
     public static final byte[] WELCOME = "dynamo-client/1 ok".getBytes(StandardCharsets.US_ASCII);

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Who may use the data API: HTTP {@code /kv/**} and the binary client protocol on the transport port.
  *
- * @param dataApi {@code open} (anyone, the contract of DESIGN.md) or {@code authenticated} (the operator account or
- *                the data-only client account, by HTTP Basic or in the client's hello)
+ * @param dataApi open (anyone may use the data API, the default) or authenticated (HTTP /kv/** and the binary
+ *                client protocol need the operator's or the data-only client account's credentials)
  * @param client  the data-only account, which may use the data API but not /admin/api or /actuator
  */
 @ConfigurationProperties("dynamo.security")
@@ -24,8 +24,8 @@ public record DataApiSecurityProperties(@DefaultValue("open") Access dataApi, @D
     /**
      * The data-only account; none when the name is empty.
      *
-     * @param name     its user name, distinct from spring.security.user.name
-     * @param password its password, plain or naming its encoding such as {bcrypt}; a secret, never logged
+     * @param name     user name of the data-only account (data API only, not /admin/api or /actuator); empty: none
+     * @param password password of the data-only account, plain or naming its encoding such as {bcrypt}; a secret
      */
     public record Client(String name, String password) {
 

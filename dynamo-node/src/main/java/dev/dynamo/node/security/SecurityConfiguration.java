@@ -35,11 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what over HTTP, and which clients the binary client protocol admits ({@link ClientGate}).
  * Open: the data API ({@code /kv/**}, unless {@code dynamo.security.data-api=authenticated}), health
- * ({@code /actuator/health} and its groups) and the console's static files (GET under {@code /admin/}). Everything else, above
- * all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's credentials
- * ({@code spring.security.user.name} and {@code .password}) by HTTP Basic, checked on every request
- * (no session). There is no built-in password: Boot's generated one is never used, and a node without
- * a configured password says so at start-up and refuses every protected request.
+ * ({@code /actuator/health} and its groups) and the console's static files (GET under {@code /admin/}).
+ * Everything else, above all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's
+ * credentials ({@code spring.security.user.name} and {@code .password}) by HTTP Basic, checked on every
+ * request (no session). There is no built-in password: Boot's generated one is never used, and a node
+ * without a configured password says so at start-up and refuses every protected request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -49,7 +49,7 @@ class SecurityConfiguration {
     private static final RequestMatcher DATA_API = PathPatternRequestMatcher.withDefaults().matcher("/kv/**");
 
     /** The authority of the data-only account ({@code dynamo.security.client.*}). */
-    private static final String DATA_ONLY = "DATA_API_ONLY";
+    static final String DATA_ONLY = "DATA_API_ONLY";
     /** Who may call the operator endpoints: any authenticated account but the data-only one. */
     private static final AuthorizationManager<RequestAuthorizationContext> OPERATOR = AuthorizationManagers.allOf(
             AuthenticatedAuthorizationManager.authenticated(),

@@ -10,7 +10,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -20,16 +22,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Refusals of the operator endpoints, and of the data API when it is authenticated, as RFC 9457 problem
  * documents like every other error of the node: 401 with a Basic challenge when credentials are missing
- * or wrong, or when the node has no account for the endpoint at all (which the document then says); 403 when an authenticated caller may
- * not do what it asked; 400 when the firewall refuses a request's path or headers.
+ * or wrong, or when the node has no account for the endpoint at all (which the document then says);
+ * 403 when an authenticated caller may not do what it asked; 400 when the firewall refuses a request's path or headers.
  */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final String REALM = "Dynamo";
     private static final String NO_PASSWORD = "this node has no operator password: admin and actuator endpoints (except"
             + " health) refuse every request until spring.security.user.password is set";
-    private static final String NO_DATA_ACCOUNT = "the data API needs credentials (dynamo.security.data-api=authenticated)"
-            + " but this node has no account for it: set spring.security.user.password or dynamo.security.client.*";
+    private static final String NO_DATA_ACCOUNT = "the data API needs credentials"
+            + " (dynamo.security.data-api=authenticated) but this node has no account for it: set"
+            + " spring.security.user.password or dynamo.security.client.*";
 
     private final JsonMapper json;
     /** Why every request is refused, when there is no account at all; else null. */
@@ -67,8 +70,12 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                "the authenticated caller may not do this: " + e.getMessage());
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        boolean dataOnly = caller != null && caller.getAuthorities().stream()
+                .anyMatch(authority -> SecurityConfiguration.DATA_ONLY.equals(authority.getAuthority()));
+        write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", dataOnly
+                ? "the data-only account (dynamo.security.client.name) may use the data API and health, nothing else"
+                : "the authenticated caller may not do this: " + e.getMessage());
     }
 
     @Override

@@ -160,7 +160,8 @@ class ClientApiTest {
             assertThatThrownBy(() -> strict.get("carts", "grace")).isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("r must be an integer from 1 to 3");
             assertThatThrownBy(() -> strict.put("carts", "grace", Value.text("x"), CausalContext.NONE))
-                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("w must be an integer from 1 to 3");
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("w must be an integer from 1 to 3");
             assertThatThrownBy(() -> strict.delete("carts", "grace", CausalContext.NONE))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("w must be");
             assertThat(client.get("carts", "grace").isFound()).isFalse();

@@ -39,13 +39,15 @@ class DataApiAuthenticationTest {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Dynamo\"");
-        assertThat((String) JsonPath.read(anonymous.body(), "$.detail")).contains("dynamo.security.data-api=authenticated");
+        assertThat((String) JsonPath.read(anonymous.body(), "$.detail"))
+                .contains("dynamo.security.data-api=authenticated");
 
         assertThat(node.put("/kv/carts/alice", "milk").statusCode()).isEqualTo(401);
         HttpResponse<String> wrong = node.get("/kv/carts/alice", APP, "not-the-password");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat((String) JsonPath.read(wrong.body(), "$.detail")).contains("wrong user name or password");
-        assertThat(node.get("/kv/carts/alice", APP, APP_PASSWORD).statusCode()).as("nothing was written").isEqualTo(404);
+        assertThat(node.get("/kv/carts/alice", APP, APP_PASSWORD).statusCode()).as("nothing was written")
+                .isEqualTo(404);
     }
 
     @Test
@@ -61,7 +63,7 @@ class DataApiAuthenticationTest {
     void theDataAccountReachesNoOperatorEndpoint() throws Exception {
         HttpResponse<String> admin = node.get("/admin/api/members", APP, APP_PASSWORD);
         assertThat(admin.statusCode()).isEqualTo(403);
-        assertThat((String) JsonPath.read(admin.body(), "$.detail")).contains("may not do this");
+        assertThat((String) JsonPath.read(admin.body(), "$.detail")).contains("data-only account");
         assertThat(node.get("/actuator/ring", APP, APP_PASSWORD).statusCode()).isEqualTo(403);
         assertThat(node.get("/actuator/prometheus", APP, APP_PASSWORD).statusCode()).isEqualTo(403);
         assertThat(node.get("/actuator/health", APP, APP_PASSWORD).statusCode()).isEqualTo(200);
@@ -77,7 +79,8 @@ class DataApiAuthenticationTest {
         }
         try (NettyDynamoClient wrong = client(new Credentials(APP, "not-the-password"))) {
             assertThatThrownBy(() -> wrong.put("carts", "carol", Value.text("milk"), CausalContext.NONE))
-                    .isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("wrong user name or password");
+                    .isInstanceOf(AuthenticationFailedException.class)
+                    .hasMessageContaining("wrong user name or password");
         }
         try (NettyDynamoClient app = client(new Credentials(APP, APP_PASSWORD))) {
             assertThat(app.get("carts", "carol").isFound()).as("nothing was written").isFalse();

@@ -89,7 +89,8 @@ class ClientSessionTest {
             assertThat(client.closedByPeer()).isTrue();
         }
         try (RawPeer client = RawPeer.connect(server)) {
-            assertThat(client.hello(ClientProtocol.hello(new Credentials("app", "right")))).isEqualTo(ClientProtocol.WELCOME);
+            assertThat(client.hello(ClientProtocol.hello(new Credentials("app", "right"))))
+                    .isEqualTo(ClientProtocol.WELCOME);
             client.sendRequest(2, new Message.RingFetch());
             assertThat(client.readReply(2)).isEqualTo(new Message.RingFetch());
         }

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The auto-configured {@link dev.dynamo.client.DynamoClient}.
  *
+ * @param r                   read quorum of every read that names none; 0 uses the bucket's own R
+ * @param w                   write quorum of every write or delete that names none; 0 uses the bucket's own W
  * @param seeds               nodes' transport addresses ({@code host:port}, their {@code dynamo.transport.port}) to
  *                            learn the ring from; empty takes them from a Spring Cloud DiscoveryClient
  * @param serviceId           the service whose instances a DiscoveryClient lists as seeds, when no seeds are set
@@ -19,10 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff        the first backoff before a read is retried, doubled for each retry
  * @param ringRefreshInterval how often the ring is fetched again (also at once when a node has a newer one)
  * @param routing             send requests to a node of the key's preference list; false sends them to any node
- * @param r                   read quorum of every read that names none; 0 uses the bucket's own R
- * @param w                   write quorum of every write or delete that names none; 0 uses the bucket's own W
- * @param username            account presented to the nodes (needed when they set dynamo.security.data-api=authenticated);
- *                            empty presents none
+ * @param username            account presented to the nodes, which need one when their
+ *                            dynamo.security.data-api=authenticated; empty presents none
  * @param password            password of that account; a secret, never logged, sent in clear like HTTP Basic
  */
 @ConfigurationProperties("dynamo.client")
@@ -35,6 +35,7 @@ public record DynamoClientProperties(
         @DefaultValue("50ms") Duration retryBackoff,
         @DefaultValue("30s") Duration ringRefreshInterval,
         @DefaultValue("true") boolean routing,
+        // documented first above: the metadata processor takes the first "@param r" it finds, even "@param readRetries"
         @DefaultValue("0") int r,
         @DefaultValue("0") int w,
         String username,
