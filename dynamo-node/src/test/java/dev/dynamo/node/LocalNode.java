@@ -40,10 +40,15 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
         this.args = args;
     }
 
-    /** A node with the operator account {@link #OPERATOR}, started before the test class and closed after it. */
-    public static LocalNode withOperator() {
-        return new LocalNode(List.of("--spring.security.user.name=" + OPERATOR,
+    /**
+     * A node with the operator account {@link #OPERATOR} and further {@code --property=value} arguments,
+     * started before the test class and closed after it.
+     */
+    public static LocalNode withOperator(String... args) {
+        List<String> all = new ArrayList<>(List.of("--spring.security.user.name=" + OPERATOR,
                 "--spring.security.user.password=" + OPERATOR_PASSWORD));
+        all.addAll(List.of(args));
+        return new LocalNode(all);
     }
 
     /** Starts a node now, with further {@code --property=value} arguments; the caller closes it. */
@@ -84,8 +89,7 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
 
     /** {@code GET path} with HTTP Basic credentials. */
     public HttpResponse<String> get(String path, String user, String password) throws IOException, InterruptedException {
-        String credentials = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return send(request(path).header("Authorization", "Basic " + credentials).GET());
+        return send(request(path).header("Authorization", basic(user, password)).GET());
     }
 
     /** {@code GET path} as the operator of {@link #withOperator()}. */
@@ -96,6 +100,17 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
     /** {@code PUT path} with a text body and no causal context. */
     public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "text/plain").PUT(BodyPublishers.ofString(body)));
+    }
+
+    /** {@code PUT path} with a text body, no causal context and HTTP Basic credentials. */
+    public HttpResponse<String> put(String path, String body, String user, String password)
+            throws IOException, InterruptedException {
+        return send(request(path).header("Authorization", basic(user, password)).header("Content-Type", "text/plain")
+                .PUT(BodyPublishers.ofString(body)));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dynamo.client;
 
+import dev.dynamo.core.client.Credentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,14 @@ import java.util.function.Supplier;
  *                            it at once
  * @param routing             send each request to a node of its key's preference list; false sends it to any
  *                            node, which then coordinates or forwards it (for comparison)
+ * @param r                   the read quorum of every read that asks for none ({@link DynamoClient#BUCKET_QUORUM});
+ *                            0 leaves it to the bucket
+ * @param w                   the write quorum of every write or delete that asks for none; 0 leaves it to the bucket
+ * @param credentials         the account presented to every node, or null to present none
  */
 public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeout, Duration requestTimeout,
-        int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing) {
+        int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing, int r, int w,
+        Credentials credentials) {
 
     public ClientSettings {
         Objects.requireNonNull(seeds, "seeds");
@@ -31,25 +37,48 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
         if (readRetries < 0) {
             throw new IllegalArgumentException("dynamo.client.read-retries must be 0 or more, got " + readRetries);
         }
+        requireQuorum(r, "r", "R");
+        requireQuorum(w, "w", "W");
     }
 
     /** Settings with the defaults of {@code dynamo.client.*} and the given seeds. */
     public static ClientSettings of(List<String> seeds) {
         List<String> fixed = List.copyOf(seeds);
         return new ClientSettings(() -> fixed, Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
-                Duration.ofMillis(50), Duration.ofSeconds(30), true);
+                Duration.ofMillis(50), Duration.ofSeconds(30), true, DynamoClient.BUCKET_QUORUM,
+                DynamoClient.BUCKET_QUORUM, null);
     }
 
     /** These settings with {@code routing} on or off. */
     public ClientSettings withRouting(boolean routing) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing);
+                routing, r, w, credentials);
+    }
+
+    /** These settings with default quorums {@code r} and {@code w} (0: the bucket's own). */
+    public ClientSettings withQuorums(int r, int w) {
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+                routing, r, w, credentials);
+    }
+
+    /** These settings presenting {@code credentials} (null: none) to every node. */
+    public ClientSettings withCredentials(Credentials credentials) {
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+                routing, r, w, credentials);
     }
 
     private static void requirePositive(Duration value, String name) {
         Objects.requireNonNull(value, () -> "dynamo.client." + name + " is required");
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("dynamo.client." + name + " must be positive, got " + value);
+        }
+    }
+
+    /** The upper bound is the bucket's N, which only the node knows: it refuses a larger quorum per request. */
+    private static void requireQuorum(int quorum, String name, String bucketName) {
+        if (quorum < 0) {
+            throw new IllegalArgumentException("dynamo.client." + name + " must be 0 (the bucket's own " + bucketName
+                    + ") or a quorum from 1 to the bucket's N, got " + quorum);
         }
     }
 }

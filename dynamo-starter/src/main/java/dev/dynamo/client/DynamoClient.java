@@ -15,14 +15,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * A client of a Dynamo cluster. Keys are 1 to 1024 bytes (String keys are their UTF-8 bytes); bucket
- * names are 1 to 64 of {@code A-Za-z0-9_.-}. Quorums {@code r} and {@code w} of 0 mean the bucket's
- * own. Failures are {@link DynamoException}s: {@link QuorumNotReachedException}, {@link
- * ValueTooLargeException}, {@link DynamoUnavailableException}, {@link InvalidRequestException}; the
- * asynchronous forms complete exceptionally with them.
+ * names are 1 to 64 of {@code A-Za-z0-9_.-}. Quorums {@code r} and {@code w} of 0 ({@link #BUCKET_QUORUM},
+ * what the forms without a quorum pass) mean the client's configured default ({@code dynamo.client.r} and
+ * {@code .w}), and when that is 0 too, the bucket's own. Failures are {@link DynamoException}s: {@link
+ * QuorumNotReachedException}, {@link ValueTooLargeException}, {@link DynamoUnavailableException}, {@link
+ * InvalidRequestException}, {@link AuthenticationFailedException}; the asynchronous forms complete
+ * exceptionally with them.
  */
 public interface DynamoClient extends AutoCloseable {
 
-    /** Quorum 0: the bucket's own R or W. */
+    /** Quorum 0: the client's default R or W, else the bucket's own. */
     int BUCKET_QUORUM = 0;
     /** How many times {@link #getResolved} writes a merge back before it gives up on concurrent writers. */
     int RESOLVE_ATTEMPTS = 8;

@@ -26,6 +26,7 @@ public class DynamoException extends RuntimeException {
             case VALUE_TOO_LARGE -> new ValueTooLargeException(failure.reason());
             case UNAVAILABLE -> new DynamoUnavailableException(failure.reason(), null);
             case BAD_REQUEST -> new InvalidRequestException(failure.reason());
+            case UNAUTHENTICATED -> new AuthenticationFailedException(failure.reason());
             case STORAGE_FULL, INTERNAL -> new DynamoException(failure.kind(), failure.reason(), null);
         };
     }

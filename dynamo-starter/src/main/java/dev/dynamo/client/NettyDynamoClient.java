@@ -88,7 +88,8 @@ public final class NettyDynamoClient implements DynamoClient {
 
     @Override
     public CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r) {
-        return call(bucket, key, true, new ClientGet(validKey(bucket, key), r), ClientRead.class)
+        ClientGet get = new ClientGet(validKey(bucket, key), orDefault(r, settings.r()));
+        return call(bucket, key, true, get, ClientRead.class)
                 .thenApply(ClientRead::result);
     }
 
@@ -100,13 +101,15 @@ public final class NettyDynamoClient implements DynamoClient {
             return CompletableFuture.failedFuture(new ValueTooLargeException("the value is " + value.bytes().length
                     + " bytes, over the cluster's limit of " + known.state().maxValueSize() + " bytes"));
         }
-        return call(bucket, key, false, new ClientPut(validKey(bucket, key), context, value, w), ClientWritten.class)
+        ClientPut put = new ClientPut(validKey(bucket, key), context, value, orDefault(w, settings.w()));
+        return call(bucket, key, false, put, ClientWritten.class)
                 .thenApply(NettyDynamoClient::written);
     }
 
     @Override
     public CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w) {
-        return call(bucket, key, false, new ClientDelete(validKey(bucket, key), context, w), ClientWritten.class)
+        ClientDelete delete = new ClientDelete(validKey(bucket, key), context, orDefault(w, settings.w()));
+        return call(bucket, key, false, delete, ClientWritten.class)
                 .thenApply(NettyDynamoClient::written);
     }
 
@@ -133,6 +136,11 @@ public final class NettyDynamoClient implements DynamoClient {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
+    }
+
+    /** A call's own quorum, or when it asks for none, the configured default (itself perhaps 0: the bucket's). */
+    private static int orDefault(int quorum, int configured) {
+        return quorum == BUCKET_QUORUM ? configured : quorum;
     }
 
     private static WriteResult written(ClientWritten reply) {
@@ -224,7 +232,7 @@ public final class NettyDynamoClient implements DynamoClient {
         }
         String host = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
-        NodeConnection connection = new NodeConnection(address, settings.requestTimeout());
+        NodeConnection connection = new NodeConnection(address, settings.requestTimeout(), settings.credentials());
         connection.attach(bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {

@@ -1,5 +1,6 @@
 package dev.dynamo.client;
 
+import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.MessageCodec;
@@ -32,16 +33,19 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
 
     private final String address;
     private final Duration requestTimeout;
+    private final byte[] hello;
     private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private State state = State.AWAITING_CHALLENGE; // event loop only
     private volatile Channel channel;
-    private volatile DynamoUnavailableException ended;
+    private volatile DynamoException ended;
 
-    NodeConnection(String address, Duration requestTimeout) {
+    /** A connection presenting {@code credentials} in its hello, or none when null. */
+    NodeConnection(String address, Duration requestTimeout, Credentials credentials) {
         this.address = address;
         this.requestTimeout = requestTimeout;
+        this.hello = credentials == null ? ClientProtocol.HELLO : ClientProtocol.hello(credentials);
     }
 
     /** Follows the connection attempt; one that never opens ends here. */
@@ -63,7 +67,7 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         long id = ids.incrementAndGet();
         CompletableFuture<Message> reply = new CompletableFuture<>();
         pending.put(id, reply);
-        DynamoUnavailableException over = ended;
+        DynamoException over = ended;
         if (over != null) { // ended before we were added: the sweep may have missed us
             fail(id, over);
             return reply;
@@ -92,7 +96,7 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.HELLO));
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(hello));
         ctx.fireChannelActive();
     }
 
@@ -112,7 +116,9 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
 
     private void welcome(ChannelHandlerContext ctx, byte[] answer) {
         if (!Arrays.equals(answer, ClientProtocol.WELCOME)) {
-            end(new NotSentException(address + " does not speak the client protocol", null));
+            end(ClientProtocol.refusalReason(answer).<DynamoException>map(reason -> new AuthenticationFailedException(
+                            address + " refused the connection: " + reason))
+                    .orElseGet(() -> new NotSentException(address + " does not speak the client protocol", null)));
             ctx.close();
             return;
         }
@@ -152,17 +158,21 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         return channel.close();
     }
 
-    /** Fails every waiting request: as not sent while none was written yet, the first reason winning. */
-    private synchronized void end(DynamoUnavailableException cause) {
+    /**
+     * Fails every waiting request: as not sent while none was written yet (unless the node refused our
+     * credentials, which trying another node cannot mend), the first reason winning.
+     */
+    private synchronized void end(DynamoException cause) {
         if (ended == null) {
-            ended = welcomed.isDone() || cause instanceof NotSentException ? cause
-                    : new NotSentException(cause.getMessage(), cause);
+            boolean asIs = welcomed.isDone() || cause instanceof NotSentException
+                    || cause instanceof AuthenticationFailedException;
+            ended = asIs ? cause : new NotSentException(cause.getMessage(), cause);
         }
         welcomed.completeExceptionally(ended);
         pending.keySet().forEach(id -> fail(id, ended));
     }
 
-    private void fail(long id, DynamoUnavailableException cause) {
+    private void fail(long id, DynamoException cause) {
         CompletableFuture<Message> reply = pending.remove(id);
         if (reply != null) {
             reply.completeExceptionally(cause);

@@ -13,5 +13,7 @@ public enum FailureKind {
     /** the replica's store is full */
     STORAGE_FULL,
     /** anything else; the reason says what */
-    INTERNAL
+    INTERNAL,
+    /** the node needs credentials and the connection presented none or wrong ones ({@code dynamo.security.data-api}) */
+    UNAUTHENTICATED
 }

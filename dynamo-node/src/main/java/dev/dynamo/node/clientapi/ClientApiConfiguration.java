@@ -11,8 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The binary client API. Open like the HTTP data API ({@code /kv/**}): a client proves nothing, since an
- * application must not hold the cluster secret, and its connection can reach client requests only.
+ * The binary client API. Guarded like the HTTP data API ({@code /kv/**}) by the ClientGate of
+ * {@code dynamo.security.data-api}: open by default, else a client's hello must carry an account. A
+ * client never proves the cluster secret, which an application must not hold, and its connection can
+ * reach client requests only.
  */
 @Configuration(proxyBeanMethods = false)
 class ClientApiConfiguration {

@@ -1,2 +1,5 @@
-/** Who may call what over HTTP: the data API and health are open, operator endpoints need HTTP Basic. */
+/**
+ * Who may call what: operator endpoints need HTTP Basic; health is open; the data API (HTTP and the
+ * binary client protocol) is open unless {@code dynamo.security.data-api=authenticated}.
+ */
 package dev.dynamo.node.security;

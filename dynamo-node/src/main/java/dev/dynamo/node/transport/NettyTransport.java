@@ -49,6 +49,7 @@ public final class NettyTransport implements Transport {
     private volatile boolean closed;
     /** Serves client connections; null while the node serves no clients. */
     private volatile MessageHandler clients;
+    private volatile ClientGate clientGate = ClientGate.OPEN;
 
     /**
      * A transport that can send at once and serves once {@link #start started}; peers must share
@@ -88,6 +89,7 @@ public final class NettyTransport implements Transport {
                         accepted.incrementAndGet();
                         FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
                         channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
+                                        hello -> clientGate.refusal(hello),
                                         () -> new ServerSession(NettyTransport.this::serveClient,
                                                 properties.maxPendingRequests(), maxFrameSize)),
                                 new ServerSession(handler, properties.maxPendingRequests(), maxFrameSize));
@@ -106,6 +108,14 @@ public final class NettyTransport implements Transport {
     /** Serves client connections with {@code handler} from now on; null makes them fail as unavailable. */
     public void serveClients(MessageHandler handler) {
         clients = handler;
+    }
+
+    /**
+     * Admits a client connection only when {@code gate} accepts its hello; until called, every hello is
+     * admitted, so a node guarding its clients calls this before {@link #start}.
+     */
+    public void admitClients(ClientGate gate) {
+        clientGate = Objects.requireNonNull(gate, "gate");
     }
 
     private CompletableFuture<Message> serveClient(Message request) {

@@ -2,11 +2,12 @@ package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.ClientProtocol;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * unauthenticated peer sends is ever served.
  *
  * <p>A client's {@link ClientProtocol#HELLO} in place of the proof makes the connection a client
- * session instead: the peers' {@link ServerSession} is swapped for one serving client requests only.
+ * session instead: the peers' {@link ServerSession} is swapped for one serving client requests only,
+ * once the {@link ClientGate} admits the hello (its credentials, when the data API needs them).
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
@@ -28,13 +30,16 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     private final ClusterKey key;
     private final Duration timeout;
+    private final ClientGate clientGate;
     private final Supplier<ServerSession> clientSession;
     private final byte[] nonce = ClusterKey.nonce();
     private ScheduledFuture<?> deadline;
+    private boolean refused; // event loop only
 
-    ServerHandshake(ClusterKey key, Duration timeout, Supplier<ServerSession> clientSession) {
+    ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, Supplier<ServerSession> clientSession) {
         this.key = key;
         this.timeout = timeout;
+        this.clientGate = clientGate;
         this.clientSession = clientSession;
     }
 
@@ -50,10 +55,22 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf answer = (ByteBuf) msg;
         try {
-            if (!ctx.channel().isOpen()) {
+            if (refused || !ctx.channel().isOpen()) {
                 return; // refused already; the rest of this read is dropped
             }
-            if (isHello(answer)) {
+            Optional<ClientProtocol.Hello> hello;
+            try {
+                hello = ClientProtocol.readHello(ByteBufUtil.getBytes(answer));
+            } catch (IllegalArgumentException malformed) {
+                refuseClient(ctx, malformed.getMessage());
+                return;
+            }
+            if (hello.isPresent()) {
+                Optional<String> refusal = clientGate.refusal(hello.get());
+                if (refusal.isPresent()) {
+                    refuseClient(ctx, refusal.get());
+                    return;
+                }
                 deadline.cancel(false);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
                 ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
@@ -79,10 +96,11 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static boolean isHello(ByteBuf frame) {
-        byte[] bytes = new byte[frame.readableBytes()];
-        frame.getBytes(frame.readerIndex(), bytes);
-        return Arrays.equals(bytes, ClientProtocol.HELLO);
+    /** Tells the client why (its library surfaces the reason), then closes; what it sends meanwhile is dropped. */
+    private void refuseClient(ChannelHandlerContext ctx, String reason) {
+        refused = true;
+        log.info("Refused client connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.refusal(reason))).addListener(f -> ctx.close());
     }
 
     @Override

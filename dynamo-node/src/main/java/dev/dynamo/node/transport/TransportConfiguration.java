@@ -20,8 +20,11 @@ class TransportConfiguration {
     private final AtomicReference<MessageHandler> handler = new AtomicReference<>();
 
     @Bean(destroyMethod = "close")
-    NettyTransport transport(TransportProperties properties, ClusterProperties cluster) {
+    NettyTransport transport(TransportProperties properties, ClusterProperties cluster,
+            ObjectProvider<ClientGate> gate) {
         NettyTransport transport = new NettyTransport(properties, cluster.secret());
+        // before it listens, so that no client is ever admitted by a gate more open than the configured one
+        transport.admitClients(gate.getIfAvailable(() -> ClientGate.OPEN));
         transport.start(request -> {
             MessageHandler ready = handler.get();
             return ready != null ? ready.handle(request) : CompletableFuture.completedFuture(

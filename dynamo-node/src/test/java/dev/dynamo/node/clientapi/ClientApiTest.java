@@ -10,6 +10,7 @@ import dev.dynamo.client.SiblingResolver;
 import dev.dynamo.client.ValueTooLargeException;
 import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
@@ -150,6 +151,33 @@ class ClientApiTest {
             assertThat(failure.kind()).isEqualTo(FailureKind.BAD_REQUEST);
             assertThat(failure.reason()).contains("not a client request");
         });
+    }
+
+    @Test
+    void theConfiguredQuorumsApplyToEveryCallThatNamesNone() {
+        try (NettyDynamoClient strict = new NettyDynamoClient(ClientSettings.of(List.of(
+                node.bean(NettyTransport.class).localAddress())).withQuorums(4, 5))) {
+            assertThatThrownBy(() -> strict.get("carts", "grace")).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("r must be an integer from 1 to 3");
+            assertThatThrownBy(() -> strict.put("carts", "grace", Value.text("x"), CausalContext.NONE))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("w must be an integer from 1 to 3");
+            assertThatThrownBy(() -> strict.delete("carts", "grace", CausalContext.NONE))
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("w must be");
+            assertThat(client.get("carts", "grace").isFound()).isFalse();
+
+            strict.put("carts", key("grace"), Value.text("x"), CausalContext.NONE, 1);
+            assertThat(strict.get("carts", key("grace"), 1).value().asText()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void anOpenNodeServesAClientPresentingCredentials() {
+        try (NettyDynamoClient withCredentials = new NettyDynamoClient(ClientSettings.of(List.of(
+                node.bean(NettyTransport.class).localAddress())).withCredentials(new Credentials("any", "thing")))) {
+            withCredentials.put("carts", "heidi", Value.text("tea"), CausalContext.NONE);
+            assertThat(client.get("carts", "heidi").value().asText()).isEqualTo("tea");
+        }
     }
 
     @Test

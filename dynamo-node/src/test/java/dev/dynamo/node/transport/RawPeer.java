@@ -60,6 +60,13 @@ final class RawPeer implements AutoCloseable {
         assertThat(readFrame()).as("the server's welcome").isEqualTo(ClientProtocol.WELCOME);
     }
 
+    /** Sends {@code hello} in place of the proof and returns the node's answer: its welcome or its refusal. */
+    byte[] hello(byte[] hello) throws IOException {
+        readFrame(); // the challenge
+        writeFrame(hello);
+        return readFrame();
+    }
+
     void sendRequest(long id, Message request) throws IOException {
         writeFrame(ByteBuffer.allocate(9).putLong(id).put((byte) 0).array(), MessageCodec.encode(request));
     }

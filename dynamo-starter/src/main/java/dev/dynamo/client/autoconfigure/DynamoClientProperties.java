@@ -1,5 +1,6 @@
 package dev.dynamo.client.autoconfigure;
 
+import dev.dynamo.core.client.Credentials;
 import dev.dynamo.client.ClientSettings;
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The auto-configured {@link dev.dynamo.client.DynamoClient}.
  *
+ * @param r                   read quorum of every read that names none; 0 uses the bucket's own R
+ * @param w                   write quorum of every write or delete that names none; 0 uses the bucket's own W
  * @param seeds               nodes' transport addresses ({@code host:port}, their {@code dynamo.transport.port}) to
  *                            learn the ring from; empty takes them from a Spring Cloud DiscoveryClient
  * @param serviceId           the service whose instances a DiscoveryClient lists as seeds, when no seeds are set
@@ -18,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff        the first backoff before a read is retried, doubled for each retry
  * @param ringRefreshInterval how often the ring is fetched again (also at once when a node has a newer one)
  * @param routing             send requests to a node of the key's preference list; false sends them to any node
+ * @param username            account presented to the nodes, which need one when their
+ *                            dynamo.security.data-api=authenticated; empty presents none
+ * @param password            password of that account; a secret, never logged, sent in clear like HTTP Basic
  */
 @ConfigurationProperties("dynamo.client")
 public record DynamoClientProperties(
@@ -28,11 +34,35 @@ public record DynamoClientProperties(
         @DefaultValue("2") int readRetries,
         @DefaultValue("50ms") Duration retryBackoff,
         @DefaultValue("30s") Duration ringRefreshInterval,
-        @DefaultValue("true") boolean routing) {
+        @DefaultValue("true") boolean routing,
+        // documented first above: the metadata processor takes the first "@param r" it finds, even "@param readRetries"
+        @DefaultValue("0") int r,
+        @DefaultValue("0") int w,
+        String username,
+        String password) {
 
     /** The client's settings, with seeds from {@code seeds}. */
     ClientSettings settings(DynamoSeeds from) {
         return new ClientSettings(from::addresses, connectTimeout, requestTimeout, readRetries, retryBackoff,
-                ringRefreshInterval, routing);
+                ringRefreshInterval, routing, r, w, credentials());
+    }
+
+    private Credentials credentials() {
+        if (username == null || username.isEmpty()) {
+            if (password != null && !password.isEmpty()) {
+                throw new IllegalArgumentException("dynamo.client.password is set but dynamo.client.username is not");
+            }
+            return null;
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("dynamo.client.username is set but dynamo.client.password is not");
+        }
+        return new Credentials(username, password);
+    }
+
+    @Override
+    public String toString() {
+        return "DynamoClientProperties[seeds=" + seeds + ", serviceId=" + serviceId + ", r=" + r + ", w=" + w
+                + ", username=" + username + ", password=" + (password == null ? "null" : "(hidden)") + ", ...]";
     }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.dynamo.client.ClientSettings;
 import dev.dynamo.client.DynamoClient;
 import dev.dynamo.client.NettyDynamoClient;
+import dev.dynamo.core.client.Credentials;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,42 @@ class DynamoClientAutoConfigurationTest {
         runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.read-retries=-1")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .hasRootCauseMessage("dynamo.client.read-retries must be 0 or more, got -1"));
+    }
+
+    @Test
+    void bindsDefaultQuorumsAndCredentialsWithoutShowingThePassword() {
+        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.r=2", "dynamo.client.w=3",
+                "dynamo.client.username=app", "dynamo.client.password=s3cret").run(context -> {
+                    assertThat(context).hasSingleBean(NettyDynamoClient.class);
+                    DynamoClientProperties properties = context.getBean(DynamoClientProperties.class);
+                    ClientSettings settings = properties.settings(context.getBean(DynamoSeeds.class));
+                    assertThat(settings.r()).isEqualTo(2);
+                    assertThat(settings.w()).isEqualTo(3);
+                    assertThat(settings.credentials()).isEqualTo(new Credentials("app", "s3cret"));
+                    assertThat(properties.toString()).contains("app").doesNotContain("s3cret");
+                    assertThat(settings.toString()).contains("app").doesNotContain("s3cret");
+                });
+    }
+
+    @Test
+    void byDefaultLeavesQuorumsToTheBucketAndPresentsNoCredentials() {
+        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1").run(context -> {
+            ClientSettings settings = context.getBean(DynamoClientProperties.class)
+                    .settings(context.getBean(DynamoSeeds.class));
+            assertThat(settings.r()).isEqualTo(DynamoClient.BUCKET_QUORUM);
+            assertThat(settings.w()).isEqualTo(DynamoClient.BUCKET_QUORUM);
+            assertThat(settings.credentials()).isNull();
+        });
+    }
+
+    @Test
+    void refusesANegativeQuorumOrHalfTheCredentials() {
+        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.w=-1")
+                .run(context -> assertThat(context).hasFailed().getFailure().hasRootCauseMessage(
+                        "dynamo.client.w must be 0 (the bucket's own W) or a quorum from 1 to the bucket's N, got -1"));
+        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.password=s3cret")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasRootCauseMessage("dynamo.client.password is set but dynamo.client.username is not"));
     }
 
     @Test
