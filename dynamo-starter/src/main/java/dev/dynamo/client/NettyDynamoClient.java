@@ -27,6 +27,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.Map;
@@ -236,7 +237,10 @@ public final class NettyDynamoClient implements DynamoClient {
         connection.attach(bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH, 0, LENGTH),
+                // requests written by many threads between two passes of the event loop leave in one system call
+                channel.pipeline().addLast(
+                        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
+                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH, 0, LENGTH),
                         new LengthFieldPrepender(LENGTH), connection);
             }
         }).connect(host, port));

@@ -26,6 +26,10 @@ import java.util.stream.Stream;
  *
  * <p>With {@code --nodes} above N (3), a node is not a replica of every key, so the comparison shows what
  * client-driven routing saves: the hop from a coordinator outside the preference list.
+ *
+ * <p>{@code --jfr} records node 1 as in {@link ClusterBench}, over the whole run, the load included; the nodes
+ * are stopped gracefully at the end so the recording is written out. To profile one workload only, start and
+ * stop a recording with {@code jcmd <pid> JFR.start} and {@code JFR.stop} during it instead.
  */
 public final class YcsbBench {
 
@@ -56,6 +60,7 @@ public final class YcsbBench {
                 run(workload, args, seeds, true);
             }
             System.out.println("# " + ClusterBench.memory(nodes));
+            nodes.forEach(NodeProcess::stop); // gracefully, so a JFR recording is written out
         } finally {
             nodes.forEach(NodeProcess::close);
             ClusterBench.deleteTree(data);
