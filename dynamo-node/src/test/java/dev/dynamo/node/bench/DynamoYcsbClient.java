@@ -7,6 +7,7 @@ import dev.dynamo.client.NettyDynamoClient;
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import java.util.HashMap;
@@ -27,7 +28,8 @@ import site.ycsb.Status;
  * Cassandra's binding does. Scans are not supported (keys are hashed, not ordered).
  *
  * <p>Properties: {@code dynamo.seeds} (transport addresses, comma-separated), {@code dynamo.routing}
- * ({@code true}: client-driven coordination; {@code false}: any node coordinates). All YCSB threads of a JVM
+ * ({@code true}: client-driven coordination; {@code false}: any node coordinates), {@code dynamo.username} and
+ * {@code dynamo.password} (an account, for nodes whose data API is authenticated). All YCSB threads of a JVM
  * share one client.
  */
 public final class DynamoYcsbClient extends DB {
@@ -46,8 +48,14 @@ public final class DynamoYcsbClient extends DB {
                 if (seeds == null || seeds.isBlank()) {
                     throw new DBException("set dynamo.seeds to the nodes' transport addresses");
                 }
-                shared = new NettyDynamoClient(ClientSettings.of(List.of(seeds.split(",")))
-                        .withRouting(Boolean.parseBoolean(getProperties().getProperty("dynamo.routing", "true"))));
+                ClientSettings settings = ClientSettings.of(List.of(seeds.split(",")))
+                        .withRouting(Boolean.parseBoolean(getProperties().getProperty("dynamo.routing", "true")));
+                String username = getProperties().getProperty("dynamo.username");
+                if (username != null) {
+                    settings = settings.withCredentials(
+                            new Credentials(username, getProperties().getProperty("dynamo.password", "")));
+                }
+                shared = new NettyDynamoClient(settings);
             }
             users++;
             client = shared;
