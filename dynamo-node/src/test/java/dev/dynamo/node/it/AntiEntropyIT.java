@@ -179,26 +179,29 @@ class AntiEntropyIT {
 
     /** Polls the ring endpoint until all three replicas of every key hold exactly its value. */
     private static void awaitOnAllReplicas(KvClient client, Map<String, String> written) throws Exception {
-        long deadline = System.nanoTime() + CONVERGES.toNanos();
-        for (Map.Entry<String, String> e : written.entrySet()) {
-            String held;
-            while ((held = client.replicasHold(BUCKET, e.getKey(), e.getValue())) != null) {
-                assertThat(System.nanoTime() - deadline)
-                        .as("within %s all replicas of %s hold its value; they hold %s", CONVERGES, e.getKey(), held)
-                        .isNegative();
-                Thread.sleep(100); // anti-entropy runs every second; there is no event to wait on
-            }
-        }
+        awaitEachKey(written.keySet(), "all replicas hold its value",
+                key -> client.replicasHold(BUCKET, key, written.get(key)));
     }
 
     /** Polls the ring endpoint until no replica of any of {@code keys} holds anything for it: reaped everywhere. */
     private static void awaitReaped(KvClient client, Iterable<String> keys) throws Exception {
+        awaitEachKey(keys, "no replica holds it", key -> client.replicasHoldNothing(BUCKET, key));
+    }
+
+    /** What a key's replicas hold while they do not yet meet a condition; null once they do. */
+    @FunctionalInterface
+    private interface Unmet {
+        String of(String key) throws Exception;
+    }
+
+    /** Polls each key until {@code unmet} says null, all within {@link #CONVERGES}. */
+    private static void awaitEachKey(Iterable<String> keys, String what, Unmet unmet) throws Exception {
         long deadline = System.nanoTime() + CONVERGES.toNanos();
         for (String key : keys) {
             String held;
-            while ((held = client.replicasHoldNothing(BUCKET, key)) != null) {
+            while ((held = unmet.of(key)) != null) {
                 assertThat(System.nanoTime() - deadline)
-                        .as("within %s no replica holds %s; they hold %s", CONVERGES, key, held).isNegative();
+                        .as("within %s for %s: %s; they hold %s", CONVERGES, key, what, held).isNegative();
                 Thread.sleep(100); // rounds run every second; there is no event to wait on
             }
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A small HTTP/1.1 client for one node's API ({@code /kv/{bucket}/{key}}), for tests. Keys are
@@ -72,16 +73,10 @@ public final class KvClient implements AutoCloseable {
      * {@link #replicas(String, String)}, with no replica in error and no sibling; else what they hold.
      */
     public String replicasHold(String bucket, String key, String value) throws IOException, InterruptedException {
-        HttpResponse<byte[]> replicas = replicas(bucket, key);
-        if (replicas.statusCode() != 200) {
-            return text(replicas);
-        }
-        DocumentContext view = JsonPath.parse(new String(replicas.body(), StandardCharsets.UTF_8));
-        List<Map<String, Object>> replicaViews = view.read("$.replicas");
         List<String> expected = List.of(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-        boolean allHold = replicaViews.size() == 3 && replicaViews.stream().allMatch(r -> r.get("error") == null
-                && JsonPath.parse(r).<List<String>>read("$.siblings[*].valueBase64").equals(expected));
-        return allHold ? null : view.jsonString();
+        return unlessReplicas(bucket, key, views -> views.size() == 3 && views.stream().allMatch(
+                r -> r.get("error") == null
+                        && JsonPath.parse(r).<List<String>>read("$.siblings[*].valueBase64").equals(expected)));
     }
 
     /**
@@ -89,15 +84,19 @@ public final class KvClient implements AutoCloseable {
      * an empty clock: the key was reaped) per {@link #replicas(String, String)}; else what they hold.
      */
     public String replicasHoldNothing(String bucket, String key) throws IOException, InterruptedException {
+        return unlessReplicas(bucket, key, views -> views.stream().allMatch(r -> r.get("error") == null
+                && ((List<?>) r.get("siblings")).isEmpty() && ((Map<?, ?>) r.get("clock")).isEmpty()));
+    }
+
+    /** Null when the replica views of {@code key} satisfy {@code met}; else the views (or the refusal). */
+    private String unlessReplicas(String bucket, String key, Predicate<List<Map<String, Object>>> met)
+            throws IOException, InterruptedException {
         HttpResponse<byte[]> replicas = replicas(bucket, key);
         if (replicas.statusCode() != 200) {
             return text(replicas);
         }
         DocumentContext view = JsonPath.parse(new String(replicas.body(), StandardCharsets.UTF_8));
-        List<Map<String, Object>> replicaViews = view.read("$.replicas");
-        boolean none = replicaViews.stream().allMatch(r -> r.get("error") == null
-                && ((List<?>) r.get("siblings")).isEmpty() && ((Map<?, ?>) r.get("clock")).isEmpty());
-        return none ? null : view.jsonString();
+        return met.test(view.read("$.replicas")) ? null : view.jsonString();
     }
 
     /** {@code GET path} with the operator's credentials. */
