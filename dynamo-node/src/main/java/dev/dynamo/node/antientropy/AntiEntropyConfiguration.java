@@ -6,6 +6,7 @@ import dev.dynamo.node.membership.ClusterProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.AdmissionControl;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -32,7 +33,7 @@ class AntiEntropyConfiguration {
         return trees;
     }
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean
     AntiEntropyJob antiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
             RequestCoordinator coordinator, BucketPolicies policies, Transfers transfers, Scheduler scheduler,
             InstantSource clock, AntiEntropyProperties properties, DynamoMetrics metrics) {
@@ -44,12 +45,21 @@ class AntiEntropyConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
+    Rounds antiEntropyRounds(AntiEntropyJob job, Scheduler scheduler, AntiEntropyProperties properties) {
+        return new Rounds("anti-entropy", scheduler, properties.interval(), job::exchangeOnce);
+    }
+
+    @Bean
     TombstoneReaper tombstoneReaper(PartitionTrees trees, ClusterView cluster, Transport transport,
             VersionedStore store, BucketPolicies policies, Scheduler scheduler, InstantSource clock,
             AntiEntropyProperties properties, DynamoMetrics metrics) {
-        return new TombstoneReaper(trees.tombstones(), cluster, transport, store, scheduler, properties.interval(),
-                policies.maxN(), properties.tombstoneGrace(), properties.reapBatch(),
+        return new TombstoneReaper(trees.tombstones(), cluster, transport, store, scheduler, policies.maxN(), properties.tombstoneGrace(), properties.reapBatch(),
                 new AdmissionControl("tombstone reaping", properties.maxForegroundLatency(), metrics::recentRequestLatency),
                 clock, metrics);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    Rounds tombstoneReapingRounds(TombstoneReaper reaper, Scheduler scheduler, AntiEntropyProperties properties) {
+        return new Rounds("tombstone reaping", scheduler, properties.interval(), reaper::reapOnce);
     }
 }

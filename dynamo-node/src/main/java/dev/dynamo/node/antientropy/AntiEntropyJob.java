@@ -24,7 +24,6 @@ import dev.dynamo.node.coordination.ReadRepairs;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.AdmissionControl;
-import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
@@ -88,7 +87,6 @@ public final class AntiEntropyJob {
     private final ReadRepairs repairs;
     private final Function<String, ConflictPolicy> conflicts;
     private final Scheduler scheduler;
-    private final Rounds rounds;
     private final int maxN;
     private final long keysPerRound;
     private final AdmissionControl admission;
@@ -102,6 +100,7 @@ public final class AntiEntropyJob {
     private final AtomicLong exchanges = new AtomicLong();
 
     /**
+     * @param interval         the pause between rounds (run by a {@link dev.dynamo.node.scheduling.Rounds})
      * @param maxKeysPerSecond the rate budget: a round repairs at most this many keys per second of
      *                         {@code interval}
      * @param admission        a round yields when it refuses
@@ -118,23 +117,12 @@ public final class AntiEntropyJob {
         this.repairs = repairs;
         this.conflicts = conflicts;
         this.scheduler = scheduler;
-        this.rounds = new Rounds("anti-entropy", scheduler, interval, this::exchangeOnce);
         this.maxN = maxN;
         this.keysPerRound = Math.max(1, maxKeysPerSecond * Math.max(1, interval.toMillis()) / 1000);
         this.admission = admission;
         this.copied = copied;
         this.clock = clock;
         this.metrics = metrics;
-    }
-
-    /** Starts the rounds. */
-    public void start() {
-        rounds.start();
-    }
-
-    /** Stops after the current round. */
-    public void stop() {
-        rounds.stop();
     }
 
     /** Bytes of anti-entropy requests and replies this node sent or received as the initiator. */

@@ -14,7 +14,6 @@ import dev.dynamo.core.wire.Message.TombstonesReaped;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.AdmissionControl;
-import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
@@ -58,7 +57,6 @@ public final class TombstoneReaper {
     private final Transport transport;
     private final VersionedStore store;
     private final Scheduler scheduler;
-    private final Rounds rounds;
     private final int maxN;
     private final Duration grace;
     private final int batch;
@@ -71,30 +69,19 @@ public final class TombstoneReaper {
      * @param batch the most keys of one partition a round reaps
      */
     public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, Transport transport, VersionedStore store,
-            Scheduler scheduler, Duration interval, int maxN, Duration grace, int batch,
+            Scheduler scheduler, int maxN, Duration grace, int batch,
             AdmissionControl admission, InstantSource clock, DynamoMetrics metrics) {
         this.tombstones = tombstones;
         this.cluster = cluster;
         this.transport = transport;
         this.store = store;
         this.scheduler = scheduler;
-        this.rounds = new Rounds("tombstone reaping", scheduler, interval, this::reapOnce);
         this.maxN = maxN;
         this.grace = grace;
         this.batch = batch;
         this.admission = admission;
         this.clock = clock;
         this.metrics = metrics;
-    }
-
-    /** Starts the rounds. */
-    public void start() {
-        rounds.start();
-    }
-
-    /** Stops after the current round. */
-    public void stop() {
-        rounds.stop();
     }
 
     /** One round over the partitions this node is first replica of; completes when the last batch ended. */

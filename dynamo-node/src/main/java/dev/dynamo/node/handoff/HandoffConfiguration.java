@@ -4,6 +4,7 @@ import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.transport.Transport;
@@ -20,11 +21,16 @@ class HandoffConfiguration {
         return new HintStore(engine, metrics);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean
     HintDeliveryJob hintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport,
-            FailureDetector detector, Scheduler scheduler, HandoffProperties properties,
-            AntiEntropyProperties antiEntropy, InstantSource clock, DynamoMetrics metrics) {
-        return new HintDeliveryJob(hints, cluster, transport, detector, scheduler, properties.interval(),
-                properties.batch(), antiEntropy.tombstoneGrace(), clock, metrics);
+            FailureDetector detector, HandoffProperties properties, AntiEntropyProperties antiEntropy,
+            InstantSource clock, DynamoMetrics metrics) {
+        return new HintDeliveryJob(hints, cluster, transport, detector, properties.batch(),
+                antiEntropy.tombstoneGrace(), clock, metrics);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    Rounds hintDeliveryRounds(HintDeliveryJob job, Scheduler scheduler, HandoffProperties properties) {
+        return new Rounds("hint delivery", scheduler, properties.interval(), job::deliverOnce);
     }
 }

@@ -6,8 +6,6 @@ import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
-import dev.dynamo.node.scheduling.Rounds;
-import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -38,7 +36,6 @@ public final class HintDeliveryJob {
     private final ClusterView cluster;
     private final Transport transport;
     private final FailureDetector detector;
-    private final Rounds rounds;
     private final int batch;
     private final Duration grace;
     private final InstantSource clock;
@@ -46,27 +43,15 @@ public final class HintDeliveryJob {
 
     /** @param grace the tombstone grace: older hints are dropped */
     public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
-            Scheduler scheduler, Duration interval, int batch, Duration grace, InstantSource clock,
-            DynamoMetrics metrics) {
+            int batch, Duration grace, InstantSource clock, DynamoMetrics metrics) {
         this.hints = hints;
         this.cluster = cluster;
         this.transport = transport;
         this.detector = detector;
-        this.rounds = new Rounds("hint delivery", scheduler, interval, this::deliverOnce);
         this.batch = batch;
         this.grace = grace;
         this.clock = clock;
         this.metrics = metrics;
-    }
-
-    /** Starts the rounds. */
-    public void start() {
-        rounds.start();
-    }
-
-    /** Stops after the current round. */
-    public void stop() {
-        rounds.stop();
     }
 
     /** One round: delivers a batch per reachable owner; completes when every send has settled. */

@@ -90,8 +90,8 @@ class HintDeliveryJobTest {
             public void heartbeat(String id, long generation) {
             }
         };
-        return new HintDeliveryJob(hints, cluster, transport, everyoneUp, (delay, task) -> () -> { },
-                Duration.ofSeconds(1), 10, GRACE, InstantSource.fixed(NOW), metrics);
+        return new HintDeliveryJob(hints, cluster, transport, everyoneUp, 10, GRACE, InstantSource.fixed(NOW),
+                metrics);
     }
 
     private static VersionedValue written(Instant at) {

@@ -23,6 +23,7 @@ import dev.dynamo.node.membership.MembershipStore;
 import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.AdmissionControl;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.OwnershipHandoff;
@@ -171,8 +172,7 @@ final class SimulatedNode {
                 metrics);
         partitionSource = new PartitionSource(disk, own);
         // served even without rounds of its own: another node's rounds may ask this one
-        reaper = new TombstoneReaper(trees.tombstones(), cluster, transport, store, own, settings.interval(),
-                POLICIES.maxN(), settings.tombstoneGrace(), settings.reapBatch(),
+        reaper = new TombstoneReaper(trees.tombstones(), cluster, transport, store, own, POLICIES.maxN(), settings.tombstoneGrace(), settings.reapBatch(),
                 admission("tombstone reaping", settings.maxForegroundLatency()),
                 scheduler, metrics);
         network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper,
@@ -185,16 +185,17 @@ final class SimulatedNode {
             new OwnershipHandoff(cluster, gossiper, transfers, detector, own, scheduler, GOSSIP.interval(),
                     REQUEST_TIMEOUT, POLICIES.maxN()).start();
         }
-        new HintDeliveryJob(hints, cluster, transport, detector, own, HANDOFF_INTERVAL, HANDOFF_BATCH,
-                settings.tombstoneGrace(), scheduler, metrics).start();
+        HintDeliveryJob hintDelivery = new HintDeliveryJob(hints, cluster, transport, detector, HANDOFF_BATCH,
+                settings.tombstoneGrace(), scheduler, metrics);
+        new Rounds("hint delivery", own, HANDOFF_INTERVAL, hintDelivery::deliverOnce).start();
         if (antiEntropySettings != null) {
             antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
                     bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
                     antiEntropySettings.maxKeysPerSecond(),
                     admission("anti-entropy", antiEntropySettings.maxForegroundLatency()), transfers::isComplete,
                     scheduler, metrics);
-            antiEntropy.start();
-            reaper.start();
+            new Rounds("anti-entropy", own, antiEntropySettings.interval(), antiEntropy::exchangeOnce).start();
+            new Rounds("tombstone reaping", own, antiEntropySettings.interval(), reaper::reapOnce).start();
         }
         trace.record("start " + incarnation);
     }
