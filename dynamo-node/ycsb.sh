@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # one command: run separately, build-classpath would resolve the sibling modules to stale jars in ~/.m2
-mvn -B -q -pl dynamo-node -am test-compile dependency:build-classpath \
+./mvnw -B -q -pl dynamo-node -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="$(cat dynamo-node/target/bench.classpath):dynamo-node/target/classes:dynamo-node/target/test-classes"
 exec ./dynamo java --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * round (requests and replies, encoded as on the wire): in a steady cluster (heartbeats only) and
  * while the change spread (members and ring travel between nodes whose digests differ). It takes
  * some 10 seconds; reproduce it with
- * {@code mvn -B -o -q -pl dynamo-node -am test -Dtest=GossipSimulationTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * {@code ./mvnw -B -o -q -pl dynamo-node -am test -Dtest=GossipSimulationTest -Dsurefire.failIfNoSpecifiedTests=false}
  * (and {@code -Dsimulation.seed=S} for another seed than 1).
  */
 class GossipSimulationTest {

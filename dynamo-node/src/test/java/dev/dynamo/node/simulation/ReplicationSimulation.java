@@ -37,7 +37,7 @@ final class ReplicationSimulation {
 
     /** The command that replays one seed, to start every failure message with. */
     static String replay(long seed) {
-        return "seed " + seed + " (replay: mvn -B -o -pl dynamo-node -am test -Dtest=ReplicationSimulationTest"
+        return "seed " + seed + " (replay: ./mvnw -B -o -pl dynamo-node -am test -Dtest=ReplicationSimulationTest"
                 + " -Dsurefire.failIfNoSpecifiedTests=false -Dsimulation.seed=" + seed + " -Dsimulation.trace=true)";
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>By default seeds 1 to {@value #DEFAULT_SEEDS} run, about 20 seconds on two cores (some 35 ms a
  * seed). Options, all on the usual command
- * {@code mvn -B -o -pl dynamo-node -am test -Dtest=ReplicationSimulationTest -Dsurefire.failIfNoSpecifiedTests=false}:
+ * {@code ./mvnw -B -o -pl dynamo-node -am test -Dtest=ReplicationSimulationTest -Dsurefire.failIfNoSpecifiedTests=false}:
  * <ul>
  * <li>{@code -Dsimulation.seed=S} runs only seed S; add {@code -Dsimulation.trace=true} to print its
  * event log, which is the same on every run of S;
