@@ -3,15 +3,16 @@ package dev.dynamo.node;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -75,6 +76,11 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
     /** The node's bean of {@code type}. */
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Every bean of the node's application context, by name. */
+    public Map<String, Object> beans() {
+        return context.getBeansOfType(Object.class);
     }
 
     /** The address of {@code path} on this node. */

@@ -26,8 +26,31 @@ import java.util.Objects;
  */
 public sealed interface Message {
 
+    /**
+     * What one node asks of another, as opposed to replies. Every request is of one family, which the
+     * concern that owns it serves; the receiving node dispatches on these types exhaustively.
+     */
+    sealed interface PeerRequest extends Message {
+    }
+
+    /** Requests about one replica of a key: reads, writes, and writes to coordinate. */
+    sealed interface ReplicaRequest extends PeerRequest {
+    }
+
+    /** Gossip exchanges of the membership view. */
+    sealed interface GossipRequest extends PeerRequest {
+    }
+
+    /** Anti-entropy's reads of a partition's hash tree. */
+    sealed interface TreeRequest extends PeerRequest {
+    }
+
+    /** Tombstone reaping's checks and removals. */
+    sealed interface TombstoneRequest extends PeerRequest {
+    }
+
     /** Asks a node who it is. Reply: {@link Described}. */
-    record Describe() implements Message {
+    record Describe() implements PeerRequest {
     }
 
     /** A node's identity and internode address. */
@@ -41,7 +64,7 @@ public sealed interface Message {
      * Asks a replica for its state of a key. With {@code hintFor} set, the receiver stands in for that
      * owner (sloppy quorum) and answers from what it holds for it as well. Reply: {@link ReplicaValue}.
      */
-    record ReplicaRead(StorageKey key, String hintFor) implements Message {
+    record ReplicaRead(StorageKey key, String hintFor) implements ReplicaRequest {
         public ReplicaRead {
             Objects.requireNonNull(key, "key");
         }
@@ -59,7 +82,7 @@ public sealed interface Message {
      * delivery). With {@code hintFor} set, the receiver stores it as a hint for that owner instead.
      * Reply: {@link Ack} once durable.
      */
-    record ReplicaWrite(StorageKey key, VersionedValue value, String hintFor) implements Message {
+    record ReplicaWrite(StorageKey key, VersionedValue value, String hintFor) implements ReplicaRequest {
         public ReplicaWrite {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, "value");
@@ -77,7 +100,7 @@ public sealed interface Message {
      * own clock. Reply: {@link Coordinated},
      * {@link QuorumFailed} or {@link Failure}.
      */
-    record CoordinateWrite(StorageKey key, VersionVector context, Content content, int w) implements Message {
+    record CoordinateWrite(StorageKey key, VersionVector context, Content content, int w) implements ReplicaRequest {
         public CoordinateWrite {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(content, "content");
@@ -101,7 +124,7 @@ public sealed interface Message {
      * Opens a gossip exchange: the sender's heartbeats (and cluster name), and the digest of its
      * members and ring, which travel only when the receiver's differ. Reply: {@link GossipAck}.
      */
-    record GossipSyn(MembershipView heartbeats, long digest) implements Message {
+    record GossipSyn(MembershipView heartbeats, long digest) implements GossipRequest {
         public GossipSyn {
             Objects.requireNonNull(heartbeats, "heartbeats");
             if (!heartbeats.members().isEmpty() || heartbeats.ring().isPresent()) {
@@ -122,7 +145,7 @@ public sealed interface Message {
     }
 
     /** The sender's members and ring, which a {@link GossipAck} asked for, to merge. Reply: {@link Ack}. */
-    record GossipPush(MembershipView view) implements Message {
+    record GossipPush(MembershipView view) implements GossipRequest {
         public GossipPush {
             Objects.requireNonNull(view, "view");
         }
@@ -159,7 +182,7 @@ public sealed interface Message {
      * and values. When {@code after} is null the reply also sizes up the whole partition.
      * Reply: {@link PartitionEntries}.
      */
-    record PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) implements Message {
+    record PartitionRead(PartitionRange range, StorageKey after, int maxKeys, int maxBytes) implements PeerRequest {
         public PartitionRead {
             Objects.requireNonNull(range, "range");
             if (after != null && !range.contains(after.position())) {
@@ -228,7 +251,7 @@ public sealed interface Message {
      * tree of {@code range}, which must have {@code depth} levels below the root. Reply: {@link TreeHashes}, or
      * {@link Failure} {@code UNAVAILABLE} while its tree of the partition is not built yet.
      */
-    record TreeRead(PartitionRange range, int depth, int level, List<Integer> nodes) implements Message {
+    record TreeRead(PartitionRange range, int depth, int level, List<Integer> nodes) implements TreeRequest {
         public TreeRead {
             Objects.requireNonNull(range, "range");
             nodes = List.copyOf(nodes);
@@ -250,7 +273,7 @@ public sealed interface Message {
      * Asks a replica for the keys it holds, and their {@link dev.dynamo.core.antientropy.VersionHash}es, in
      * {@code leaves} of its tree of {@code range} of {@code depth}. Reply: {@link LeafVersions}.
      */
-    record LeafRead(PartitionRange range, int depth, List<Integer> leaves) implements Message {
+    record LeafRead(PartitionRange range, int depth, List<Integer> leaves) implements TreeRequest {
         public LeafRead {
             Objects.requireNonNull(range, "range");
             leaves = List.copyOf(leaves);
@@ -272,7 +295,7 @@ public sealed interface Message {
      * The first phase of reaping tombstones: asks a replica which of {@code keys} it holds in exactly the
      * given state (the same {@link dev.dynamo.core.antientropy.VersionHash}). Reply: {@link TombstonesHeld}.
      */
-    record TombstoneCheck(List<KeyVersion> keys) implements Message {
+    record TombstoneCheck(List<KeyVersion> keys) implements TombstoneRequest {
         public TombstoneCheck {
             keys = List.copyOf(keys);
         }
@@ -289,7 +312,7 @@ public sealed interface Message {
      * The second phase: tells a replica to remove each of {@code keys} whose state there is still a
      * tombstone of the given version; a key changed since stays. Reply: {@link TombstonesReaped}.
      */
-    record TombstoneReap(List<KeyVersion> keys) implements Message {
+    record TombstoneReap(List<KeyVersion> keys) implements TombstoneRequest {
         public TombstoneReap {
             keys = List.copyOf(keys);
         }

@@ -2,12 +2,12 @@ package dev.dynamo.node.actuator;
 
 import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.PartitionTrees;
-import dev.dynamo.node.coordination.ReplicationProperties;
+import dev.dynamo.node.bucket.BucketPolicies;
+import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.transfer.Transfers;
-import dev.dynamo.node.coordination.BucketPolicies;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -7,13 +7,13 @@ import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.antientropy.AntiEntropyJob.LastExchange;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.TombstoneIndex;
-import dev.dynamo.node.antientropy.AntiEntropyJob.LastExchange;
-import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.coordination.RequestCoordinator.ReplicaState;
+import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.transfer.TransferProgress;
 import dev.dynamo.node.transfer.Transfers;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,8 @@ import java.util.stream.IntStream;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code /actuator/ring}: the members with their status and reachability, who owns what, each

@@ -3,7 +3,7 @@ package dev.dynamo.node.actuator;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.FailureDetector;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.springframework.boot.health.contributor.Health;

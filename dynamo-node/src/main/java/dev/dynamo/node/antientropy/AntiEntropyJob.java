@@ -11,22 +11,20 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.ring.RingChange;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
-import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.Message.LeafRead;
 import dev.dynamo.core.wire.Message.LeafVersions;
 import dev.dynamo.core.wire.Message.ReplicaRead;
 import dev.dynamo.core.wire.Message.ReplicaValue;
-import dev.dynamo.core.wire.Message.ReplicaWrite;
 import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
-import dev.dynamo.core.wire.MessageCodec;
+import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.coordination.ReadRepairs;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -82,7 +80,7 @@ public final class AntiEntropyJob {
 
     private final PartitionTrees trees;
     private final ClusterView cluster;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final VersionedStore store;
     private final ReadRepairs repairs;
     private final Function<String, ConflictPolicy> conflicts;
@@ -106,13 +104,13 @@ public final class AntiEntropyJob {
      * @param admission        a round yields when it refuses
      * @param copied           whether this node's copy of a partition it receives in a ring change is complete
      */
-    public AntiEntropyJob(PartitionTrees trees, ClusterView cluster, Transport transport, VersionedStore store,
+    public AntiEntropyJob(PartitionTrees trees, ClusterView cluster, PeerCalls peers, VersionedStore store,
             ReadRepairs repairs, Function<String, ConflictPolicy> conflicts, Scheduler scheduler, Duration interval,
             int maxN, int maxKeysPerSecond, AdmissionControl admission, IntPredicate copied, InstantSource clock,
             DynamoMetrics metrics) {
         this.trees = trees;
         this.cluster = cluster;
-        this.transport = transport;
+        this.peers = peers;
         this.store = store;
         this.repairs = repairs;
         this.conflicts = conflicts;
@@ -296,8 +294,7 @@ public final class AntiEntropyJob {
             repaired.incrementAndGet();
             metrics.keyRepaired();
             if (version != VersionHash.of(stored, theirs)) {
-                count(MessageCodec.encode(new ReplicaWrite(key, merged, null)).length);
-                repairs.repair(peer, key, merged, policy);
+                repairs.repair(peer, key, merged, policy, this::count);
             }
             return version == VersionHash.of(stored, mine) ? CompletableFuture.<Void>completedFuture(null)
                     : store.merge(key, theirs, policy).thenApply(ignored -> (Void) null);
@@ -310,17 +307,10 @@ public final class AntiEntropyJob {
     }
 
     private <T extends Message> CompletableFuture<T> request(Member peer, Message request, Class<T> expected) {
-        count(MessageCodec.encode(request).length);
-        return transport.request(peer.address(), request).thenApply(reply -> {
-            count(MessageCodec.encode(reply).length);
-            if (!expected.isInstance(reply)) {
-                throw new IllegalStateException(peer.id() + " answered " + reply);
-            }
-            return expected.cast(reply);
-        });
+        return peers.call(peer, request, expected, this::count);
     }
 
-    private void count(long size) {
+    private void count(int size) {
         bytes.addAndGet(size);
         metrics.exchangeBytes(size);
     }

@@ -7,18 +7,18 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.Message.Failure;
 import dev.dynamo.core.wire.Message.Failure.Kind;
+import dev.dynamo.core.wire.Message.Failure;
 import dev.dynamo.core.wire.Message.LeafRead;
 import dev.dynamo.core.wire.Message.LeafVersions;
 import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
+import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.ChangeListener;
-import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
+import dev.dynamo.node.storage.StorageEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +117,16 @@ public final class PartitionTrees implements ChangeListener {
         }
     }
 
+    /** Answers another replica's read of a tree or of its leaves. */
+    public CompletableFuture<Message> serve(Message.TreeRequest request) {
+        return switch (request) {
+            case TreeRead read -> serveTree(read);
+            case LeafRead read -> serveLeaves(read);
+        };
+    }
+
     /** Answers another replica's {@link TreeRead}; UNAVAILABLE while the tree is not built, or is of another shape. */
-    public CompletableFuture<Message> serve(TreeRead request) {
+    private CompletableFuture<Message> serveTree(TreeRead request) {
         PartitionTree tree = matching(request.range(), request.depth());
         return CompletableFuture.completedFuture(tree == null ? unavailable(request.range(), request.depth())
                 : new TreeHashes(LongStream.of(tree.hashes(request.level(),
@@ -126,7 +134,7 @@ public final class PartitionTrees implements ChangeListener {
     }
 
     /** Answers another replica's {@link LeafRead} from a scan of the leaves, on the scheduler, off the transport's threads. */
-    public CompletableFuture<Message> serve(LeafRead request) {
+    private CompletableFuture<Message> serveLeaves(LeafRead request) {
         PartitionTree tree = matching(request.range(), request.depth());
         if (tree == null) {
             return CompletableFuture.completedFuture(unavailable(request.range(), request.depth()));

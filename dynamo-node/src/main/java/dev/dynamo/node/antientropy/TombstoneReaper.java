@@ -6,17 +6,17 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.VersionedValue;
-import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.Message.TombstoneCheck;
 import dev.dynamo.core.wire.Message.TombstoneReap;
 import dev.dynamo.core.wire.Message.TombstonesHeld;
 import dev.dynamo.core.wire.Message.TombstonesReaped;
+import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class TombstoneReaper {
 
     private final TombstoneIndex tombstones;
     private final ClusterView cluster;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final VersionedStore store;
     private final Scheduler scheduler;
     private final int maxN;
@@ -68,12 +68,12 @@ public final class TombstoneReaper {
      * @param grace a tombstone is reaped only once its newest sibling is older than this
      * @param batch the most keys of one partition a round reaps
      */
-    public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, Transport transport, VersionedStore store,
+    public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, PeerCalls peers, VersionedStore store,
             Scheduler scheduler, int maxN, Duration grace, int batch,
             AdmissionControl admission, InstantSource clock, DynamoMetrics metrics) {
         this.tombstones = tombstones;
         this.cluster = cluster;
-        this.transport = transport;
+        this.peers = peers;
         this.store = store;
         this.scheduler = scheduler;
         this.maxN = maxN;
@@ -137,9 +137,9 @@ public final class TombstoneReaper {
             }
             log.trace("partition {}: {} {} keys", partition, State.REAPING, keys.size());
             for (Member peer : others) {
-                transport.request(peer.address(), new TombstoneReap(keys)).whenComplete((reply, error) -> {
-                    if (error != null || !(reply instanceof TombstonesReaped)) {
-                        log.debug("{} did not reap tombstones: {}", peer.id(), error != null ? error : reply);
+                peers.call(peer, new TombstoneReap(keys), TombstonesReaped.class).whenComplete((reply, error) -> {
+                    if (error != null) {
+                        log.debug("{} did not reap tombstones: {}", peer.id(), error.toString());
                     }
                 });
             }
@@ -153,20 +153,28 @@ public final class TombstoneReaper {
             return CompletableFuture.completedFuture(candidates);
         }
         Member peer = others.get(from);
-        return transport.request(peer.address(), new TombstoneCheck(candidates))
-                .handle((reply, error) -> {
-                    if (reply instanceof TombstonesHeld held) {
+        return peers.call(peer, new TombstoneCheck(candidates), TombstonesHeld.class)
+                .handle((held, error) -> {
+                    if (error == null) {
                         Set<KeyVersion> theirs = new HashSet<>(held.keys());
                         return candidates.stream().filter(theirs::contains).toList();
                     }
-                    log.debug("{} confirmed no tombstone: {}", peer.id(), error != null ? error : reply);
+                    log.debug("{} confirmed no tombstone: {}", peer.id(), error.toString());
                     return List.<KeyVersion>of();
                 })
                 .thenCompose(kept -> confirmed(kept, others, from + 1));
     }
 
+    /** Answers a first replica's check or reap. */
+    public CompletableFuture<Message> serve(Message.TombstoneRequest request) {
+        return switch (request) {
+            case TombstoneCheck check -> serveCheck(check);
+            case TombstoneReap reap -> serveReap(reap);
+        };
+    }
+
     /** Answers a first replica's {@link TombstoneCheck} from storage, on the scheduler, off the transport's threads. */
-    public CompletableFuture<Message> serve(TombstoneCheck request) {
+    private CompletableFuture<Message> serveCheck(TombstoneCheck request) {
         CompletableFuture<Message> reply = new CompletableFuture<>();
         scheduler.schedule(Duration.ZERO, () -> {
             try {
@@ -179,7 +187,7 @@ public final class TombstoneReaper {
     }
 
     /** Answers a first replica's {@link TombstoneReap}: removes each key still in the given state. */
-    public CompletableFuture<Message> serve(TombstoneReap request) {
+    private CompletableFuture<Message> serveReap(TombstoneReap request) {
         List<KeyVersion> valid = request.keys().stream().filter(kv -> PeerKeys.decode(kv.key()).isPresent()).toList();
         return reap(valid).thenApply(TombstonesReaped::new);
     }

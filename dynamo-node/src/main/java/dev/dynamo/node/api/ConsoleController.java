@@ -1,9 +1,9 @@
 package dev.dynamo.node.api;
 
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.console.NodeStatus;
 import dev.dynamo.node.console.RemovalPreview;
-import dev.dynamo.node.coordination.ReplicationProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.MembershipConflictException;
 import dev.dynamo.node.membership.UnknownMemberException;

@@ -1,7 +1,7 @@
 package dev.dynamo.node.api;
 
 import dev.dynamo.core.version.CausalContextCodec;
-import dev.dynamo.node.membership.ClusterProperties;
+import dev.dynamo.node.secret.ClusterSecret;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class HttpConfiguration {
 
     @Bean
-    CausalContextCodec causalContextCodec(ClusterProperties cluster) {
-        return new CausalContextCodec(cluster.secret().getBytes(StandardCharsets.UTF_8));
+    CausalContextCodec causalContextCodec(ClusterSecret secret) {
+        return new CausalContextCodec(secret.bytes());
     }
 
     /**

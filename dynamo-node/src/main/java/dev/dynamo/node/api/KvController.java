@@ -6,7 +6,7 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
-import dev.dynamo.node.coordination.BucketPolicy;
+import dev.dynamo.node.bucket.BucketPolicy;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

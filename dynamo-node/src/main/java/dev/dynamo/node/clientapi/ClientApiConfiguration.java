@@ -2,7 +2,7 @@ package dev.dynamo.node.clientapi;
 
 import dev.dynamo.core.version.CausalContextCodec;
 import dev.dynamo.node.api.LimitsProperties;
-import dev.dynamo.node.coordination.BucketPolicies;
+import dev.dynamo.node.bucket.BucketPolicies;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.transport.NettyTransport;

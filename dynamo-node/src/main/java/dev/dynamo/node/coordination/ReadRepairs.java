@@ -5,6 +5,7 @@ import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +25,14 @@ public final class ReadRepairs {
         this.metrics = metrics;
     }
 
-    /** Merges {@code merged} into {@code replica}'s copy of the key, without waiting for it. */
-    public void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy) {
+    /**
+     * Merges {@code merged} into {@code replica}'s copy of the key, without waiting for it; {@code sizes}
+     * hears the encoded sizes of the exchange.
+     */
+    public void repair(Member replica, StorageKey key, VersionedValue merged, ConflictPolicy policy,
+            IntConsumer sizes) {
         metrics.readRepairSent();
-        calls.write(replica, key, merged, null, policy).whenComplete((ok, error) -> {
+        calls.write(replica, key, merged, null, policy, sizes).whenComplete((ok, error) -> {
             if (error != null) {
                 log.debug("read repair of {} on {} failed: {}", key, replica.id(), error.toString());
             }

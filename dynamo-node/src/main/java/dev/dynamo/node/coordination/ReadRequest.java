@@ -6,6 +6,7 @@ import dev.dynamo.core.quorum.ReadTally;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.Scheduler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -111,7 +112,7 @@ final class ReadRequest {
         for (String stale : tally.stale()) {
             Member primary = primariesAsked.get(stale);
             if (primary != null) {
-                repairs.repair(primary, key, merged, policy);
+                repairs.repair(primary, key, merged, policy, PeerCalls.UNCOUNTED);
             }
         }
     }

@@ -6,30 +6,27 @@ import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.handoff.HintStore;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.storage.VersionedStore;
-import dev.dynamo.node.transport.Transport;
-import dev.dynamo.node.transport.TransportException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /**
  * Reads and writes one replica of a key, wherever it is: this node's own store directly, any other
- * node over the transport. Every remote outcome feeds the failure detector.
+ * node through the peer calls.
  */
 final class ReplicaCalls {
 
     private final String selfId;
     private final VersionedStore store;
     private final HintStore hints;
-    private final Transport transport;
-    private final FailureDetector detector;
+    private final PeerCalls peers;
 
-    ReplicaCalls(String selfId, VersionedStore store, HintStore hints, Transport transport, FailureDetector detector) {
+    ReplicaCalls(String selfId, VersionedStore store, HintStore hints, PeerCalls peers) {
         this.selfId = selfId;
         this.store = store;
         this.hints = hints;
-        this.transport = transport;
-        this.detector = detector;
+        this.peers = peers;
     }
 
     boolean isSelf(Member member) {
@@ -41,22 +38,19 @@ final class ReplicaCalls {
         if (isSelf(replica)) {
             return CompletableFuture.completedFuture(readLocal(key, hintFor, policy));
         }
-        return call(replica, new Message.ReplicaRead(key, hintFor)).thenApply(reply -> switch (reply) {
-            case Message.ReplicaValue v -> v.value();
-            default -> throw unexpected(replica, reply);
-        });
+        return peers.read(replica, key, hintFor);
     }
 
-    /** Merges {@code value} into the replica, or into its hints for {@code hintFor} when set. */
+    /**
+     * Merges {@code value} into the replica, or into its hints for {@code hintFor} when set; {@code sizes}
+     * hears the encoded sizes when the replica is another node.
+     */
     CompletableFuture<Void> write(Member replica, StorageKey key, VersionedValue value, String hintFor,
-            ConflictPolicy policy) {
+            ConflictPolicy policy, IntConsumer sizes) {
         if (isSelf(replica)) {
             return writeLocal(key, value, hintFor, policy);
         }
-        return call(replica, new Message.ReplicaWrite(key, value, hintFor)).thenApply(reply -> switch (reply) {
-            case Message.Ack ack -> null;
-            default -> throw unexpected(replica, reply);
-        });
+        return peers.write(replica, key, value, hintFor, sizes);
     }
 
     /** This node's own state of a key, with what it holds for {@code hintFor} when it stands in. */
@@ -73,18 +67,8 @@ final class ReplicaCalls {
         return hints.store(hintFor, key, value, policy);
     }
 
-    /** Sends a request to another node, feeding the failure detector with the outcome. */
+    /** Sends a request to another node, through the peer calls. */
     CompletableFuture<Message> call(Member peer, Message request) {
-        return transport.request(peer.address(), request).whenComplete((reply, error) -> {
-            if (error == null) {
-                detector.succeeded(peer.id());
-            } else {
-                detector.failed(peer.id());
-            }
-        });
-    }
-
-    private static RuntimeException unexpected(Member replica, Message reply) {
-        return new TransportException("replica " + replica.id() + " answered " + reply);
+        return peers.call(peer, request);
     }
 }

@@ -3,7 +3,7 @@ package dev.dynamo.node.coordination;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.ring.RingChange;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.FailureDetector;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.dynamo.node.coordination;
 
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
@@ -7,22 +8,23 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.bucket.BucketPolicies;
+import dev.dynamo.node.bucket.BucketPolicy;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
-import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.metrics.DynamoMetrics.Operation;
 import dev.dynamo.node.metrics.DynamoMetrics.Outcome;
+import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.RequestNotSentException;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -52,7 +54,7 @@ public final class RequestCoordinator {
     private final DynamoMetrics metrics;
 
     public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
-            Transport transport, FailureDetector detector, Scheduler scheduler, Duration timeout,
+            PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout,
             DynamoMetrics metrics) {
         this.cluster = cluster;
         this.policies = policies;
@@ -61,7 +63,7 @@ public final class RequestCoordinator {
         this.detector = detector;
         this.scheduler = scheduler;
         this.timeout = timeout;
-        this.calls = new ReplicaCalls(cluster.self().id(), store, hints, transport, detector);
+        this.calls = new ReplicaCalls(cluster.self().id(), store, hints, peers);
         this.repairs = new ReadRepairs(calls, metrics);
         this.metrics = metrics;
     }
@@ -157,7 +159,7 @@ public final class RequestCoordinator {
     }
 
     private static Throwable rootCause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return Futures.cause(error);
     }
 
     /** Coordinates a write here, as a primary of the key: stores the new version, then replicates it. */

@@ -7,6 +7,7 @@ import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.handoff.HintStore;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -82,7 +83,7 @@ final class WriteRequest {
     private void send(Member target, Member intendedOwner) {
         tally.sent(target.id());
         String hintFor = intendedOwner == null ? null : intendedOwner.id();
-        calls.write(target, key, value, hintFor, policy).whenComplete((ok, error) -> {
+        calls.write(target, key, value, hintFor, policy, PeerCalls.UNCOUNTED).whenComplete((ok, error) -> {
             synchronized (this) {
                 if (error == null) {
                     tally.acknowledged(target.id());

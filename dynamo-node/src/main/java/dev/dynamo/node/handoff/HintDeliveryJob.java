@@ -2,18 +2,17 @@ package dev.dynamo.node.handoff;
 
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
-import dev.dynamo.node.transport.Transport;
+import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +33,7 @@ public final class HintDeliveryJob {
 
     private final HintStore hints;
     private final ClusterView cluster;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final FailureDetector detector;
     private final int batch;
     private final Duration grace;
@@ -42,11 +41,11 @@ public final class HintDeliveryJob {
     private final DynamoMetrics metrics;
 
     /** @param grace the tombstone grace: older hints are dropped */
-    public HintDeliveryJob(HintStore hints, ClusterView cluster, Transport transport, FailureDetector detector,
+    public HintDeliveryJob(HintStore hints, ClusterView cluster, PeerCalls peers, FailureDetector detector,
             int batch, Duration grace, InstantSource clock, DynamoMetrics metrics) {
         this.hints = hints;
         this.cluster = cluster;
-        this.transport = transport;
+        this.peers = peers;
         this.detector = detector;
         this.batch = batch;
         this.grace = grace;
@@ -87,17 +86,10 @@ public final class HintDeliveryJob {
     }
 
     private CompletableFuture<?> deliver(Member owner, HintStore.Hint hint) {
-        return transport.request(owner.address(), new Message.ReplicaWrite(hint.key(), hint.value(), null))
-                .thenCompose(reply -> {
-                    if (!(reply instanceof Message.Ack)) {
-                        throw new IllegalStateException(owner.id() + " answered " + reply);
-                    }
-                    detector.succeeded(owner.id());
-                    return hints.remove(owner.id(), hint.key(), hint.value());
-                })
+        return peers.write(owner, hint.key(), hint.value(), null, PeerCalls.UNCOUNTED)
+                .thenCompose(ack -> hints.remove(owner.id(), hint.key(), hint.value()))
                 .whenComplete((removed, error) -> {
                     if (error != null) {
-                        detector.failed(owner.id());
                         log.debug("hint for {} of {} not delivered: {}", owner.id(), hint.key(), error.toString());
                     } else {
                         metrics.hintDelivered();

@@ -5,11 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The cluster this node belongs to.
+ * The cluster this node belongs to (its secret is {@link dev.dynamo.node.secret.ClusterSecret}).
  *
- * @param secret     shared by every node of the cluster; authenticates nodes to each other (a node
- *                   without it can neither read nor write replicas) and signs the causal contexts
- *                   handed to clients (a context from another cluster is rejected)
  * @param seeds      internode addresses ({@code host:port}) of seed nodes: at first start, the seeds
  *                   that include this node's own address form the cluster; later, gossip turns to them
  *                   now and then; empty (and no discovery): this node is a cluster of one
@@ -17,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discovery  seeds from a Spring Cloud DiscoveryClient instead of {@code seeds}
  */
 @ConfigurationProperties("dynamo.cluster")
-public record ClusterProperties(@DefaultValue("") String secret, @DefaultValue List<String> seeds,
+public record ClusterProperties(@DefaultValue List<String> seeds,
         @DefaultValue("256") int partitions, @DefaultValue Discovery discovery) {
 
     /**

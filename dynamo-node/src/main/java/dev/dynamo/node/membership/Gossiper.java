@@ -1,13 +1,16 @@
 package dev.dynamo.node.membership;
 
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.membership.Heartbeat;
 import dev.dynamo.core.membership.MemberEntry;
 import dev.dynamo.core.membership.MemberStatus;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
+import dev.dynamo.node.peer.UnexpectedReplyException;
 import dev.dynamo.node.scheduling.Scheduler;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -17,7 +20,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ public final class Gossiper {
     private static final Logger log = LoggerFactory.getLogger(Gossiper.class);
 
     private final ClusterView cluster;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final FailureDetector detector;
     private final Scheduler scheduler;
     private final Random random;
@@ -58,21 +60,14 @@ public final class Gossiper {
     private Set<String> unreachable = Set.of();
     private volatile boolean stopped = true;
 
-    /** A peer refused gossip, or answered what gossip never asks: a cluster misconfigured, worth a warning. */
-    private static final class Refused extends RuntimeException {
-        Refused(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     /**
      * @param clock  gives this incarnation's heartbeat generation: the time it started
      * @param random picks peers and seeds; seeded in the simulation
      */
-    public Gossiper(ClusterView cluster, Transport transport, FailureDetector detector, Scheduler scheduler,
+    public Gossiper(ClusterView cluster, PeerCalls peers, FailureDetector detector, Scheduler scheduler,
             InstantSource clock, Random random, SeedProvider seeds, MembershipStore store, GossipProperties properties) {
         this.cluster = cluster;
-        this.transport = transport;
+        this.peers = peers;
         this.detector = detector;
         this.scheduler = scheduler;
         this.random = random;
@@ -118,14 +113,22 @@ public final class Gossiper {
         return change.after();
     }
 
-    /** Serves a peer's exchange: merges its heartbeats and answers what it lacks. @throws IllegalArgumentException when it is of another cluster */
-    public Message.GossipAck answer(Message.GossipSyn syn) {
+    /** Serves a peer's gossip. @throws IllegalArgumentException when it is of another cluster */
+    public CompletableFuture<Message> serve(Message.GossipRequest request) {
+        return CompletableFuture.completedFuture(switch (request) {
+            case Message.GossipSyn syn -> answer(syn);
+            case Message.GossipPush push -> accept(push);
+        });
+    }
+
+    /** Serves a peer's exchange: merges its heartbeats and answers what it lacks. */
+    private Message.GossipAck answer(Message.GossipSyn syn) {
         MembershipView merged = merge(syn.heartbeats());
         return new Message.GossipAck(merged.deltaFor(syn.heartbeats(), syn.digest()), merged.digest() != syn.digest());
     }
 
-    /** Serves a peer's push. @throws IllegalArgumentException when it is of another cluster */
-    public Message.Ack accept(Message.GossipPush push) {
+    /** Serves a peer's push. */
+    private Message.Ack accept(Message.GossipPush push) {
         merge(push.view());
         return new Message.Ack();
     }
@@ -133,18 +136,16 @@ public final class Gossiper {
     /** One exchange with the node at {@code address}; completes once this node merged the answer and pushed what was asked. */
     public CompletableFuture<Void> exchange(String address) {
         MembershipView view = cluster.view();
-        String peer = idAt(view, address);
-        return call(peer, address, new Message.GossipSyn(view.heartbeatsOnly(), view.digest()))
-                .thenCompose(reply -> {
-                    if (!(reply instanceof Message.GossipAck ack)) {
-                        throw new Refused(address + " answered gossip with " + reply);
-                    }
+        Member peer = memberAt(view, address);
+        return call(peer, address, new Message.GossipSyn(view.heartbeatsOnly(), view.digest()), Message.GossipAck.class)
+                .thenCompose(ack -> {
                     MembershipView now = merge(ack.delta());
                     if (!ack.pushWanted()) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    return call(peer, address, new Message.GossipPush(now.withoutHeartbeats())).thenAccept(pushed -> {
-                    });
+                    return call(peer, address, new Message.GossipPush(now.withoutHeartbeats()), Message.Ack.class)
+                            .thenAccept(pushed -> {
+                            });
                 });
     }
 
@@ -162,8 +163,8 @@ public final class Gossiper {
         String target = target(round, live);
         if (target != null) {
             exchange(target).whenComplete((ok, error) -> {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof Refused || cause instanceof IllegalArgumentException) { // another cluster
+                Throwable cause = error == null ? null : Futures.cause(error);
+                if (misconfigured(cause)) {
                     log.warn("gossip with {} failed: {}", target, cause.getMessage());
                 } else if (cause != null) {
                     log.debug("gossip with {} failed: {}", target, cause.toString());
@@ -214,27 +215,23 @@ public final class Gossiper {
         }
     }
 
-    /** Sends to a peer; when it is a known member (not just a seed address), its outcome feeds the failure detector. */
-    private CompletableFuture<Message> call(String peer, String address, Message request) {
-        return transport.request(address, request).whenComplete((reply, error) -> {
-            if (peer != null && error == null) {
-                detector.succeeded(peer);
-            } else if (peer != null) {
-                detector.failed(peer);
-            }
-        }).thenApply(reply -> {
-            if (reply instanceof Message.Failure failure && failure.kind() == Message.Failure.Kind.BAD_REQUEST) {
-                throw new Refused(address + " refused gossip: " + failure.detail());
-            }
-            if (reply instanceof Message.Failure failure) {
-                throw new IllegalStateException(address + " could not gossip: " + failure.detail());
-            }
-            return reply;
-        });
+    /**
+     * Another cluster's view (it refuses to merge), a peer that refused gossip as a bad request, or one
+     * that answered what gossip never asks: a cluster misconfigured, worth a warning.
+     */
+    private static boolean misconfigured(Throwable cause) {
+        return cause instanceof IllegalArgumentException || cause instanceof UnexpectedReplyException unexpected
+                && unexpected.failure().map(failure -> failure.kind() == Message.Failure.Kind.BAD_REQUEST).orElse(true);
     }
 
-    private String idAt(MembershipView view, String address) {
-        return view.members().values().stream().filter(e -> e.member().address().equals(address)).map(MemberEntry::id)
+    /** Sends to a peer; when it is a known member (not just a seed address), its outcome feeds the failure detector. */
+    private <T extends Message> CompletableFuture<T> call(Member peer, String address, Message request,
+            Class<T> expected) {
+        return peer != null ? peers.call(peer, request, expected) : peers.callAddress(address, request, expected);
+    }
+
+    private static Member memberAt(MembershipView view, String address) {
+        return view.members().values().stream().map(MemberEntry::member).filter(m -> m.address().equals(address))
                 .findFirst().orElse(null);
     }
 

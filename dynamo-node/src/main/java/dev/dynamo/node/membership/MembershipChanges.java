@@ -1,11 +1,13 @@
 package dev.dynamo.node.membership;
 
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.membership.MemberEntry;
 import dev.dynamo.core.membership.MemberStatus;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.wire.Message;
-import dev.dynamo.node.transport.Transport;
+import dev.dynamo.node.peer.PeerCalls;
+import dev.dynamo.node.peer.UnexpectedReplyException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +23,12 @@ public final class MembershipChanges {
 
     private final ClusterView cluster;
     private final Gossiper gossiper;
-    private final Transport transport;
+    private final PeerCalls peers;
 
-    public MembershipChanges(ClusterView cluster, Gossiper gossiper, Transport transport) {
+    public MembershipChanges(ClusterView cluster, Gossiper gossiper, PeerCalls peers) {
         this.cluster = cluster;
         this.gossiper = gossiper;
-        this.transport = transport;
+        this.peers = peers;
     }
 
     /**
@@ -40,14 +42,15 @@ public final class MembershipChanges {
      */
     public CompletableFuture<MemberEntry> join(String address) {
         checkAddress(address);
-        return transport.request(address, new Message.Describe()).handle((reply, error) -> {
-            if (error != null) {
-                throw new ClusterUnavailableException("cannot add " + address + ": it did not answer ("
-                        + (error.getCause() != null ? error.getCause().getMessage() : error.getMessage())
-                        + "); is it running, with this cluster's secret?");
+        return peers.callAddress(address, new Message.Describe(), Message.Described.class).handle((described, error) -> {
+            Throwable cause = error == null ? null : Futures.cause(error);
+            if (cause instanceof UnexpectedReplyException unexpected) {
+                throw new ClusterUnavailableException("cannot add " + address + ": it answered " + unexpected.reply());
             }
-            if (!(reply instanceof Message.Described described)) {
-                throw new ClusterUnavailableException("cannot add " + address + ": it answered " + reply);
+            if (cause != null) {
+                throw new ClusterUnavailableException("cannot add " + address + ": it did not answer ("
+                        + (cause.getCause() != null ? cause.getCause().getMessage() : cause.getMessage())
+                        + "); is it running, with this cluster's secret?");
             }
             return add(described.member());
         });

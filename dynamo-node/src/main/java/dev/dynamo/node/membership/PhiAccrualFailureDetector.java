@@ -1,5 +1,6 @@
 package dev.dynamo.node.membership;
 
+import dev.dynamo.node.peer.FailureDetector;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;

@@ -4,8 +4,8 @@ import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.Scheduler;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class StaticClusterFormation {
     private static final Duration RETRY = Duration.ofMillis(500);
 
     private final ClusterView cluster;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final Scheduler scheduler;
     private final SeedProvider seeds;
     private final int partitions;
@@ -43,10 +43,10 @@ public final class StaticClusterFormation {
     private volatile boolean stopped;
     private boolean saidNotListed;
 
-    public StaticClusterFormation(ClusterView cluster, Transport transport, Scheduler scheduler, SeedProvider seeds,
+    public StaticClusterFormation(ClusterView cluster, PeerCalls peers, Scheduler scheduler, SeedProvider seeds,
             int partitions, Gossiper gossiper) {
         this.cluster = cluster;
-        this.transport = transport;
+        this.peers = peers;
         this.scheduler = scheduler;
         this.seeds = seeds;
         this.partitions = partitions;
@@ -98,11 +98,11 @@ public final class StaticClusterFormation {
         List<CompletableFuture<?>> asks = new ArrayList<>();
         for (String seed : listed) {
             if (!described.containsKey(seed)) {
-                asks.add(transport.request(seed, new Message.Describe()).handle((reply, error) -> {
-                    if (reply instanceof Message.Described d && d.member().address().equals(seed)) {
+                asks.add(peers.callAddress(seed, new Message.Describe(), Message.Described.class).handle((d, error) -> {
+                    if (error == null && d.member().address().equals(seed)) {
                         described.put(seed, d.member());
                     } else {
-                        missing.put(seed, error != null ? String.valueOf(rootCause(error).getMessage()) : "answered " + reply);
+                        missing.put(seed, error != null ? String.valueOf(rootCause(error).getMessage()) : "answered " + d);
                     }
                     return null;
                 }));

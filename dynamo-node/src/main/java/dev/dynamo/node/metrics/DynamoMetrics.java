@@ -1,7 +1,6 @@
 package dev.dynamo.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * The node's meters, one place for their names, tags and descriptions. Components receive this
@@ -204,12 +202,6 @@ public final class DynamoMetrics {
     /** A hint was dropped as older than the tombstone grace. */
     public void hintExpired() {
         hintsExpired.increment();
-    }
-
-    /** Exports how many keys this node holds as tombstones only, as {@code held} says. */
-    public void tombstonesHeld(Supplier<Number> held) {
-        Gauge.builder("dynamo.tombstones", held).description("Keys held here as tombstones only, not yet reaped")
-                .register(registry);
     }
 
     private Counter counter(String name, String description) {

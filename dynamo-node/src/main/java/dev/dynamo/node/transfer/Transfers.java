@@ -1,22 +1,22 @@
 package dev.dynamo.node.transfer;
 
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
 import dev.dynamo.core.version.ConflictPolicy;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
-import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -49,7 +48,7 @@ public final class Transfers {
     private final ClusterView cluster;
     private final VersionedStore store;
     private final Function<String, ConflictPolicy> conflicts;
-    private final Transport transport;
+    private final PeerCalls peers;
     private final Scheduler scheduler;
     private final InstantSource clock;
     private final TransferProperties properties;
@@ -69,12 +68,12 @@ public final class Transfers {
     }
 
     public Transfers(ClusterView cluster, StorageEngine engine, VersionedStore store,
-            Function<String, ConflictPolicy> conflicts, Transport transport, Scheduler scheduler, InstantSource clock,
+            Function<String, ConflictPolicy> conflicts, PeerCalls peers, Scheduler scheduler, InstantSource clock,
             TransferProperties properties, AdmissionControl admission) {
         this.cluster = cluster;
         this.store = store;
         this.conflicts = conflicts;
-        this.transport = transport;
+        this.peers = peers;
         this.scheduler = scheduler;
         this.clock = clock;
         this.properties = properties;
@@ -202,13 +201,7 @@ public final class Transfers {
             return;
         }
         PartitionRead request = transfer.nextRead(properties.batchKeys(), (int) properties.batchBytes().toBytes());
-        CompletableFuture<Message> sent;
-        try {
-            sent = transport.request(transfer.source().address(), request);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.thenComposeAsync(reply -> merge(transfer.source(), request, reply), onScheduler)
+        peers.call(transfer.source(), request, PartitionEntries.class).thenComposeAsync(reply -> merge(transfer.source(), request, reply), onScheduler)
                 .thenComposeAsync(batch -> keep(transfer, batch), onScheduler)
                 .whenCompleteAsync((exhausted, error) -> batchDone(transfer, exhausted, error), onScheduler);
     }
@@ -217,10 +210,7 @@ public final class Transfers {
      * Merges a reply's entries into this node's data, checking each (a stored key of the partition,
      * after the previous one, with a stored value); completes when all are durable.
      */
-    private CompletableFuture<Batch> merge(Member source, PartitionRead request, Message reply) {
-        if (!(reply instanceof PartitionEntries batch)) {
-            throw new IllegalStateException(source.id() + " answered " + reply);
-        }
+    private CompletableFuture<Batch> merge(Member source, PartitionRead request, PartitionEntries batch) {
         if (batch.entries().isEmpty() && !batch.exhausted()) {
             throw new IllegalStateException(source.id() + " sent no entries yet said more follow");
         }
@@ -318,7 +308,7 @@ public final class Transfers {
     }
 
     private static Throwable rootCause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return Futures.cause(error);
     }
 
     /** Q of the ring this node follows, member or not: a joining node pulls before it is one. */

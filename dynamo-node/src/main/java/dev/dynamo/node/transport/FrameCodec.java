@@ -76,7 +76,8 @@ final class FrameCodec extends MessageToMessageDecoder<ByteBuf> {
             throw new CorruptedFrameException("frame kind " + kind + " is neither request nor reply");
         }
         try {
-            out.add(new Frame(id, kind == REPLY, MessageCodec.decode(ByteBufUtil.getBytes(in))));
+            int size = in.readableBytes();
+            out.add(new Frame(id, kind == REPLY, MessageCodec.decode(ByteBufUtil.getBytes(in)), size));
         } catch (IllegalArgumentException e) {
             throw new CorruptedFrameException("undecodable message: " + e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +126,7 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
-    public CompletableFuture<Message> request(String address, Message request) {
+    public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
         Objects.requireNonNull(request, "request");
         if (closed) {
             return CompletableFuture.failedFuture(new TransportException("the transport is closed"));
@@ -137,7 +138,7 @@ public final class NettyTransport implements Transport {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new TransportException(e.getMessage(), e));
         }
-        return peer.request(request);
+        return peer.request(request, sizes);
     }
 
     private PeerConnection connect(Peer peer) {

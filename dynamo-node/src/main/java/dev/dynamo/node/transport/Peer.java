@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * What the sending side knows of one peer address: its current connection, how many requests wait
@@ -68,14 +69,14 @@ final class Peer {
         return remote;
     }
 
-    CompletableFuture<Message> request(Message request) {
+    CompletableFuture<Message> request(Message request, IntConsumer sizes) {
         if (waiting.incrementAndGet() > maxPending) {
             waiting.decrementAndGet();
             return CompletableFuture.failedFuture(new RequestNotSentException("too many requests waiting for " + address, null));
         }
         CompletableFuture<Message> reply;
         try {
-            reply = connection().send(request);
+            reply = connection().send(request, sizes);
         } catch (TransportException e) {
             reply = CompletableFuture.failedFuture(e);
         } catch (RuntimeException e) {

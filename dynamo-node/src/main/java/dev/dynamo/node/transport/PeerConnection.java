@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     private final Peer peer;
     private final Duration requestTimeout;
     private final int maxFrameSize;
-    private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> authenticated = new CompletableFuture<>();
     /** Why the connection failed; the first reason wins, later ones are consequences. */
@@ -62,7 +63,8 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
-    CompletableFuture<Message> send(Message request) {
+    /** Sends {@code request}; {@code sizes} hears its encoded size, then its reply's. */
+    CompletableFuture<Message> send(Message request, IntConsumer sizes) {
         byte[] body = MessageCodec.encode(request);
         if (FrameCodec.HEADER + body.length > maxFrameSize) {
             return CompletableFuture.failedFuture(new TransportException("a request of " + body.length
@@ -70,7 +72,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
         long id = ids.incrementAndGet();
         CompletableFuture<Message> reply = new CompletableFuture<>();
-        pending.put(id, reply);
+        pending.put(id, new Pending(reply, sizes));
         if (ended != null) { // ended before we were added: the sweep may have missed us
             fail(id, ended);
             return reply;
@@ -84,6 +86,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             fail(id, new TransportException("transport closed", e));
             return reply;
         }
+        sizes.accept(body.length);
         authenticated.thenRun(() -> write(id, body));
         return reply;
     }
@@ -134,9 +137,10 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             fail(new TransportException(address() + " broke the protocol"));
             return;
         }
-        CompletableFuture<Message> reply = pending.remove(frame.id());
-        if (reply != null) { // absent when the request timed out first
-            reply.complete(frame.message());
+        Pending waiting = pending.remove(frame.id());
+        if (waiting != null) { // absent when the request timed out first
+            waiting.sizes().accept(frame.size());
+            waiting.reply().complete(frame.message());
         }
     }
 
@@ -169,9 +173,13 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void fail(long id, TransportException cause) {
-        CompletableFuture<Message> reply = pending.remove(id);
-        if (reply != null) {
-            reply.completeExceptionally(cause);
+        Pending waiting = pending.remove(id);
+        if (waiting != null) {
+            waiting.reply().completeExceptionally(cause);
         }
+    }
+
+    /** A request waiting for its reply, and who hears the sizes of both. */
+    private record Pending(CompletableFuture<Message> reply, IntConsumer sizes) {
     }
 }

@@ -1,13 +1,13 @@
 package dev.dynamo.node.transport;
 
-import dev.dynamo.core.wire.Message;
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.MessageCodec;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +106,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
     }
 
     private static Failure failure(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         log.debug("Internode request failed", cause);
         return new Failure(Failure.Kind.INTERNAL, cause.getMessage() != null ? cause.getMessage() : cause.toString());
     }

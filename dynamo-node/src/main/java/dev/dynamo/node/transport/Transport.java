@@ -2,6 +2,7 @@ package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.Message;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /**
  * Sends requests to other nodes and serves theirs. A node has one transport; the coordination code
@@ -14,8 +15,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Transport extends AutoCloseable {
 
-    /** Sends {@code request} to the node at {@code address} ({@code host:port}). */
-    CompletableFuture<Message> request(String address, Message request);
+    /**
+     * Sends {@code request} to the node at {@code address} ({@code host:port}); {@code sizes} hears the
+     * encoded size of the request once sent, then that of its reply, if any.
+     */
+    CompletableFuture<Message> request(String address, Message request, IntConsumer sizes);
+
+    /** {@link #request(String, Message, IntConsumer)} when the sizes do not matter. */
+    default CompletableFuture<Message> request(String address, Message request) {
+        return request(address, request, size -> { });
+    }
 
     /** The address peers reach this node at ({@code host:port}). */
     String localAddress();

@@ -1,7 +1,7 @@
 package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.Message;
-import dev.dynamo.node.membership.ClusterProperties;
+import dev.dynamo.node.secret.ClusterSecret;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,9 +20,9 @@ class TransportConfiguration {
     private final AtomicReference<MessageHandler> handler = new AtomicReference<>();
 
     @Bean(destroyMethod = "close")
-    NettyTransport transport(TransportProperties properties, ClusterProperties cluster,
+    NettyTransport transport(TransportProperties properties, ClusterSecret secret,
             ObjectProvider<ClientGate> gate) {
-        NettyTransport transport = new NettyTransport(properties, cluster.secret());
+        NettyTransport transport = new NettyTransport(properties, secret.secret());
         // before it listens, so that no client is ever admitted by a gate more open than the configured one
         transport.admitClients(gate.getIfAvailable(() -> ClientGate.OPEN));
         transport.start(request -> {

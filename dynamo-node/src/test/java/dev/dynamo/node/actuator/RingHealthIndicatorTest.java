@@ -6,7 +6,7 @@ import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
+import dev.dynamo.node.peer.FailureDetector;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

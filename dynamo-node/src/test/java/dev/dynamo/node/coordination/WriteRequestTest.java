@@ -9,10 +9,13 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.bucket.BucketPolicies;
+import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +58,7 @@ class WriteRequestTest {
         cluster.merge(MembershipView.formed(Ring.create(8, MEMBERS)));
         Transport answersAtOnce = new Transport() {
             @Override
-            public CompletableFuture<Message> request(String address, Message request) {
+            public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
                 return CompletableFuture.completedFuture(new Message.Ack());
             }
 
@@ -68,12 +72,12 @@ class WriteRequestTest {
             }
         };
         DynamoMetrics metrics = new DynamoMetrics(new SimpleMeterRegistry());
+        PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(InstantSource.system(), 8,
+                Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5));
         RequestCoordinator coordinator = new RequestCoordinator(cluster,
                 new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT), Map.of())),
-                new VersionedStore(engine, "a@1", InstantSource.system()), new HintStore(engine, metrics), answersAtOnce,
-                new PhiAccrualFailureDetector(InstantSource.system(), 8, Duration.ofSeconds(1), Duration.ofMillis(200),
-                        Duration.ofSeconds(5)),
-                scheduler, TIMEOUT, metrics);
+                new VersionedStore(engine, "a@1", InstantSource.system()), new HintStore(engine, metrics),
+                new PeerCalls(answersAtOnce, detector), detector, scheduler, TIMEOUT, metrics);
 
         VersionedValue written = coordinator.write(StorageKey.of("b", "k".getBytes(StandardCharsets.UTF_8)), null,
                 new Content("v".getBytes(StandardCharsets.UTF_8), "text/plain", 0, false), 3).get(5, TimeUnit.SECONDS);

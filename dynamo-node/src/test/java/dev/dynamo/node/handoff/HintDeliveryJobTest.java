@@ -12,8 +12,9 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
-import dev.dynamo.node.membership.FailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
+import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** A hint older than the tombstone grace is dropped, not delivered: it could bring back a reaped key. */
@@ -58,7 +60,7 @@ class HintDeliveryJobTest {
         cluster.merge(MembershipView.formed(Ring.create(8, MEMBERS)));
         Transport transport = new Transport() {
             @Override
-            public CompletableFuture<Message> request(String address, Message request) {
+            public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
                 sent.add(request);
                 return CompletableFuture.completedFuture(new Message.Ack());
             }
@@ -90,7 +92,7 @@ class HintDeliveryJobTest {
             public void heartbeat(String id, long generation) {
             }
         };
-        return new HintDeliveryJob(hints, cluster, transport, everyoneUp, 10, GRACE, InstantSource.fixed(NOW),
+        return new HintDeliveryJob(hints, cluster, new PeerCalls(transport, everyoneUp), everyoneUp, 10, GRACE, InstantSource.fixed(NOW),
                 metrics);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.transport.Transport;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,7 +77,7 @@ class SeedsConfigurationTest {
         Transport transport() {
             return new Transport() {
                 @Override
-                public CompletableFuture<Message> request(String address, Message request) {
+                public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
                     throw new UnsupportedOperationException("no requests in this test");
                 }
 

@@ -4,8 +4,8 @@ import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.MessageCodec;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.transport.MessageHandler;
-import dev.dynamo.node.transport.Transport;
 import dev.dynamo.node.transport.RequestNotSentException;
+import dev.dynamo.node.transport.Transport;
 import dev.dynamo.node.transport.TransportException;
 import java.time.Duration;
 import java.util.Collection;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /**
  * The in-memory network between simulated nodes. Every message is encoded and decoded with the wire
@@ -59,8 +60,8 @@ final class SimulatedNetwork {
         Scheduler own = scheduler.guarded(incarnation::alive);
         return new Transport() {
             @Override
-            public CompletableFuture<Message> request(String to, Message message) {
-                return send(address, own, to, message);
+            public CompletableFuture<Message> request(String to, Message message, IntConsumer sizes) {
+                return send(address, own, to, message, sizes);
             }
 
             @Override
@@ -131,11 +132,13 @@ final class SimulatedNetwork {
         return bytesSent;
     }
 
-    private CompletableFuture<Message> send(String from, Scheduler own, String to, Message message) {
+    private CompletableFuture<Message> send(String from, Scheduler own, String to, Message message,
+            IntConsumer sizes) {
         String label = from + "->" + to + " #" + ++requests + " " + message.getClass().getSimpleName();
         CompletableFuture<Message> reply = new CompletableFuture<>();
         byte[] bytes = MessageCodec.encode(message);
         bytesSent += bytes.length;
+        sizes.accept(bytes.length);
         if (!endpoints.containsKey(to)) {
             trace.record(label + " refused");
             own.schedule(delay(), () -> reply.completeExceptionally(new RequestNotSentException(to + " refused the connection", null)));
@@ -150,13 +153,13 @@ final class SimulatedNetwork {
             trace.record(label + " dropped");
         } else {
             trace.record(label + " sent");
-            scheduler.schedule(delay(), () -> deliver(label, from, own, to, bytes, reply));
+            scheduler.schedule(delay(), () -> deliver(label, from, own, to, bytes, reply, sizes));
         }
         return reply;
     }
 
     private void deliver(String label, String from, Scheduler own, String to, byte[] bytes,
-            CompletableFuture<Message> reply) {
+            CompletableFuture<Message> reply, IntConsumer sizes) {
         Endpoint server = endpoints.get(to);
         if (server == null || !reachable(from, to)) {
             trace.record(label + " lost on the way");
@@ -184,7 +187,9 @@ final class SimulatedNetwork {
             own.schedule(delay(), () -> {
                 if (!reachable(to, from)) {
                     trace.record(label + " reply lost on the way");
-                } else if (reply.complete(MessageCodec.decode(encoded))) {
+                } else if (!reply.isDone()) {
+                    sizes.accept(encoded.length);
+                    reply.complete(MessageCodec.decode(encoded));
                     trace.record(label + " answered " + response.getClass().getSimpleName());
                 }
             });

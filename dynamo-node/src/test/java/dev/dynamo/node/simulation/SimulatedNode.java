@@ -7,26 +7,22 @@ import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.antientropy.PartitionTrees;
-import dev.dynamo.node.antientropy.TombstoneReaper;
-import dev.dynamo.node.coordination.BucketPolicies;
-import dev.dynamo.node.coordination.ReplicaService;
-import dev.dynamo.node.coordination.ReplicationProperties;
+import dev.dynamo.node.assembly.Node;
+import dev.dynamo.node.assembly.NodeSettings;
+import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
-import dev.dynamo.node.handoff.HintDeliveryJob;
+import dev.dynamo.node.handoff.HandoffProperties;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.ConfiguredSeeds;
 import dev.dynamo.node.membership.GossipProperties;
-import dev.dynamo.node.membership.MembershipChanges;
 import dev.dynamo.node.membership.Gossiper;
+import dev.dynamo.node.membership.MembershipChanges;
 import dev.dynamo.node.membership.MembershipStore;
 import dev.dynamo.node.membership.PhiAccrualFailureDetector;
 import dev.dynamo.node.metrics.DynamoMetrics;
-import dev.dynamo.node.scheduling.AdmissionControl;
-import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
-import dev.dynamo.node.transfer.OwnershipHandoff;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
@@ -70,8 +66,9 @@ final class SimulatedNode {
     static final AntiEntropyProperties ANTI_ENTROPY_DEFAULTS = new AntiEntropyProperties(Duration.ofSeconds(30), 1000, 2,
             Duration.ofMillis(50), Duration.ofHours(1), 500);
 
-    private static final BucketPolicies POLICIES = new BucketPolicies(new ReplicationProperties(
-            new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of()));
+    private static final ReplicationProperties REPLICATION = new ReplicationProperties(
+            new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of());
+    private static final HandoffProperties HANDOFF = new HandoffProperties(HANDOFF_INTERVAL, HANDOFF_BATCH);
 
     private final Member member;
     private final MembershipView formed;
@@ -86,19 +83,10 @@ final class SimulatedNode {
     private final DynamoMetrics metrics;
     private int starts;
     private Incarnation incarnation;
-    private ClusterView cluster;
-    private PhiAccrualFailureDetector detector;
-    private Gossiper gossiper;
-    private RequestCoordinator coordinator;
-    private PartitionSource partitionSource;
-    private Transfers transfers;
-    private MembershipChanges membershipChanges;
+    private Node node;
     private final boolean ringChanges;
     private final int partitions;
     private final AntiEntropyProperties antiEntropySettings;
-    private PartitionTrees trees;
-    private AntiEntropyJob antiEntropy;
-    private TombstoneReaper reaper;
 
     /**
      * @param formed      the cluster's view as formation makes it, or null for a node outside it that
@@ -139,8 +127,8 @@ final class SimulatedNode {
         this.metrics = new DynamoMetrics(meters);
         // a write straight to the disk is a change the running incarnation's trees must see, as any other
         this.diskView = new VersionedStore(disk, actor(), scheduler, (key, before, after) -> {
-            if (trees != null) {
-                trees.changed(key, before, after);
+            if (node != null) {
+                node.trees().changed(key, before, after);
             }
         });
     }
@@ -152,51 +140,24 @@ final class SimulatedNode {
         }
         incarnation = new Incarnation(member.id(), ++starts);
         Scheduler own = scheduler.guarded(incarnation::alive);
-        cluster = new ClusterView(member);
-        // the production settings (MembershipConfiguration), on virtual time
-        detector = new PhiAccrualFailureDetector(scheduler, GOSSIP.phiThreshold(),
-                GOSSIP.interval(), Duration.ofMillis(200), Duration.ofSeconds(5));
-        HintStore hints = new HintStore(disk, metrics);
+        AntiEntropyProperties antiEntropy = antiEntropySettings != null ? antiEntropySettings : ANTI_ENTROPY_DEFAULTS;
+        NodeSettings settings = new NodeSettings(REPLICATION, partitions, GOSSIP, HANDOFF, antiEntropy, TRANSFER);
         Transport transport = network.connect(member.address(), incarnation);
-        gossiper = new Gossiper(cluster, transport, detector, own, scheduler, new Random(random.nextLong()),
-                new ConfiguredSeeds(seeds, member.address()), new MembershipStore(disk), GOSSIP);
-        gossiper.start();
-        if (cluster.ring().isEmpty() && formed != null) {
-            gossiper.merge(formed);
+        node = new Node(member, actor(), settings, disk, transport, new ConfiguredSeeds(seeds, member.address()),
+                scheduler, own, new Random(random.nextLong()), metrics);
+        if (formed != null && new MembershipStore(disk).load().isEmpty()) {
+            node.gossiper().merge(formed); // as formation would have made it; later starts find it on disk
         }
-        AntiEntropyProperties settings = antiEntropySettings != null ? antiEntropySettings : ANTI_ENTROPY_DEFAULTS;
-        trees = new PartitionTrees(disk, own, partitions, settings.treeDepth(), metrics);
-        trees.start();
-        VersionedStore store = new VersionedStore(disk, actor(), scheduler, trees);
-        coordinator = new RequestCoordinator(cluster, POLICIES, store, hints, transport, detector, own, REQUEST_TIMEOUT,
-                metrics);
-        partitionSource = new PartitionSource(disk, own);
-        // served even without rounds of its own: another node's rounds may ask this one
-        reaper = new TombstoneReaper(trees.tombstones(), cluster, transport, store, own, POLICIES.maxN(), settings.tombstoneGrace(), settings.reapBatch(),
-                admission("tombstone reaping", settings.maxForegroundLatency()),
-                scheduler, metrics);
-        network.serve(member.address(), incarnation, new ReplicaService(cluster, coordinator, partitionSource, gossiper,
-                trees, reaper));
-        transfers = new Transfers(cluster, disk, store, bucket -> POLICIES.of(bucket).conflict(), transport, own,
-                scheduler, TRANSFER, admission("transfers", TRANSFER.maxForegroundLatency()));
-        transfers.resume();
-        membershipChanges = new MembershipChanges(cluster, gossiper, transport);
-        if (ringChanges) {
-            new OwnershipHandoff(cluster, gossiper, transfers, detector, own, scheduler, GOSSIP.interval(),
-                    REQUEST_TIMEOUT, POLICIES.maxN()).start();
+        node.start();
+        // what the scenario leaves out stops before its first round: nothing of it ever runs
+        if (!ringChanges) {
+            node.ownershipHandoff().stop();
         }
-        HintDeliveryJob hintDelivery = new HintDeliveryJob(hints, cluster, transport, detector, HANDOFF_BATCH,
-                settings.tombstoneGrace(), scheduler, metrics);
-        new Rounds("hint delivery", own, HANDOFF_INTERVAL, hintDelivery::deliverOnce).start();
-        if (antiEntropySettings != null) {
-            antiEntropy = new AntiEntropyJob(trees, cluster, transport, store, coordinator.repairs(),
-                    bucket -> POLICIES.of(bucket).conflict(), own, antiEntropySettings.interval(), POLICIES.maxN(),
-                    antiEntropySettings.maxKeysPerSecond(),
-                    admission("anti-entropy", antiEntropySettings.maxForegroundLatency()), transfers::isComplete,
-                    scheduler, metrics);
-            new Rounds("anti-entropy", own, antiEntropySettings.interval(), antiEntropy::exchangeOnce).start();
-            new Rounds("tombstone reaping", own, antiEntropySettings.interval(), reaper::reapOnce).start();
+        if (antiEntropySettings == null) {
+            node.antiEntropyRounds().stop();
+            node.reapingRounds().stop();
         }
+        network.serve(member.address(), incarnation, node.dispatcher());
         trace.record("start " + incarnation);
     }
 
@@ -209,16 +170,7 @@ final class SimulatedNode {
         incarnation.end();
         network.detach(member.address());
         incarnation = null;
-        cluster = null;
-        detector = null;
-        gossiper = null;
-        coordinator = null;
-        partitionSource = null;
-        transfers = null;
-        membershipChanges = null;
-        trees = null;
-        antiEntropy = null;
-        reaper = null;
+        node = null;
     }
 
     boolean isUp() {
@@ -233,49 +185,54 @@ final class SimulatedNode {
         return member;
     }
 
+    /** The running incarnation's node, as the production code assembles it. @throws IllegalStateException when down */
+    Node node() {
+        return running();
+    }
+
     /** The running coordinator, what a client's HTTP request reaches. @throws IllegalStateException when down */
     RequestCoordinator coordinator() {
-        return running(coordinator);
+        return running().coordinator();
     }
 
     /** The membership view the running incarnation follows. @throws IllegalStateException when down */
     ClusterView cluster() {
-        return running(cluster);
+        return running().cluster();
     }
 
     /** The running incarnation's failure detector. @throws IllegalStateException when down */
     PhiAccrualFailureDetector detector() {
-        return running(detector);
+        return running().detector();
     }
 
     /** The running gossiper, where an operator's membership change would be made. @throws IllegalStateException when down */
     Gossiper gossiper() {
-        return running(gossiper);
+        return running().gossiper();
     }
 
     /** Where an operator's request to this node's admin API lands. @throws IllegalStateException when down */
     MembershipChanges membershipChanges() {
-        return running(membershipChanges);
+        return running().membershipChanges();
     }
 
     /** The partitions this incarnation pulls. @throws IllegalStateException when down */
     Transfers transfers() {
-        return running(transfers);
+        return running().transfers();
     }
 
     /** What this incarnation serves to nodes pulling partitions. @throws IllegalStateException when down */
     PartitionSource partitionSource() {
-        return running(partitionSource);
+        return running().partitionSource();
     }
 
     /** The running incarnation's partition trees. @throws IllegalStateException when down */
     PartitionTrees trees() {
-        return running(trees);
+        return running().trees();
     }
 
-    /** The running incarnation's anti-entropy job, null when the cluster runs none. @throws IllegalStateException when down */
+    /** The running incarnation's anti-entropy job (whose rounds run only when the cluster has anti-entropy settings). @throws IllegalStateException when down */
     AntiEntropyJob antiEntropy() {
-        return running(antiEntropy);
+        return running().antiEntropy();
     }
 
     /** The meters of every incarnation so far. */
@@ -315,17 +272,12 @@ final class SimulatedNode {
         return counted("dynamo.hints.delivered");
     }
 
-    /** Admission control on this node's client request latency, which is on virtual time. */
-    private AdmissionControl admission(String work, Duration limit) {
-        return new AdmissionControl(work, limit, metrics::recentRequestLatency);
-    }
-
-    /** A part of the running incarnation. @throws IllegalStateException when down */
-    private <T> T running(T part) {
+    /** The running incarnation. @throws IllegalStateException when down */
+    private Node running() {
         if (!isUp()) {
             throw new IllegalStateException(member.id() + " is down");
         }
-        return part;
+        return node;
     }
 
     private String actor() {

@@ -13,6 +13,8 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterView;
+import dev.dynamo.node.membership.PhiAccrualFailureDetector;
+import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
@@ -73,7 +75,9 @@ class TransfersOverNettyTest {
         cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
         VersionedStore receiverStore = new VersionedStore(receiverEngine, "receiver@1", STAMPS);
         Transfers transfers = new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
-                receiverTransport, scheduler, InstantSource.system(), TRANSFER,
+                new PeerCalls(receiverTransport, new PhiAccrualFailureDetector(InstantSource.system(), 8,
+                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5))),
+                scheduler, InstantSource.system(), TRANSFER,
                 new AdmissionControl("transfers", TRANSFER.maxForegroundLatency(), () -> Duration.ZERO));
         Random random = new Random(7);
         Map<StorageKey, VersionedValue> atSource = fillSource(random, 3_000);

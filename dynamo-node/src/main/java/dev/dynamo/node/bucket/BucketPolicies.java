@@ -1,4 +1,4 @@
-package dev.dynamo.node.coordination;
+package dev.dynamo.node.bucket;
 
 import dev.dynamo.core.version.ConflictPolicy;
 import java.util.Locale;

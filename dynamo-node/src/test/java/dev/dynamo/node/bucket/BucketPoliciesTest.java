@@ -1,4 +1,4 @@
-package dev.dynamo.node.coordination;
+package dev.dynamo.node.bucket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.dynamo.node.coordination;
+package dev.dynamo.node.bucket;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.dynamo.node.membership;
+package dev.dynamo.node.peer;
 
 /**
  * Decides, from this node's own experience, which peers are worth asking: fed by the heartbeats

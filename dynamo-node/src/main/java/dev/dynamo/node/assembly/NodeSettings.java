@@ -1,0 +1,17 @@
+package dev.dynamo.node.assembly;
+
+import dev.dynamo.node.antientropy.AntiEntropyProperties;
+import dev.dynamo.node.bucket.ReplicationProperties;
+import dev.dynamo.node.handoff.HandoffProperties;
+import dev.dynamo.node.membership.GossipProperties;
+import dev.dynamo.node.transfer.TransferProperties;
+
+/**
+ * Every setting a node's parts take, each concern's in its own record.
+ *
+ * @param replication N, R, W, the request timeout and the conflict policy, per bucket
+ * @param partitions  Q, the ring's partitions when this node forms a cluster
+ */
+public record NodeSettings(ReplicationProperties replication, int partitions, GossipProperties gossip,
+        HandoffProperties handoff, AntiEntropyProperties antiEntropy, TransferProperties transfer) {
+}
