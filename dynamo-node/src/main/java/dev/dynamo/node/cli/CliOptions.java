@@ -99,16 +99,17 @@ record CliOptions(URI node, String user, boolean json, boolean yes, boolean all,
     /** {@code url} as a base URL: http or https, a host, no path, query or fragment. */
     private static URI baseUrl(String url) {
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        CliFailure notBase = usage("--node " + url + " must be a node's base URL, like " + DEFAULT_NODE);
         URI uri;
         try {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw usage("--node " + url + " is not a URL: " + e.getMessage());
+            throw notBase;
         }
         boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
         if (!web || uri.getHost() == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
                 || uri.getRawFragment() != null) {
-            throw usage("--node " + url + " must be a node's base URL, like " + DEFAULT_NODE);
+            throw notBase;
         }
         return uri;
     }
