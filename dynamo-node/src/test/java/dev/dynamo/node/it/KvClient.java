@@ -2,6 +2,7 @@ package dev.dynamo.node.it;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import dev.dynamo.node.cli.PathSegments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +66,7 @@ public final class KvClient implements AutoCloseable {
 
     /** {@code GET /actuator/ring/{bucket}/{key}}: the key's replicas as each holds it. */
     public HttpResponse<byte[]> replicas(String bucket, String key) throws IOException, InterruptedException {
-        return send(operator("/actuator/ring/" + encode(bucket) + "/" + encode(key)).GET());
+        return send(operator("/actuator/ring/" + PathSegments.encode(bucket) + "/" + PathSegments.encode(key)).GET());
     }
 
     /**
@@ -122,7 +123,7 @@ public final class KvClient implements AutoCloseable {
 
     /** {@code DELETE /admin/api/members/{id}}. */
     public HttpResponse<byte[]> removeMember(String id) throws IOException, InterruptedException {
-        return send(operator("/admin/api/members/" + encode(id)).DELETE());
+        return send(operator("/admin/api/members/" + PathSegments.encode(id)).DELETE());
     }
 
     /** Whether health answers 200 now; {@code false} when the node cannot be reached. */
@@ -154,8 +155,8 @@ public final class KvClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(String bucket, String key) {
-        return HttpRequest.newBuilder(baseUrl.resolve("/kv/" + encode(bucket) + "/" + encode(key)))
-                .timeout(REQUEST_TIMEOUT);
+        return HttpRequest.newBuilder(baseUrl.resolve("/kv/" + PathSegments.encode(bucket) + "/"
+                + PathSegments.encode(key))).timeout(REQUEST_TIMEOUT);
     }
 
     private HttpRequest.Builder operator(String path) {
@@ -165,20 +166,5 @@ public final class KvClient implements AutoCloseable {
 
     private HttpResponse<byte[]> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.build(), BodyHandlers.ofByteArray());
-    }
-
-    /** Percent-encodes every UTF-8 byte outside RFC 3986's unreserved set. */
-    static String encode(String text) {
-        StringBuilder encoded = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
-                encoded.append(c);
-            } else {
-                encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return encoded.toString();
     }
 }

@@ -387,24 +387,8 @@ class MembershipIT {
         report.add(String.format("%s: %.1f s", what, (System.nanoTime() - since) / 1e9));
     }
 
-    /** What a poll finds: null once the awaited state holds, else a description of what holds instead. */
-    @FunctionalInterface
-    private interface Poll {
-        String unmet() throws Exception;
-    }
-
     /** Polls until {@code poll} is met; fails after {@link #PHASE} with what it found last. */
     private static void await(String what, Poll poll) throws Exception {
-        long deadline = System.nanoTime() + PHASE.toNanos();
-        while (true) {
-            String unmet = poll.unmet();
-            if (unmet == null) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + PHASE + ": " + what + "; last seen: " + unmet);
-            }
-            Thread.sleep(200); // gossip and transfers run on their own rounds: there is no event to wait on
-        }
+        Poll.await(what, PHASE, poll);
     }
 }

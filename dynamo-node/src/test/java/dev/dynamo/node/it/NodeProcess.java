@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A Dynamo node in a JVM of its own, for tests where a crash must be real: started with the test
@@ -236,7 +237,19 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static String javaExecutable() {
+    /** The repackaged node jar of this build, as users run it (failsafe runs after the package phase). */
+    public static Path packagedJar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("dynamo-node-.*\\.jar"))
+                    .filter(f -> !f.getFileName().toString().endsWith("-plain.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no dynamo-node jar in target/: run the package phase first"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list target/", e);
+        }
+    }
+
+    /** The {@code java} of the test JVM, for the processes tests start. */
+    public static String javaExecutable() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }

@@ -2,12 +2,9 @@ package dev.dynamo.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +20,7 @@ class PackagedJarIT {
 
     @Test
     void theJarAloneRunsANodeThatServesDataAndMetrics() throws Exception {
-        try (NodeProcess node = NodeProcess.startJar("PackagedJarIT", jar(), data);
+        try (NodeProcess node = NodeProcess.startJar("PackagedJarIT", NodeProcess.packagedJar(), data);
              KvClient client = new KvClient(node.baseUrl())) {
             HttpResponse<byte[]> put = client.put("jar", "k", "v".getBytes(StandardCharsets.UTF_8));
             assertThat(put.statusCode()).as(KvClient.text(put)).isEqualTo(204);
@@ -32,15 +29,6 @@ class PackagedJarIT {
             HttpResponse<byte[]> metrics = client.operatorGet("/actuator/prometheus");
             assertThat(metrics.statusCode()).as(KvClient.text(metrics)).isEqualTo(200);
             assertThat(KvClient.text(metrics)).contains("dynamo_requests_seconds{");
-        }
-    }
-
-    /** The repackaged node jar of this build (failsafe runs after the package phase). */
-    private static Path jar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("dynamo-node-.*\\.jar"))
-                    .filter(f -> !f.getFileName().toString().endsWith("-plain.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no dynamo-node jar in target/: run the package phase first"));
         }
     }
 }
