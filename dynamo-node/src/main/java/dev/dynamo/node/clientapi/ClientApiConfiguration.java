@@ -33,7 +33,7 @@ class ClientApiConfiguration {
 
             @Override
             public void start() {
-                transport.serveClients(service::handle);
+                transport.serveClients(service);
                 running = true;
             }
 

@@ -12,15 +12,17 @@ import dev.dynamo.core.version.CausalContextCodec;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.Message.ClientDelete;
-import dev.dynamo.core.wire.Message.ClientFailure;
-import dev.dynamo.core.wire.Message.ClientGet;
-import dev.dynamo.core.wire.Message.ClientPut;
-import dev.dynamo.core.wire.Message.ClientRead;
-import dev.dynamo.core.wire.Message.ClientWritten;
-import dev.dynamo.core.wire.Message.RingFetch;
-import dev.dynamo.core.wire.Message.RingState;
+import dev.dynamo.core.wire.ClientMessage;
+import dev.dynamo.core.wire.ClientMessage.ClientDelete;
+import dev.dynamo.core.wire.ClientMessage.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientRead;
+import dev.dynamo.core.wire.ClientMessage.ClientWritten;
+import dev.dynamo.core.wire.ClientMessage.Reply;
+import dev.dynamo.core.wire.ClientMessage.Request;
+import dev.dynamo.core.wire.ClientMessage.RingFetch;
+import dev.dynamo.core.wire.ClientMessage.RingState;
 import dev.dynamo.node.coordination.BucketPolicies;
 import dev.dynamo.node.coordination.BucketPolicy;
 import dev.dynamo.node.coordination.QuorumNotReachedException;
@@ -28,6 +30,7 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.storage.StorageFullException;
+import dev.dynamo.node.transport.ClientHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -39,9 +42,8 @@ import org.slf4j.LoggerFactory;
  * checked as the HTTP API checks it (bucket name, key of 1 to 1024 bytes, value size, quorum,
  * context) before anything is done; each reply carries this node's ring version, so a client
  * learns when its ring is stale. Every failure is a {@link ClientFailure} with its kind and reason.
- * (Not a {@link dev.dynamo.node.transport.MessageHandler} bean: that type names the peers' handler.)
  */
-public final class ClientService {
+public final class ClientService implements ClientHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientService.class);
 
@@ -60,16 +62,21 @@ public final class ClientService {
         this.maxValueSize = maxValueSize;
     }
 
-    /** Serves one request of a client session. */
-    public CompletableFuture<Message> handle(Message request) {
+    /** Serves one request of a client session; a reply sent as a request is refused. */
+    @Override
+    public CompletableFuture<ClientMessage> handle(ClientMessage message) {
         try {
-            return serve(request).exceptionally(this::failure);
+            return switch (message) {
+                case Request request -> serve(request).exceptionally(this::failure);
+                case Reply reply -> CompletableFuture.completedFuture(failure(FailureKind.BAD_REQUEST,
+                        "not a client request: " + reply.getClass().getSimpleName()));
+            };
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }
     }
 
-    private CompletableFuture<Message> serve(Message request) {
+    private CompletableFuture<ClientMessage> serve(Request request) {
         return switch (request) {
             case ClientGet get -> {
                 StorageKey key = key(get.key());
@@ -94,8 +101,6 @@ public final class ClientService {
             }
             case RingFetch fetch -> CompletableFuture.completedFuture(
                     new RingState(cluster.requireRing(), policies.defaults().n(), policies.configuredN(), maxValueSize));
-            default -> throw new IllegalArgumentException(
-                    "not a client request: " + request.getClass().getSimpleName());
         };
     }
 
@@ -124,7 +129,7 @@ public final class ClientService {
                 sibling.content().timestamp())).toList(), context);
     }
 
-    private CompletableFuture<Message> written(CompletableFuture<VersionedValue> write) {
+    private CompletableFuture<ClientMessage> written(CompletableFuture<VersionedValue> write) {
         return write.thenApply(stored -> new ClientWritten(ringVersion(), new CausalContext(contexts.encode(stored.clock())),
                 stored.live().size()));
     }
@@ -133,7 +138,7 @@ public final class ClientService {
         return cluster.ring().map(Ring::version).orElse(0L);
     }
 
-    private ClientFailure failure(Throwable error) {
+    private ClientMessage failure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         return switch (cause) {
             case QuorumNotReachedException q -> new ClientFailure(ringVersion(), FailureKind.QUORUM_NOT_REACHED,

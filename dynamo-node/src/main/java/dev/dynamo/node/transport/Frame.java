@@ -1,10 +1,8 @@
 package dev.dynamo.node.transport;
 
-import dev.dynamo.core.wire.Message;
-
 /**
  * One message on an authenticated connection. The id pairs a reply with its request, so many
  * requests share one connection and their replies may come back in any order.
  */
-record Frame(long id, boolean reply, Message message) {
+record Frame<M>(long id, boolean reply, M message) {
 }
