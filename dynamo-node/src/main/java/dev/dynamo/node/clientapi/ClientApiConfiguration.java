@@ -1,9 +1,7 @@
 package dev.dynamo.node.clientapi;
 
-import dev.dynamo.core.version.CausalContextCodec;
-import dev.dynamo.node.api.LimitsProperties;
 import dev.dynamo.node.coordination.BucketPolicies;
-import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.kv.KvService;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.transport.NettyTransport;
 import org.springframework.context.SmartLifecycle;
@@ -20,9 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class ClientApiConfiguration {
 
     @Bean
-    ClientService clientService(ClusterView cluster, RequestCoordinator coordinator, BucketPolicies policies,
-            CausalContextCodec contexts, LimitsProperties limits) {
-        return new ClientService(cluster, coordinator, policies, contexts, limits.maxValueSize().toBytes());
+    ClientService clientService(ClusterView cluster, BucketPolicies policies, KvService kv) {
+        return new ClientService(cluster, policies, kv);
     }
 
     /** Serves clients once every bean is ready, and stops before they close, like the peers' handler. */
