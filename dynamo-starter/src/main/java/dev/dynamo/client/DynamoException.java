@@ -1,7 +1,7 @@
 package dev.dynamo.client;
 
 import dev.dynamo.core.client.FailureKind;
-import dev.dynamo.core.wire.Message.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 
 /** A request failed; {@link #kind()} says why, the message gives the node's reason. Subclasses name the common kinds. */
 public class DynamoException extends RuntimeException {

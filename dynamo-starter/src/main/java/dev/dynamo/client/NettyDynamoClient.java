@@ -6,17 +6,20 @@ import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteResult;
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.Message.ClientDelete;
-import dev.dynamo.core.wire.Message.ClientFailure;
-import dev.dynamo.core.wire.Message.ClientGet;
-import dev.dynamo.core.wire.Message.ClientPut;
-import dev.dynamo.core.wire.Message.ClientRead;
-import dev.dynamo.core.wire.Message.ClientWritten;
-import dev.dynamo.core.wire.Message.RingFetch;
-import dev.dynamo.core.wire.Message.RingState;
+import dev.dynamo.core.wire.ClientMessage.ClientDelete;
+import dev.dynamo.core.wire.ClientMessage.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientRead;
+import dev.dynamo.core.wire.ClientMessage.ClientWritten;
+import dev.dynamo.core.wire.ClientMessage.NotServed;
+import dev.dynamo.core.wire.ClientMessage.Reply;
+import dev.dynamo.core.wire.ClientMessage.Request;
+import dev.dynamo.core.wire.ClientMessage.RingFetch;
+import dev.dynamo.core.wire.ClientMessage.RingState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -32,7 +35,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -149,14 +151,14 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     /** Sends a keyed request along its route; a read no node could serve is retried after a backoff. */
-    private <T extends Message> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Message request,
+    private <T extends Reply> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Request request,
             Class<T> type) {
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(bucket, key, read, request, type, 0, result);
         return result;
     }
 
-    private <T extends Message> void attempt(String bucket, byte[] key, boolean read, Message request, Class<T> type,
+    private <T extends Reply> void attempt(String bucket, byte[] key, boolean read, Request request, Class<T> type,
             int attempt, CompletableFuture<T> result) {
         inTurn(route(bucket, key), 0, request, read).thenApply(reply -> expect(reply, type))
                 .whenComplete((reply, error) -> {
@@ -193,9 +195,9 @@ public final class NettyDynamoClient implements DynamoClient {
 
     /**
      * Sends to {@code nodes[i]}, moving on to the next when the request did not reach it, when it was not
-     * ready to serve, or (if {@code idempotent}) when it did not answer in time.
+     * ready to serve, or (if {@code idempotent}) when it did not answer in time or was unavailable.
      */
-    private CompletableFuture<Message> inTurn(List<String> nodes, int i, Message request, boolean idempotent) {
+    private CompletableFuture<Reply> inTurn(List<String> nodes, int i, Request request, boolean idempotent) {
         if (nodes.isEmpty()) {
             return CompletableFuture.failedFuture(new DynamoUnavailableException("no node to ask: no seeds", null));
         }
@@ -203,17 +205,17 @@ public final class NettyDynamoClient implements DynamoClient {
             Throwable cause = unwrap(error);
             boolean notServed = cause instanceof NotSentException
                     || idempotent && cause instanceof DynamoUnavailableException
-                    || reply instanceof Message.Failure failure && failure.kind() == Message.Failure.Kind.UNAVAILABLE
+                    || reply instanceof NotServed
                     || idempotent && reply instanceof ClientFailure failure
                             && failure.kind() == FailureKind.UNAVAILABLE;
             if (notServed && i + 1 < nodes.size() && !closed) {
                 return inTurn(nodes, i + 1, request, idempotent);
             }
-            return cause != null ? CompletableFuture.<Message>failedFuture(cause) : CompletableFuture.completedFuture(reply);
+            return cause != null ? CompletableFuture.<Reply>failedFuture(cause) : CompletableFuture.completedFuture(reply);
         }).thenCompose(Function.identity());
     }
 
-    private CompletableFuture<Message> send(String address, Message request) {
+    private CompletableFuture<Reply> send(String address, Request request) {
         if (closed) {
             return CompletableFuture.failedFuture(new DynamoUnavailableException("the client is closed", null));
         }
@@ -248,12 +250,13 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     /** A reply from a node with a newer ring than ours fetches it. */
-    private Message noticeRing(Message reply) {
+    private Reply noticeRing(Reply reply) {
         long version = switch (reply) {
             case ClientRead read -> read.ringVersion();
             case ClientWritten written -> written.ringVersion();
             case ClientFailure failure -> failure.ringVersion();
-            default -> 0;
+            case RingState state -> 0; // the fetch itself, which keeps the newer of two rings
+            case NotServed notServed -> 0;
         };
         if (version > ringVersion()) {
             group.execute(this::refreshRing);
@@ -274,22 +277,26 @@ public final class NettyDynamoClient implements DynamoClient {
         });
     }
 
-    private static <T extends Message> T expect(Message reply, Class<T> type) {
+    private static <T extends Reply> T expect(Reply reply, Class<T> type) {
         return switch (reply) {
             case ClientFailure failure -> throw DynamoException.of(failure);
-            case Message.Failure failure -> throw new DynamoUnavailableException(failure.detail(), null);
-            default -> {
-                if (!type.isInstance(reply)) {
-                    throw new DynamoException(FailureKind.INTERNAL,
-                            "the node answered " + reply.getClass().getSimpleName() + " to a client request", null);
-                }
-                yield type.cast(reply);
-            }
+            case NotServed notServed -> throw new DynamoUnavailableException(notServed.reason(), null);
+            case ClientRead read -> answer(read, type);
+            case ClientWritten written -> answer(written, type);
+            case RingState state -> answer(state, type);
         };
     }
 
+    private static <T extends Reply> T answer(Reply reply, Class<T> type) {
+        if (!type.isInstance(reply)) {
+            throw new DynamoException(FailureKind.INTERNAL,
+                    "the node answered " + reply.getClass().getSimpleName() + " to a client request", null);
+        }
+        return type.cast(reply);
+    }
+
     private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return Futures.cause(error);
     }
 
     @Override

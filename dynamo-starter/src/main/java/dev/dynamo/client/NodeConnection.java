@@ -1,9 +1,11 @@
 package dev.dynamo.client;
 
 import dev.dynamo.core.client.Credentials;
+import dev.dynamo.core.wire.ClientMessage;
+import dev.dynamo.core.wire.ClientMessageCodec;
 import dev.dynamo.core.wire.ClientProtocol;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.MessageCodec;
+import dev.dynamo.core.wire.FrameHeader;
+import dev.dynamo.core.wire.PendingRequests;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -13,19 +15,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection to a node, shared by every request to it and multiplexed by request id
- * ({@link ClientProtocol}). A request waits in {@code pending} until its reply, its timeout or the end
- * of the connection; each of those removes it, so exactly one completes it. Requests made before the
- * node's welcome are written once it comes; if the connection ends first they fail as
- * {@link NotSentException}, since the node never saw them.
+ * ({@link ClientProtocol}, {@link PendingRequests}). Requests made before the node's welcome are written
+ * once it comes; if the connection ends first they fail as {@link NotSentException}, since the node
+ * never saw them.
  */
 final class NodeConnection extends ChannelInboundHandlerAdapter {
 
@@ -34,12 +30,9 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
     private final String address;
     private final Duration requestTimeout;
     private final byte[] hello;
-    private final Map<Long, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+    private final PendingRequests<ClientMessage.Reply> pending = new PendingRequests<>();
     private State state = State.AWAITING_CHALLENGE; // event loop only
     private volatile Channel channel;
-    private volatile DynamoException ended;
 
     /** A connection presenting {@code credentials} in its hello, or none when null. */
     NodeConnection(String address, Duration requestTimeout, Credentials credentials) {
@@ -59,37 +52,21 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
     }
 
     boolean isOver() {
-        return ended != null;
+        return pending.isOver();
     }
 
-    CompletableFuture<Message> send(Message request) {
-        byte[] body = MessageCodec.encode(request);
-        long id = ids.incrementAndGet();
-        CompletableFuture<Message> reply = new CompletableFuture<>();
-        pending.put(id, reply);
-        DynamoException over = ended;
-        if (over != null) { // ended before we were added: the sweep may have missed us
-            fail(id, over);
-            return reply;
-        }
-        // on the event loop, as the welcome and the writes it releases are: a request still unwritten stays so
-        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> fail(id, welcomed.isDone()
+    CompletableFuture<ClientMessage.Reply> send(ClientMessage.Request request) {
+        byte[] body = ClientMessageCodec.encode(request);
+        // timed out on the event loop, as the welcome and the writes it releases are: a request still unwritten stays so
+        return pending.send(id -> write(id, body), channel.eventLoop(), requestTimeout, () -> pending.hasOpened()
                 ? new DynamoUnavailableException(address + " did not answer within " + requestTimeout, null)
-                : new NotSentException(address + " did not open the connection within " + requestTimeout, null)),
-                requestTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        reply.whenComplete((r, e) -> timeout.cancel(false));
-        welcomed.thenRun(() -> write(id, body));
-        return reply;
+                : new NotSentException(address + " did not open the connection within " + requestTimeout, null));
     }
 
     private void write(long id, byte[] body) {
-        if (!pending.containsKey(id)) {
-            return; // timed out before the welcome
-        }
-        ByteBuf header = Unpooled.buffer(ClientProtocol.FRAME_HEADER).writeLong(id).writeByte(ClientProtocol.REQUEST);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(body))).addListener(f -> {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(FrameHeader.of(id, false), body)).addListener(f -> {
             if (!f.isSuccess()) {
-                fail(id, new NotSentException("could not send to " + address, f.cause()));
+                pending.fail(id, new NotSentException("could not send to " + address, f.cause()));
             }
         });
     }
@@ -123,21 +100,21 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.OPEN;
-        welcomed.complete(null);
+        pending.open();
     }
 
     private void reply(ByteBuf frame) {
-        if (frame.readableBytes() < ClientProtocol.FRAME_HEADER) {
+        if (frame.readableBytes() < FrameHeader.SIZE) {
             throw new IllegalStateException("a frame of " + frame.readableBytes() + " bytes is shorter than its header");
         }
         long id = frame.readLong();
-        if (frame.readByte() != ClientProtocol.REPLY) {
+        if (frame.readByte() != FrameHeader.REPLY) {
             throw new IllegalStateException("the node sent a request");
         }
-        CompletableFuture<Message> reply = pending.remove(id);
-        if (reply != null) { // absent when the request timed out first
-            reply.complete(MessageCodec.decode(ByteBufUtil.getBytes(frame)));
+        if (!(ClientMessageCodec.decode(ByteBufUtil.getBytes(frame)) instanceof ClientMessage.Reply reply)) {
+            throw new IllegalStateException("the node answered with a request");
         }
+        pending.complete(id, reply); // false when the request timed out first
     }
 
     @Override
@@ -162,20 +139,9 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
      * Fails every waiting request: as not sent while none was written yet (unless the node refused our
      * credentials, which trying another node cannot mend), the first reason winning.
      */
-    private synchronized void end(DynamoException cause) {
-        if (ended == null) {
-            boolean asIs = welcomed.isDone() || cause instanceof NotSentException
-                    || cause instanceof AuthenticationFailedException;
-            ended = asIs ? cause : new NotSentException(cause.getMessage(), cause);
-        }
-        welcomed.completeExceptionally(ended);
-        pending.keySet().forEach(id -> fail(id, ended));
-    }
-
-    private void fail(long id, DynamoException cause) {
-        CompletableFuture<Message> reply = pending.remove(id);
-        if (reply != null) {
-            reply.completeExceptionally(cause);
-        }
+    private void end(DynamoException cause) {
+        boolean asIs = pending.hasOpened() || cause instanceof NotSentException
+                || cause instanceof AuthenticationFailedException;
+        pending.end(asIs ? cause : new NotSentException(cause.getMessage(), cause));
     }
 }

@@ -3,7 +3,7 @@ package dev.dynamo.client;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.wire.Message.RingState;
+import dev.dynamo.core.wire.ClientMessage.RingState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

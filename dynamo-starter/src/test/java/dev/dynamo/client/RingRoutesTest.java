@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.wire.Message.RingState;
+import dev.dynamo.core.wire.ClientMessage.RingState;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;

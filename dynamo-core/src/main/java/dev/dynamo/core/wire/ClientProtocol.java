@@ -14,10 +14,12 @@ import java.util.Optional;
  * then {@code [u16 length][UTF-8 username][u16 length][UTF-8 password]}, the password in clear). The
  * node answers {@link #WELCOME}, or {@link #REFUSED} and its reason before it closes the connection
  * (a node with {@code dynamo.security.data-api=authenticated} refuses a hello without valid
- * credentials). From then on frames are {@code [u64 request id][u8 0 = request, 1 = reply][MessageCodec
- * bytes]}, and the node serves only the client messages ({@code ClientGet}, {@code ClientPut}, {@code
- * ClientDelete}, {@code RingFetch}): nothing a client sends reaches replica, gossip, transfer or
- * anti-entropy handling.
+ * credentials). From then on frames are a {@link FrameHeader} and {@link ClientMessageCodec} bytes, and
+ * the node reads nothing else: a {@link Message} of the peers' protocol is an unknown type there, and
+ * any frame it cannot decode closes the connection. So nothing a client sends reaches replica, gossip,
+ * transfer or anti-entropy handling. The client messages keep the tags (60 to 67) they had when both
+ * protocols shared one codec; {@code NotServed} (68) is new, and replaces the peers' {@code Failure} a
+ * node starting or stopping used to answer.
  */
 public final class ClientProtocol {
 
@@ -29,12 +31,6 @@ public final class ClientProtocol {
     public static final byte[] WELCOME = "dynamo-client/1 ok".getBytes(StandardCharsets.US_ASCII);
     /** The start of the node's answer to a hello it refuses; the UTF-8 reason follows. */
     public static final byte[] REFUSED = "dynamo-client refused: ".getBytes(StandardCharsets.US_ASCII);
-    /** Bytes of a frame before its message: the request id and the reply flag. */
-    public static final int FRAME_HEADER = Long.BYTES + 1;
-    /** The reply flag of a request frame. */
-    public static final byte REQUEST = 0;
-    /** The reply flag of a reply frame. */
-    public static final byte REPLY = 1;
 
     private static final int MAX_FIELD = 0xFFFF;
 

@@ -2,27 +2,22 @@ package dev.dynamo.core.wire;
 
 import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.antientropy.PartitionTree;
-import dev.dynamo.core.client.CausalContext;
-import dev.dynamo.core.client.ClientKey;
-import dev.dynamo.core.client.FailureKind;
-import dev.dynamo.core.client.ReadResult;
-import dev.dynamo.core.client.Value;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
-import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * One message of the internode protocol. Every request has exactly one reply; which replies a
- * request may get is said on the request. Any request may also be answered by {@link Failure}.
+ * One message of the internode protocol, between nodes that share the cluster secret. Every request
+ * has exactly one reply; which replies a request may get is said on the request. Any request may also
+ * be answered by {@link Failure}. What applications' clients send is a {@link ClientMessage}: none of
+ * these ever crosses a client connection.
  */
 public sealed interface Message {
 
@@ -324,80 +319,6 @@ public sealed interface Message {
             if (count < 0) {
                 throw new IllegalArgumentException("count must not be negative, got " + count);
             }
-        }
-    }
-
-    // ---- Client protocol: what an application's DynamoClient asks of any node (ClientProtocol) ----
-
-    /** Reads a key with quorum {@code r}, 0 for the bucket's own. Reply: {@link ClientRead} or {@link ClientFailure}. */
-    record ClientGet(ClientKey key, int r) implements Message {
-        public ClientGet {
-            Objects.requireNonNull(key, "key");
-        }
-    }
-
-    /**
-     * Writes {@code value} (its {@code lastModified} is ignored: the coordinator stamps the write)
-     * superseding what {@code context} covers, with quorum {@code w}, 0 for the bucket's own.
-     * Reply: {@link ClientWritten} or {@link ClientFailure}.
-     */
-    record ClientPut(ClientKey key, CausalContext context, Value value, int w) implements Message {
-        public ClientPut {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(context, "context");
-            Objects.requireNonNull(value, "value");
-        }
-    }
-
-    /** Deletes a key (writes a tombstone) superseding {@code context}. Reply: {@link ClientWritten} or {@link ClientFailure}. */
-    record ClientDelete(ClientKey key, CausalContext context, int w) implements Message {
-        public ClientDelete {
-            Objects.requireNonNull(key, "key");
-            Objects.requireNonNull(context, "context");
-        }
-    }
-
-    /** Asks a node for its ring and replica counts. Reply: {@link RingState} or {@link ClientFailure}. */
-    record RingFetch() implements Message {
-    }
-
-    /** What a read found; {@code ringVersion} is the answering node's, so a client learns its ring is stale. */
-    record ClientRead(long ringVersion, ReadResult result) implements Message {
-        public ClientRead {
-            Objects.requireNonNull(result, "result");
-        }
-    }
-
-    /**
-     * The write reached its quorum; {@code context} covers it, and {@code siblings} is how many values
-     * the key holds at the coordinator after it: more than one means a concurrent write.
-     */
-    record ClientWritten(long ringVersion, CausalContext context, int siblings) implements Message {
-        public ClientWritten {
-            Objects.requireNonNull(context, "context");
-        }
-    }
-
-    /**
-     * A node's ring, the N of its buckets ({@code defaultN}, or the bucket's own in {@code bucketN}), and
-     * the largest value it takes, so a client refuses larger ones before they cost a connection.
-     */
-    record RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) implements Message {
-        public RingState {
-            Objects.requireNonNull(ring, "ring");
-            bucketN = Map.copyOf(bucketN);
-        }
-    }
-
-    /**
-     * A client request failed for a reason of {@code kind}; {@code answered} and {@code required} say how
-     * many replicas answered and were needed when the kind is {@link FailureKind#QUORUM_NOT_REACHED}, else 0.
-     */
-    record ClientFailure(long ringVersion, FailureKind kind, String reason, int answered, int required)
-            implements Message {
-        public ClientFailure {
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(reason, "reason");
         }
     }
 }

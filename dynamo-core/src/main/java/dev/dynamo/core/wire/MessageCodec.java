@@ -1,33 +1,27 @@
 package dev.dynamo.core.wire;
 
+import static dev.dynamo.core.wire.WireFields.checked;
+import static dev.dynamo.core.wire.WireFields.malformed;
+import static dev.dynamo.core.wire.WireFields.readFlag;
+import static dev.dynamo.core.wire.WireFields.readInt;
+import static dev.dynamo.core.wire.WireFields.readList;
+import static dev.dynamo.core.wire.WireFields.readOptional;
+import static dev.dynamo.core.wire.WireFields.readOrdinal;
+import static dev.dynamo.core.wire.WireFields.writeOptional;
+
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
 import dev.dynamo.core.antientropy.KeyVersion;
-import dev.dynamo.core.client.CausalContext;
-import dev.dynamo.core.client.ClientKey;
-import dev.dynamo.core.client.FailureKind;
-import dev.dynamo.core.client.ReadResult;
-import dev.dynamo.core.client.Value;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.membership.MembershipViewCodec;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.PartitionRange;
-import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.ring.RingCodec;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.core.wire.Message.Ack;
-import dev.dynamo.core.wire.Message.ClientDelete;
-import dev.dynamo.core.wire.Message.ClientFailure;
-import dev.dynamo.core.wire.Message.ClientGet;
-import dev.dynamo.core.wire.Message.ClientPut;
-import dev.dynamo.core.wire.Message.ClientRead;
-import dev.dynamo.core.wire.Message.ClientWritten;
-import dev.dynamo.core.wire.Message.RingFetch;
-import dev.dynamo.core.wire.Message.RingState;
 import dev.dynamo.core.wire.Message.CoordinateWrite;
 import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
@@ -52,18 +46,15 @@ import dev.dynamo.core.wire.Message.TombstonesHeld;
 import dev.dynamo.core.wire.Message.TombstonesReaped;
 import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * The binary form of a {@link Message}: a type tag byte, then the record's fields in order. The tag
+ * The binary form of an internode {@link Message}: a type tag byte, then the record's fields in order. The tag
  * doubles as the format version: a changed layout gets new tags, so old and new nodes can tell each
  * other's messages apart. Fields use the {@link ByteWriter} primitives; ints are zig-zag varints,
  * a nullable field is a 0/1 presence byte before it, versioned values are their stored form
@@ -106,18 +97,7 @@ public final class MessageCodec {
     private static final int TOMBSTONE_REAP = 56;
     private static final int TOMBSTONES_REAPED = 57;
 
-    // client protocol: 60 to 79
-    private static final int CLIENT_GET = 60;
-    private static final int CLIENT_PUT = 61;
-    private static final int CLIENT_DELETE = 62;
-    private static final int RING_FETCH = 63;
-    private static final int CLIENT_READ = 64;
-    private static final int CLIENT_WRITTEN = 65;
-    private static final int RING_STATE = 66;
-    private static final int CLIENT_FAILURE = 67;
-
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
-    private static final FailureKind[] CLIENT_KINDS = FailureKind.values();
 
     private MessageCodec() {
     }
@@ -236,65 +216,13 @@ public final class MessageCodec {
                 out.writeByte(TOMBSTONES_REAPED);
                 out.writeSignedVarLong(count);
             }
-            // client protocol
-            case ClientGet(ClientKey key, int r) -> {
-                out.writeByte(CLIENT_GET);
-                writeClientKey(out, key);
-                out.writeSignedVarLong(r);
-            }
-            case ClientPut(ClientKey key, CausalContext context, Value value, int w) -> {
-                out.writeByte(CLIENT_PUT);
-                writeClientKey(out, key);
-                out.writeString(context.token());
-                writeClientValue(out, value);
-                out.writeSignedVarLong(w);
-            }
-            case ClientDelete(ClientKey key, CausalContext context, int w) -> {
-                out.writeByte(CLIENT_DELETE);
-                writeClientKey(out, key);
-                out.writeString(context.token());
-                out.writeSignedVarLong(w);
-            }
-            case RingFetch() -> out.writeByte(RING_FETCH);
-            case ClientRead(long ringVersion, ReadResult result) -> {
-                out.writeByte(CLIENT_READ);
-                out.writeSignedVarLong(ringVersion);
-                out.writeVarLong(result.siblings().size());
-                result.siblings().forEach(value -> writeClientValue(out, value));
-                out.writeString(result.context().token());
-            }
-            case ClientWritten(long ringVersion, CausalContext context, int siblings) -> {
-                out.writeByte(CLIENT_WRITTEN);
-                out.writeSignedVarLong(ringVersion);
-                out.writeString(context.token());
-                out.writeSignedVarLong(siblings);
-            }
-            case RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) -> {
-                out.writeByte(RING_STATE);
-                out.writeBytes(RingCodec.encode(ring));
-                out.writeSignedVarLong(defaultN);
-                out.writeVarLong(bucketN.size());
-                bucketN.forEach((bucket, n) -> {
-                    out.writeString(bucket);
-                    out.writeSignedVarLong(n);
-                });
-                out.writeSignedVarLong(maxValueSize);
-            }
-            case ClientFailure(long ringVersion, FailureKind kind, String reason, int answered, int required) -> {
-                out.writeByte(CLIENT_FAILURE);
-                out.writeSignedVarLong(ringVersion);
-                out.writeByte(kind.ordinal());
-                out.writeString(reason);
-                out.writeSignedVarLong(answered);
-                out.writeSignedVarLong(required);
-            }
         }
         return out.toByteArray();
     }
 
     /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded message */
     public static Message decode(byte[] bytes) {
-        ByteReader in = ByteReader.of(bytes, MessageCodec::malformed);
+        ByteReader in = WireFields.reader(bytes);
         int type = in.readByte();
         // Java evaluates arguments left to right, so each constructor reads its fields in order.
         Message message = switch (type) {
@@ -309,7 +237,7 @@ public final class MessageCodec {
                     readContent(in), readInt(in));
             case COORDINATED -> new Coordinated(readValue(in));
             case QUORUM_FAILED -> new QuorumFailed(readInt(in), readInt(in));
-            case FAILURE -> new Failure(readKind(in), in.readString());
+            case FAILURE -> new Failure(readOrdinal(in, KINDS, "failure kind"), in.readString());
             // partition transfer
             case PARTITION_READ -> readPartitionRead(in);
             case PARTITION_ENTRIES -> readPartitionEntries(in);
@@ -333,53 +261,10 @@ public final class MessageCodec {
                 int count = readInt(in);
                 yield checked("reaped count", () -> new TombstonesReaped(count));
             }
-            // client protocol
-            case CLIENT_GET -> new ClientGet(readClientKey(in), readInt(in));
-            case CLIENT_PUT -> new ClientPut(readClientKey(in), new CausalContext(in.readString()), readClientValue(in),
-                    readInt(in));
-            case CLIENT_DELETE -> new ClientDelete(readClientKey(in), new CausalContext(in.readString()), readInt(in));
-            case RING_FETCH -> new RingFetch();
-            case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
-                    new ReadResult(readList(in, MessageCodec::readClientValue), new CausalContext(in.readString())));
-            case CLIENT_WRITTEN -> new ClientWritten(in.readSignedVarLong(), new CausalContext(in.readString()),
-                    readInt(in));
-            case RING_STATE -> readRingState(in);
-            case CLIENT_FAILURE -> new ClientFailure(in.readSignedVarLong(), readClientKind(in), in.readString(),
-                    readInt(in), readInt(in));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
-        if (in.remaining() > 0) {
-            throw malformed("has " + in.remaining() + " trailing bytes");
-        }
+        WireFields.requireEnd(in);
         return message;
-    }
-
-    private static <T> void writeOptional(ByteWriter out, T field, BiConsumer<ByteWriter, T> write) {
-        out.writeByte(field == null ? 0 : 1);
-        if (field != null) {
-            write.accept(out, field);
-        }
-    }
-
-    private static <T> T readOptional(ByteReader in, Function<ByteReader, T> read) {
-        return readFlag(in) ? read.apply(in) : null;
-    }
-
-    /** Only 0 and 1, so that each message has one encoding. */
-    private static boolean readFlag(ByteReader in) {
-        int flag = in.readByte();
-        if (flag > 1) {
-            throw malformed("has a flag byte " + flag + " that is neither 0 nor 1");
-        }
-        return flag == 1;
-    }
-
-    private static int readInt(ByteReader in) {
-        long n = in.readSignedVarLong();
-        if (n != (int) n) {
-            throw malformed("has a number too large for 32 bits");
-        }
-        return (int) n;
     }
 
     private static Member readMember(ByteReader in) {
@@ -417,14 +302,6 @@ public final class MessageCodec {
         String contentType = readOptional(in, ByteReader::readString);
         long timestamp = in.readSignedVarLong();
         return new Content(value, contentType, timestamp, readFlag(in));
-    }
-
-    private static Failure.Kind readKind(ByteReader in) {
-        int kind = in.readByte();
-        if (kind >= KINDS.length) {
-            throw malformed("has unknown failure kind " + kind);
-        }
-        return KINDS[kind];
     }
 
     // partition transfer
@@ -489,22 +366,12 @@ public final class MessageCodec {
         return readList(in, r -> new KeyVersion(r.readBytes(), readHash(r)));
     }
 
-    /** A count, then that many items; the count is checked against the bytes left before anything is allocated. */
-    private static <T> List<T> readList(ByteReader in, Function<ByteReader, T> read) {
-        int count = in.readLength();
-        List<T> items = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            items.add(read.apply(in));
-        }
-        return items;
-    }
-
     private static TreeRead readTreeRead(ByteReader in) {
         int partitions = readInt(in);
         int partition = readInt(in);
         int depth = readInt(in);
         int level = readInt(in);
-        List<Integer> nodes = readList(in, MessageCodec::readInt);
+        List<Integer> nodes = readList(in, WireFields::readInt);
         return checked("tree read", () -> new TreeRead(new PartitionRange(partitions, partition), depth, level, nodes));
     }
 
@@ -512,61 +379,7 @@ public final class MessageCodec {
         int partitions = readInt(in);
         int partition = readInt(in);
         int depth = readInt(in);
-        List<Integer> leaves = readList(in, MessageCodec::readInt);
+        List<Integer> leaves = readList(in, WireFields::readInt);
         return checked("leaf read", () -> new LeafRead(new PartitionRange(partitions, partition), depth, leaves));
-    }
-
-    // client protocol
-
-    private static void writeClientKey(ByteWriter out, ClientKey key) {
-        out.writeString(key.bucket());
-        out.writeBytes(key.key());
-    }
-
-    private static ClientKey readClientKey(ByteReader in) {
-        return new ClientKey(in.readString(), in.readBytes());
-    }
-
-    private static void writeClientValue(ByteWriter out, Value value) {
-        out.writeBytes(value.bytes());
-        out.writeString(value.contentType());
-        out.writeSignedVarLong(value.lastModified());
-    }
-
-    private static Value readClientValue(ByteReader in) {
-        return new Value(in.readBytes(), in.readString(), in.readSignedVarLong());
-    }
-
-    private static RingState readRingState(ByteReader in) {
-        byte[] ring = in.readBytes();
-        Ring decoded = checked("ring", () -> RingCodec.decode(ring));
-        int defaultN = readInt(in);
-        int count = in.readLength();
-        Map<String, Integer> bucketN = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            bucketN.put(in.readString(), readInt(in));
-        }
-        return new RingState(decoded, defaultN, bucketN, in.readSignedVarLong());
-    }
-
-    private static FailureKind readClientKind(ByteReader in) {
-        int kind = in.readByte();
-        if (kind >= CLIENT_KINDS.length) {
-            throw malformed("has unknown client failure kind " + kind);
-        }
-        return CLIENT_KINDS[kind];
-    }
-
-    /** Runs a decoder or validator of another type, naming the part it rejects. */
-    private static <T> T checked(String part, Supplier<T> decode) {
-        try {
-            return decode.get();
-        } catch (IllegalArgumentException e) {
-            throw malformed("has a bad " + part + ": " + e.getMessage());
-        }
-    }
-
-    private static IllegalArgumentException malformed(String what) {
-        return new IllegalArgumentException("message " + what);
     }
 }

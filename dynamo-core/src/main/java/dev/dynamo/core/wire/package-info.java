@@ -1,2 +1,2 @@
-/** The messages nodes (and partition-aware clients) exchange, and their binary codec. */
+/** The two binary protocols, internode ({@link Message}) and client ({@link ClientMessage}), their codecs and framing. */
 package dev.dynamo.core.wire;

@@ -2,16 +2,10 @@ package dev.dynamo.core.wire;
 
 import static dev.dynamo.core.version.ConflictPolicy.SIBLINGS;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.dynamo.core.wire.CodecChecks.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.bytes.ByteWriter;
-import dev.dynamo.core.client.CausalContext;
-import dev.dynamo.core.client.ClientKey;
-import dev.dynamo.core.client.FailureKind;
-import dev.dynamo.core.client.ReadResult;
-import dev.dynamo.core.client.Value;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.Heartbeat;
 import dev.dynamo.core.membership.MembershipView;
@@ -25,43 +19,34 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.core.wire.Message.Ack;
-import dev.dynamo.core.wire.Message.ClientDelete;
-import dev.dynamo.core.wire.Message.ClientFailure;
-import dev.dynamo.core.wire.Message.ClientGet;
-import dev.dynamo.core.wire.Message.ClientPut;
-import dev.dynamo.core.wire.Message.ClientRead;
-import dev.dynamo.core.wire.Message.ClientWritten;
 import dev.dynamo.core.wire.Message.CoordinateWrite;
 import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
-import dev.dynamo.core.wire.Message.GossipAck;
-import dev.dynamo.core.wire.Message.GossipPush;
-import dev.dynamo.core.wire.Message.GossipSyn;
-import dev.dynamo.core.wire.Message.LeafRead;
-import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
-import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionRead;
-import dev.dynamo.core.wire.Message.QuorumFailed;
-import dev.dynamo.core.wire.Message.ReplicaRead;
-import dev.dynamo.core.wire.Message.ReplicaValue;
-import dev.dynamo.core.wire.Message.ReplicaWrite;
-import dev.dynamo.core.wire.Message.RingFetch;
-import dev.dynamo.core.wire.Message.RingState;
+import dev.dynamo.core.wire.Message.LeafRead;
+import dev.dynamo.core.wire.Message.LeafVersions;
+import dev.dynamo.core.wire.Message.TreeHashes;
+import dev.dynamo.core.wire.Message.TreeRead;
 import dev.dynamo.core.wire.Message.TombstoneCheck;
 import dev.dynamo.core.wire.Message.TombstoneReap;
 import dev.dynamo.core.wire.Message.TombstonesHeld;
 import dev.dynamo.core.wire.Message.TombstonesReaped;
-import dev.dynamo.core.wire.Message.TreeHashes;
-import dev.dynamo.core.wire.Message.TreeRead;
+import dev.dynamo.core.antientropy.KeyVersion;
+import dev.dynamo.core.wire.Message.GossipAck;
+import dev.dynamo.core.wire.Message.GossipPush;
+import dev.dynamo.core.wire.Message.GossipSyn;
+import dev.dynamo.core.wire.Message.QuorumFailed;
+import dev.dynamo.core.wire.Message.ReplicaRead;
+import dev.dynamo.core.wire.Message.ReplicaValue;
+import dev.dynamo.core.wire.Message.ReplicaWrite;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +54,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageCodecTest {
+
+    private static final CodecChecks<Message> CODEC = new CodecChecks<>(MessageCodec::encode, MessageCodec::decode);
 
     private static final StorageKey KEY = StorageKey.of("photos", "cat.jpg".getBytes(UTF_8));
     private static final VersionVector NONE = VersionVector.empty();
@@ -131,25 +118,7 @@ class MessageCodecTest {
                 new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
                 new GossipAck(MembershipView.EMPTY, false),
                 new GossipAck(VIEW, true),
-                new GossipPush(VIEW.withoutHeartbeats()),
-                // client protocol
-                new ClientGet(new ClientKey("photos", new byte[] {0, -1}), 0),
-                new ClientGet(new ClientKey("", new byte[0]), -1),
-                new ClientPut(new ClientKey("carts", "alice".getBytes(UTF_8)), CausalContext.NONE,
-                        Value.text("milk"), 2),
-                new ClientPut(new ClientKey("carts", "bob".getBytes(UTF_8)), new CausalContext("AQEBbg"),
-                        new Value(new byte[0], "", Long.MAX_VALUE), 3),
-                new ClientDelete(new ClientKey("carts", "alice".getBytes(UTF_8)), new CausalContext("x"), 0),
-                new RingFetch(),
-                new ClientRead(7, new ReadResult(List.of(), CausalContext.NONE)),
-                new ClientRead(Long.MIN_VALUE, new ReadResult(List.of(Value.text("a"), new Value(new byte[] {1},
-                        "application/octet-stream", 42)), new CausalContext("token"))),
-                new ClientWritten(3, new CausalContext("token"), 2),
-                new RingState(RING, 3, Map.of(), 0),
-                new RingState(RING, 3, Map.of("carts", 5, "usertable", 3), 1 << 20));
-        Stream<Message> clientFailures = Arrays.stream(FailureKind.values())
-                .map(kind -> new ClientFailure(kind.ordinal(), kind, "reason " + kind, 1, 2));
-        messages = Stream.concat(messages, clientFailures);
+                new GossipPush(VIEW.withoutHeartbeats()));
         return Stream.concat(messages, Arrays.stream(KINDS).map(kind -> new Failure(kind, kind.ordinal() == 0 ? ""
                 : "disk on fire \uD83D\uDD25")));
     }
@@ -169,7 +138,7 @@ class MessageCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
     void roundTrips(Message message) {
-        roundTrip(message);
+        CODEC.roundTrip(message);
     }
 
     @Test
@@ -177,8 +146,8 @@ class MessageCodecTest {
         byte[] big = new byte[1 << 20];
         new Random(1).nextBytes(big);
         Content content = new Content(big, Content.DEFAULT_CONTENT_TYPE, 5, false);
-        roundTrip(new ReplicaWrite(KEY, VersionedValue.empty().put(NONE, "node-1", content, SIBLINGS), null));
-        roundTrip(new CoordinateWrite(KEY, null, content, 2));
+        CODEC.roundTrip(new ReplicaWrite(KEY, VersionedValue.empty().put(NONE, "node-1", content, SIBLINGS), null));
+        CODEC.roundTrip(new CoordinateWrite(KEY, null, content, 2));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -186,7 +155,7 @@ class MessageCodecTest {
     void roundTripsRandomMessages(long seed) {
         History history = History.generate(seed, SIBLINGS);
         for (int i = 0; i < 20; i++) {
-            roundTrip(randomMessage(history));
+            CODEC.roundTrip(randomMessage(history));
         }
     }
 
@@ -194,85 +163,86 @@ class MessageCodecTest {
     @MethodSource("examples")
     void rejectsEveryTruncation(Message message) {
         byte[] whole = MessageCodec.encode(message);
-        assertRejected(new byte[0], "message is empty");
+        CODEC.assertRejected(new byte[0], "message is empty");
         for (int length = 1; length < whole.length; length++) {
-            assertRejected(Arrays.copyOf(whole, length), "message is truncated");
+            CODEC.assertRejected(Arrays.copyOf(whole, length), "message is truncated");
         }
     }
 
     @Test
     void rejectsMalformedMessagesSayingWhatIsWrong() {
-        assertRejected(null, "message is empty");
-        assertRejected(new byte[] {42}, "unknown message type 42");
-        assertRejected(new byte[] {6, 0}, "message has 1 trailing bytes");
-        assertRejected(bytes(2, w -> {
+        CODEC.assertRejected(null, "message is empty");
+        CODEC.assertRejected(new byte[] {42}, "unknown message type 42");
+        CODEC.assertRejected(ClientMessageCodec.encode(new ClientMessage.RingFetch()), "unknown message type 63");
+        CODEC.assertRejected(new byte[] {6, 0}, "message has 1 trailing bytes");
+        CODEC.assertRejected(bytes(2, w -> {
             w.writeString("node-1");
             w.writeString("no-port");
             w.writeString("zone-a");
         }), "message has a bad member: member address must be host:port");
-        assertRejected(bytes(10, w -> {
+        CODEC.assertRejected(bytes(10, w -> {
             w.writeByte(0);
             w.writeBytes(new byte[] {(byte) 0xC3});
         }), "message has text that is not UTF-8");
-        assertRejected(bytes(3, w -> {
+        CODEC.assertRejected(bytes(3, w -> {
             w.writeBytes(new byte[8]);
             w.writeByte(0);
         }), "message has a bad key: stored key is truncated");
         byte[] moved = KEY.encode();
         moved[0] ^= 1;
-        assertRejected(bytes(3, w -> {
+        CODEC.assertRejected(bytes(3, w -> {
             w.writeBytes(moved);
             w.writeByte(0);
         }), "message has a key whose ring position or bucket is not");
         byte[] nonAscii = StorageKey.of("?", KEY.key()).encode(); // the ring position of bucket "?"
         nonAscii[Long.BYTES + 1] = (byte) 0xE9; // which decodes as "\uFFFD" and would re-encode as "?"
-        assertRejected(bytes(3, w -> {
+        CODEC.assertRejected(bytes(3, w -> {
             w.writeBytes(nonAscii);
             w.writeByte(0);
         }), "message has a key whose ring position or bucket is not");
-        assertRejected(bytes(3, w -> {
+        CODEC.assertRejected(bytes(3, w -> {
             w.writeBytes(KEY.encode());
             w.writeByte(2);
         }), "message has a flag byte 2 that is neither 0 nor 1");
-        assertRejected(bytes(4, w -> w.writeBytes(new byte[] {2, 0, 0})),
+        CODEC.assertRejected(bytes(4, w -> w.writeBytes(new byte[] {2, 0, 0})),
                 "message has a bad value: stored value has format version 2");
-        assertRejected(bytes(7, w -> {
+        CODEC.assertRejected(bytes(7, w -> {
             w.writeBytes(KEY.encode());
             w.writeByte(1);
             w.writeVarLong(1);
             w.writeString("a");
             w.writeVarLong(0);
         }), "message has a bad clock entry a=0");
-        assertRejected(bytes(9, w -> w.writeSignedVarLong(1L << 31)), "message has a number too large for 32 bits");
-        assertRejected(bytes(10, w -> w.writeByte(KINDS.length)), "message has unknown failure kind " + KINDS.length);
-        assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
-        assertRejected(bytes(30, w -> {
+        CODEC.assertRejected(bytes(9, w -> w.writeSignedVarLong(1L << 31)), "message has a number too large for 32 bits");
+        CODEC.assertRejected(bytes(10, w -> w.writeByte(KINDS.length)), "message has unknown failure kind " + KINDS.length);
+        CODEC.assertRejected(bytes(4, w -> w.writeVarLong(Long.MAX_VALUE)), "message is truncated");
+        CODEC.assertRejected(bytes(30, w -> {
             w.writeBytes(MembershipViewCodec.encode(VIEW));
             w.writeByte(0);
         }), "message has a bad gossip syn: a gossip syn carries heartbeats and a digest, not members or a ring");
-        assertRejected(bytes(32, w -> w.writeBytes(new byte[] {3})),
+        CODEC.assertRejected(bytes(32, w -> w.writeBytes(new byte[] {3})),
                 "message has a bad view: membership view has format 3, expected 1 or 2");
     }
 
     @Test
     void rejectsMalformedPartitionTransfersSayingWhatIsWrong() {
-        assertRejected(bytes(40, w -> partitionRead(w, 6, 0, null, 1, 1)),
+        CODEC.assertRejected(bytes(40, w -> partitionRead(w, 6, 0, null, 1, 1)),
                 "message has a bad partition read: partition count must be a power of two");
-        assertRejected(bytes(40, w -> partitionRead(w, 8, 8, null, 1, 1)),
+        CODEC.assertRejected(bytes(40, w -> partitionRead(w, 8, 8, null, 1, 1)),
                 "message has a bad partition read: partition 8 out of range 0..7");
         int other = (partitionOf(KEY, 8) + 1) % 8;
-        assertRejected(bytes(40, w -> partitionRead(w, 8, other, KEY, 1, 1)),
+        CODEC.assertRejected(bytes(40, w -> partitionRead(w, 8, other, KEY, 1, 1)),
                 "message has a bad partition read: the cursor photos/cat.jpg is not in");
-        assertRejected(bytes(40, w -> partitionRead(w, 8, 0, null, 0, 1)),
+        CODEC.assertRejected(bytes(40, w -> partitionRead(w, 8, 0, null, 0, 1)),
                 "message has a bad partition read: a batch needs room for a key");
-        assertRejected(bytes(41, w -> {
+        CODEC.assertRejected(bytes(41, w -> {
             w.writeVarLong(0);
             w.writeByte(1);
             w.writeByte(1);
             w.writeVarLong(Long.MAX_VALUE);
             w.writeVarLong(-1);
         }), "message has a bad estimate: an estimate cannot be negative");
-        assertRejected(bytes(41, w -> {
+        CODEC.assertRejected(bytes(41, w -> {
             w.writeVarLong(3);
             w.writeBytes(new byte[] {1});
         }), "message is truncated");
@@ -280,26 +250,26 @@ class MessageCodecTest {
 
     @Test
     void rejectsMalformedTreeExchangesSayingWhatIsWrong() {
-        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 0, 0, 0)),
+        CODEC.assertRejected(bytes(50, w -> treeRead(w, 8, 0, 0, 0, 0)),
                 "message has a bad tree read: tree depth 0 is not between 1 and 15");
-        assertRejected(bytes(50, w -> treeRead(w, 1 << 16, 0, 13, 0, 0)),
+        CODEC.assertRejected(bytes(50, w -> treeRead(w, 1 << 16, 0, 13, 0, 0)),
                 "message has a bad tree read: tree depth 13 is not between 1 and 12");
-        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 3, 0)),
+        CODEC.assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 3, 0)),
                 "message has a bad tree read: level 3 is not between 0 and 2");
-        assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 1, 16)),
+        CODEC.assertRejected(bytes(50, w -> treeRead(w, 8, 0, 2, 1, 16)),
                 "message has a bad tree read: level 1 has no node 16");
-        assertRejected(bytes(52, w -> {
+        CODEC.assertRejected(bytes(52, w -> {
             w.writeSignedVarLong(8);
             w.writeSignedVarLong(0);
             w.writeSignedVarLong(1);
             w.writeVarLong(1);
             w.writeSignedVarLong(-1);
         }), "message has a bad leaf read: level 1 has no node -1");
-        assertRejected(bytes(51, w -> {
+        CODEC.assertRejected(bytes(51, w -> {
             w.writeVarLong(1);
             w.writeRaw(new byte[7]);
         }), "message is truncated");
-        assertRejected(bytes(57, w -> w.writeSignedVarLong(-1)),
+        CODEC.assertRejected(bytes(57, w -> w.writeSignedVarLong(-1)),
                 "message has a bad reaped count: count must not be negative, got -1");
     }
 
@@ -336,7 +306,7 @@ class MessageCodecTest {
             byte[] garbage = new byte[1 + random.nextInt(40)];
             random.nextBytes(garbage);
             garbage[0] = (byte) random.nextInt(12); // mostly known types, so that decoding gets past the tag
-            decodesOrRejects(garbage);
+            CODEC.decodesOrRejects(garbage);
         }
     }
 
@@ -349,7 +319,7 @@ class MessageCodecTest {
         for (int i = 0; i < 50; i++) {
             byte[] mutated = bytes.clone();
             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
-            decodesOrRejects(mutated);
+            CODEC.decodesOrRejects(mutated);
         }
     }
 
@@ -401,34 +371,5 @@ class MessageCodecTest {
 
     private static String randomHint(Random random) {
         return random.nextBoolean() ? null : "node-" + random.nextInt(10);
-    }
-
-    private static void roundTrip(Message message) {
-        assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
-    }
-
-    /** Anything but an IllegalArgumentException escapes and fails the test. */
-    private static void decodesOrRejects(byte[] bytes) {
-        Message decoded;
-        try {
-            decoded = MessageCodec.decode(bytes);
-        } catch (IllegalArgumentException rejected) {
-            assertThat(rejected).hasMessageContaining("message ");
-            return;
-        }
-        roundTrip(decoded);
-    }
-
-    private static void assertRejected(byte[] bytes, String message) {
-        assertThatThrownBy(() -> MessageCodec.decode(bytes))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
-    }
-
-    /** A message of type {@code tag} with {@code body} after it. */
-    private static byte[] bytes(int tag, Consumer<ByteWriter> body) {
-        ByteWriter w = new ByteWriter(16);
-        w.writeByte(tag);
-        body.accept(w);
-        return w.toByteArray();
     }
 }

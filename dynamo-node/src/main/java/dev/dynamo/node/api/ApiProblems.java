@@ -1,10 +1,9 @@
 package dev.dynamo.node.api;
 
-import dev.dynamo.node.coordination.QuorumNotReachedException;
+import dev.dynamo.node.kv.KvFailure;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.MembershipConflictException;
 import dev.dynamo.node.membership.UnknownMemberException;
-import dev.dynamo.node.storage.StorageFullException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Every error of the API as an RFC 9457 problem document with the reason in plain words. */
+/**
+ * Every error of the API as an RFC 9457 problem document with the reason in plain words; a data
+ * request's {@link KvFailure} by its kind.
+ */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
 
@@ -25,7 +27,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        return badRequest(e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> badRequest(String detail) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
     }
 
     @ExceptionHandler
@@ -37,28 +43,33 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> tooLarge(ValueTooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "value-too-large", "Value too large", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> full(StorageFullException e) {
-        log.warn("write refused: {}", e.getMessage());
-        return problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());
-    }
-
-    @ExceptionHandler
-    ResponseEntity<ProblemDetail> quorumNotReached(QuorumNotReachedException e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "quorum-not-reached",
-                "Quorum not reached", e.getMessage());
-        response.getBody().setProperty("answered", e.answered());
-        response.getBody().setProperty("required", e.required());
-        return response;
+    ResponseEntity<ProblemDetail> kvFailure(KvFailure e) {
+        return switch (e.kind()) {
+            case BAD_REQUEST -> badRequest(e.getMessage());
+            case VALUE_TOO_LARGE ->
+                    problem(HttpStatus.CONTENT_TOO_LARGE, "value-too-large", "Value too large", e.getMessage());
+            case QUORUM_NOT_REACHED -> {
+                ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "quorum-not-reached",
+                        "Quorum not reached", e.getMessage());
+                response.getBody().setProperty("answered", e.answered());
+                response.getBody().setProperty("required", e.required());
+                yield response;
+            }
+            case UNAVAILABLE -> unavailable(e.getMessage());
+            case STORAGE_FULL -> {
+                log.warn("write refused: {}", e.getMessage());
+                yield problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());
+            }
+        };
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(ClusterUnavailableException e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", e.getMessage());
+        return unavailable(e.getMessage());
+    }
+
+    private static ResponseEntity<ProblemDetail> unavailable(String detail) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable", detail);
     }
 
     @ExceptionHandler

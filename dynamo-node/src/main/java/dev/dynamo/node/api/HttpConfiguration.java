@@ -1,21 +1,14 @@
 package dev.dynamo.node.api;
 
-import dev.dynamo.core.version.CausalContextCodec;
-import dev.dynamo.node.secret.ClusterSecret;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The HTTP edge: the context codec and the Tomcat settings keys with any bytes need. */
+/** The HTTP edge: the Tomcat settings keys with any bytes need. */
 @Configuration(proxyBeanMethods = false)
 class HttpConfiguration {
-
-    @Bean
-    CausalContextCodec causalContextCodec(ClusterSecret secret) {
-        return new CausalContextCodec(secret.bytes());
-    }
 
     /**
      * Keys may hold any bytes: pass encoded '/' and '\\' through to {@link KvPath} undecoded, and

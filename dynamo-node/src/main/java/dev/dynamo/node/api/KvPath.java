@@ -1,23 +1,19 @@
 package dev.dynamo.node.api;
 
-import dev.dynamo.core.key.KeyNames;
-import dev.dynamo.core.key.StorageKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads bucket and key from the raw request path {@code /kv/{bucket}/{key}}. The key is taken
- * from the still-encoded path and percent-decoded to bytes here, so a key may hold any bytes,
- * '/' and '%' included, and is never reinterpreted as text.
+ * Bucket and key as the raw request path {@code /kv/{bucket}/{key}} names them, unchecked: the
+ * {@link dev.dynamo.node.kv.KvService} checks them as it checks every door's. The key is taken from the
+ * still-encoded path and percent-decoded to bytes here, so a key may hold any bytes, '/' and '%'
+ * included, and is never reinterpreted as text.
  */
-final class KvPath {
+record KvPath(String bucket, byte[] key) {
 
     static final String PREFIX = "/kv/";
 
-    private KvPath() {
-    }
-
-    static StorageKey parse(String rawPath) {
+    static KvPath parse(String rawPath) {
         if (!rawPath.startsWith(PREFIX)) {
             throw new BadRequestException("path must be /kv/{bucket}/{key}");
         }
@@ -26,12 +22,7 @@ final class KvPath {
             throw new BadRequestException("path must be /kv/{bucket}/{key}: the key is missing");
         }
         String bucket = new String(decode(rawPath.substring(PREFIX.length(), slash)), StandardCharsets.UTF_8);
-        byte[] key = decode(rawPath.substring(slash + 1));
-        try {
-            return StorageKey.of(KeyNames.requireValidBucket(bucket), KeyNames.requireValidKey(key));
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException(e.getMessage());
-        }
+        return new KvPath(bucket, decode(rawPath.substring(slash + 1)));
     }
 
     private static byte[] decode(String encoded) {

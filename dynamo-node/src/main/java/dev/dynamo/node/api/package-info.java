@@ -1,2 +1,2 @@
-/** The HTTP API at the edge: parses and validates requests once, answers errors as problem documents. */
+/** The HTTP API at the edge: translates requests to the KvService and the admin calls, answers errors as problem documents. */
 package dev.dynamo.node.api;

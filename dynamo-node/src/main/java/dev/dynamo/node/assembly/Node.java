@@ -1,16 +1,19 @@
 package dev.dynamo.node.assembly;
 
 import dev.dynamo.core.ring.Member;
+import dev.dynamo.core.version.CausalContextCodec;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.antientropy.AntiEntropyJob;
 import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.antientropy.TombstoneReaper;
 import dev.dynamo.node.bucket.BucketPolicies;
+import dev.dynamo.node.clientapi.ClientService;
 import dev.dynamo.node.coordination.ReplicaService;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.handoff.HintDeliveryJob;
 import dev.dynamo.node.handoff.HintStore;
+import dev.dynamo.node.kv.KvService;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.GossipProperties;
 import dev.dynamo.node.membership.Gossiper;
@@ -44,7 +47,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>{@link #start} starts the background work (trees, gossip, formation, transfers, hand-off, hint
  * delivery, anti-entropy, reaping); {@link #stop} stops it. Serving peers is the caller's to switch
- * on: hand {@link #dispatcher} to the transport once the node has started.
+ * on: hand {@link #dispatcher} (and {@link #clients}) to the transport once the node has started.
  */
 public final class Node {
 
@@ -67,6 +70,8 @@ public final class Node {
     private final Transfers transfers;
     private final OwnershipHandoff ownershipHandoff;
     private final AntiEntropyJob antiEntropy;
+    private final KvService kv;
+    private final ClientService clients;
     private final PeerDispatcher dispatcher;
     private final Rounds hintDeliveryRounds;
     private final Rounds antiEntropyRounds;
@@ -120,6 +125,10 @@ public final class Node {
         antiEntropyRounds = new Rounds("anti-entropy", scheduler, antiEntropySettings.interval(),
                 antiEntropy::exchangeOnce);
         reapingRounds = new Rounds("tombstone reaping", scheduler, antiEntropySettings.interval(), reaper::reapOnce);
+
+        kv = new KvService(coordinator, new CausalContextCodec(settings.secret().bytes()),
+                settings.limits().maxValueSize().toBytes());
+        clients = new ClientService(cluster, policies, kv);
 
         ReplicaService replicas = new ReplicaService(coordinator);
         dispatcher = new PeerDispatcher(
@@ -224,6 +233,16 @@ public final class Node {
 
     public Rounds reapingRounds() {
         return reapingRounds;
+    }
+
+    /** The data requests both doors (HTTP and the binary client API) serve. */
+    public KvService kv() {
+        return kv;
+    }
+
+    /** Serves the binary client API; the transport's client handler once the node has started. */
+    public ClientService clients() {
+        return clients;
     }
 
     /** Serves peers' requests; the transport's handler once the node has started. */

@@ -7,9 +7,12 @@ import dev.dynamo.node.antientropy.PartitionTrees;
 import dev.dynamo.node.antientropy.TombstoneIndex;
 import dev.dynamo.node.bucket.BucketPolicies;
 import dev.dynamo.node.bucket.ReplicationProperties;
+import dev.dynamo.node.clientapi.ClientService;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.handoff.HandoffProperties;
 import dev.dynamo.node.handoff.HintStore;
+import dev.dynamo.node.kv.KvService;
+import dev.dynamo.node.kv.LimitsProperties;
 import dev.dynamo.node.membership.ClusterProperties;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.GossipProperties;
@@ -21,6 +24,7 @@ import dev.dynamo.node.membership.SeedProvider;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.secret.ClusterSecret;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
@@ -56,10 +60,11 @@ class NodeConfiguration {
     Node node(NodeIdentity identity, StorageEngine engine, Transport transport, SeedProvider seeds,
             InstantSource clock, Scheduler scheduler, DynamoMetrics metrics, ReplicationProperties replication,
             ClusterProperties cluster, GossipProperties gossip, HandoffProperties handoff,
-            AntiEntropyProperties antiEntropy, TransferProperties transfer) {
+            AntiEntropyProperties antiEntropy, TransferProperties transfer, ClusterSecret secret,
+            LimitsProperties limits) {
         Member self = new Member(identity.id(), transport.localAddress(), identity.zone());
         NodeSettings settings = new NodeSettings(replication, cluster.partitions(), gossip, handoff, antiEntropy,
-                transfer);
+                transfer, secret, limits);
         // unpredictable here; the simulation seeds its own
         Random random = new Random(new SecureRandom().nextLong());
         return new Node(self, identity.actor(), settings, engine, transport, seeds, clock, scheduler, random, metrics);
@@ -129,6 +134,16 @@ class NodeConfiguration {
     @Bean
     AntiEntropyJob antiEntropyJob(Node node) {
         return node.antiEntropy();
+    }
+
+    @Bean
+    KvService kvService(Node node) {
+        return node.kv();
+    }
+
+    @Bean
+    ClientService clientService(Node node) {
+        return node.clients();
     }
 
     /** Readings of the background jobs' counts, taken when scraped. */

@@ -3,7 +3,9 @@ package dev.dynamo.node.assembly;
 import dev.dynamo.node.antientropy.AntiEntropyProperties;
 import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.handoff.HandoffProperties;
+import dev.dynamo.node.kv.LimitsProperties;
 import dev.dynamo.node.membership.GossipProperties;
+import dev.dynamo.node.secret.ClusterSecret;
 import dev.dynamo.node.transfer.TransferProperties;
 
 /**
@@ -11,7 +13,10 @@ import dev.dynamo.node.transfer.TransferProperties;
  *
  * @param replication N, R, W, the request timeout and the conflict policy, per bucket
  * @param partitions  Q, the ring's partitions when this node forms a cluster
+ * @param secret      the cluster's secret, which signs the causal contexts handed to clients
+ * @param limits      what one data request may carry
  */
 public record NodeSettings(ReplicationProperties replication, int partitions, GossipProperties gossip,
-        HandoffProperties handoff, AntiEntropyProperties antiEntropy, TransferProperties transfer) {
+        HandoffProperties handoff, AntiEntropyProperties antiEntropy, TransferProperties transfer,
+        ClusterSecret secret, LimitsProperties limits) {
 }

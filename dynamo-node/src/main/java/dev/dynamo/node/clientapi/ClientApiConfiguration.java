@@ -1,10 +1,5 @@
 package dev.dynamo.node.clientapi;
 
-import dev.dynamo.core.version.CausalContextCodec;
-import dev.dynamo.node.api.LimitsProperties;
-import dev.dynamo.node.bucket.BucketPolicies;
-import dev.dynamo.node.coordination.RequestCoordinator;
-import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.transport.NettyTransport;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +14,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClientApiConfiguration {
 
-    @Bean
-    ClientService clientService(ClusterView cluster, RequestCoordinator coordinator, BucketPolicies policies,
-            CausalContextCodec contexts, LimitsProperties limits) {
-        return new ClientService(cluster, coordinator, policies, contexts, limits.maxValueSize().toBytes());
-    }
-
     /** Serves clients once every bean is ready, and stops before they close, like the peers' handler. */
     @Bean
     SmartLifecycle clientServing(NettyTransport transport, ClientService service) {
@@ -33,7 +22,7 @@ class ClientApiConfiguration {
 
             @Override
             public void start() {
-                transport.serveClients(service::handle);
+                transport.serveClients(service);
                 running = true;
             }
 

@@ -1,2 +1,2 @@
-/** The binary client API on the transport port: what {@code DynamoClient}s ask, validated at the edge like HTTP. */
+/** The binary client API on the transport port: translates what {@code DynamoClient}s ask to the KvService and back. */
 package dev.dynamo.node.clientapi;

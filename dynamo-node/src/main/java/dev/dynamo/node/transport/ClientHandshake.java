@@ -71,7 +71,7 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         deadline.cancel(false);
-        FrameCodec.authenticated(ctx);
+        FrameCodec.authenticated(ctx, Protocol.PEERS);
         connection.authenticated();
     }
 

@@ -1,6 +1,6 @@
 package dev.dynamo.node.transport;
 
-import dev.dynamo.core.wire.MessageCodec;
+import dev.dynamo.core.wire.FrameHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -19,22 +19,20 @@ import java.util.List;
  * length over the limit fails as soon as it is read, before anything is buffered, so a peer cannot
  * make us allocate past the limit; until the handshake succeeds the limit is the handshake's
  * largest message, so a stranger cannot even make us buffer a full-size frame. After the handshake
- * a frame holds {@code [u64 request id][u8 1 = reply, 0 = request][MessageCodec bytes]}; this
- * decoder turns it into a {@link Frame} and fails on anything else, which closes the connection.
+ * a frame holds a {@link FrameHeader} and a message of the connection's {@link Protocol}; this decoder
+ * turns it into a {@link Frame} and fails on anything else, which closes the connection.
  */
-final class FrameCodec extends MessageToMessageDecoder<ByteBuf> {
-
-    /** Bytes before the message: the request id and the reply flag. */
-    static final int HEADER = Long.BYTES + 1;
+final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
 
     private static final int LENGTH = Integer.BYTES;
     private static final int HANDSHAKE_LIMIT = ClusterKey.PROOF + ClusterKey.NONCE;
     private static final String LENGTH_DECODER = "length";
-    private static final byte REQUEST = 0;
-    private static final byte REPLY = 1;
 
-    FrameCodec() {
+    private final Protocol<M> protocol;
+
+    private FrameCodec(Protocol<M> protocol) {
         super(ByteBuf.class);
+        this.protocol = protocol;
     }
 
     /**
@@ -51,33 +49,32 @@ final class FrameCodec extends MessageToMessageDecoder<ByteBuf> {
 
     /**
      * Called by a handshake handler when it succeeds: frames may now be as large as the limit, and
-     * are read as {@link Frame}s where the handshake handler was.
+     * are read as {@link Frame}s of {@code protocol} where the handshake handler was.
      */
-    static void authenticated(ChannelHandlerContext handshake) {
+    static void authenticated(ChannelHandlerContext handshake, Protocol<?> protocol) {
         ChannelPipeline pipeline = handshake.pipeline();
         ((LengthDecoder) pipeline.get(LENGTH_DECODER)).authenticated = true;
-        pipeline.replace(handshake.handler(), "frames", new FrameCodec());
+        pipeline.replace(handshake.handler(), "frames", new FrameCodec<>(protocol));
     }
 
     /** A frame (without its length prefix) carrying an encoded message; the body is not copied. */
     static ByteBuf encode(long id, boolean reply, byte[] body) {
-        ByteBuf header = Unpooled.buffer(HEADER).writeLong(id).writeByte(reply ? REPLY : REQUEST);
-        return Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(body));
+        return Unpooled.wrappedBuffer(FrameHeader.of(id, reply), body);
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (in.readableBytes() < HEADER) {
+        if (in.readableBytes() < FrameHeader.SIZE) {
             throw new CorruptedFrameException("frame of " + in.readableBytes() + " bytes is shorter than its header");
         }
         long id = in.readLong();
         byte kind = in.readByte();
-        if (kind != REQUEST && kind != REPLY) {
+        if (kind != FrameHeader.REQUEST && kind != FrameHeader.REPLY) {
             throw new CorruptedFrameException("frame kind " + kind + " is neither request nor reply");
         }
         try {
             int size = in.readableBytes();
-            out.add(new Frame(id, kind == REPLY, MessageCodec.decode(ByteBufUtil.getBytes(in)), size));
+            out.add(new Frame<>(id, kind == FrameHeader.REPLY, protocol.decode().apply(ByteBufUtil.getBytes(in)), size));
         } catch (IllegalArgumentException e) {
             throw new CorruptedFrameException("undecodable message: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.dynamo.node.transport;
 
+import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -49,7 +50,7 @@ public final class NettyTransport implements Transport {
     private Channel server; // guarded by this
     private volatile boolean closed;
     /** Serves client connections; null while the node serves no clients. */
-    private volatile MessageHandler clients;
+    private volatile ClientHandler clients;
     private volatile ClientGate clientGate = ClientGate.OPEN;
 
     /**
@@ -91,9 +92,10 @@ public final class NettyTransport implements Transport {
                         FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
                         channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
                                         hello -> clientGate.refusal(hello),
-                                        () -> new ServerSession(NettyTransport.this::serveClient,
+                                        () -> new ServerSession<>(Protocol.CLIENTS, NettyTransport.this::serveClient,
                                                 properties.maxPendingRequests(), maxFrameSize)),
-                                new ServerSession(handler, properties.maxPendingRequests(), maxFrameSize));
+                                new ServerSession<>(Protocol.PEERS, handler::handle, properties.maxPendingRequests(),
+                                        maxFrameSize));
                     }
                 })
                 .bind(properties.host(), properties.port());
@@ -106,8 +108,8 @@ public final class NettyTransport implements Transport {
         log.info("Internode transport listening on {}", localAddress());
     }
 
-    /** Serves client connections with {@code handler} from now on; null makes them fail as unavailable. */
-    public void serveClients(MessageHandler handler) {
+    /** Serves client connections with {@code handler} from now on; null makes them answer {@code NotServed}. */
+    public void serveClients(ClientHandler handler) {
         clients = handler;
     }
 
@@ -119,10 +121,10 @@ public final class NettyTransport implements Transport {
         clientGate = Objects.requireNonNull(gate, "gate");
     }
 
-    private CompletableFuture<Message> serveClient(Message request) {
-        MessageHandler handler = clients;
+    private CompletableFuture<ClientMessage> serveClient(ClientMessage request) {
+        ClientHandler handler = clients;
         return handler != null ? handler.handle(request) : CompletableFuture.completedFuture(
-                new Message.Failure(Message.Failure.Kind.UNAVAILABLE, "this node serves no clients now"));
+                new ClientMessage.NotServed("this node serves no clients now"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.dynamo.node.transport;
 
+import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client's {@link ClientProtocol#HELLO} in place of the proof makes the connection a client
  * session instead: the peers' {@link ServerSession} is swapped for one serving client requests only,
- * once the {@link ClientGate} admits the hello (its credentials, when the data API needs them).
+ * once the {@link ClientGate} admits the hello (its credentials, when the data API needs them); from
+ * then on its frames are read as {@link ClientMessage}s only.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
@@ -31,12 +33,12 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final ClusterKey key;
     private final Duration timeout;
     private final ClientGate clientGate;
-    private final Supplier<ServerSession> clientSession;
+    private final Supplier<ServerSession<ClientMessage>> clientSession;
     private final byte[] nonce = ClusterKey.nonce();
     private ScheduledFuture<?> deadline;
     private boolean refused; // event loop only
 
-    ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, Supplier<ServerSession> clientSession) {
+    ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, Supplier<ServerSession<ClientMessage>> clientSession) {
         this.key = key;
         this.timeout = timeout;
         this.clientGate = clientGate;
@@ -74,7 +76,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 deadline.cancel(false);
                 ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
                 ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
-                FrameCodec.authenticated(ctx);
+                FrameCodec.authenticated(ctx, Protocol.CLIENTS);
                 return;
             }
             if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE) {
@@ -90,7 +92,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             }
             deadline.cancel(false);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.SERVER, peerNonce)));
-            FrameCodec.authenticated(ctx);
+            FrameCodec.authenticated(ctx, Protocol.PEERS);
         } finally {
             answer.release();
         }

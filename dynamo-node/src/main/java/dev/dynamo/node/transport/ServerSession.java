@@ -1,18 +1,18 @@
 package dev.dynamo.node.transport;
 
 import dev.dynamo.core.concurrent.Futures;
-import dev.dynamo.core.wire.Message.Failure;
-import dev.dynamo.core.wire.Message;
-import dev.dynamo.core.wire.MessageCodec;
+import dev.dynamo.core.wire.FrameHeader;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the requests of one authenticated connection. The handler is called on the connection's
+ * Serves the requests of one authenticated connection, peer or client. The handler is called on the connection's
  * event loop and each reply is written when its future completes, in whatever order they complete.
  * At most {@code maxHandling} requests are with the handler at once; past that the connection stops
  * reading, so a peer that floods us is held back by TCP flow control rather than by our memory.
@@ -20,29 +20,32 @@ import org.slf4j.LoggerFactory;
  * delivered by then.
  * Runs on the event loop only, so its state needs no locks.
  */
-final class ServerSession extends ChannelInboundHandlerAdapter {
+final class ServerSession<M> extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
 
-    private final MessageHandler handler;
+    private final Protocol<M> protocol;
+    private final Function<M, CompletableFuture<M>> handler;
     private final int maxHandling;
     private final int maxFrameSize;
-    private final Queue<Frame> waiting = new ArrayDeque<>();
+    private final Queue<Frame<M>> waiting = new ArrayDeque<>();
     private int handling;
     /** True while the loop in serveWaiting runs: a reply completed inside it must not start it again. */
     private boolean serving;
 
-    ServerSession(MessageHandler handler, int maxHandling, int maxFrameSize) {
+    ServerSession(Protocol<M> protocol, Function<M, CompletableFuture<M>> handler, int maxHandling, int maxFrameSize) {
+        this.protocol = protocol;
         this.handler = handler;
         this.maxHandling = maxHandling;
         this.maxFrameSize = maxFrameSize;
     }
 
     @Override
+    @SuppressWarnings("unchecked") // the FrameCodec before us reads frames of our protocol
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Frame frame = (Frame) msg;
+        Frame<M> frame = (Frame<M>) msg;
         if (frame.reply()) {
-            log.warn("Closing internode connection from {}: it sent a reply to no request",
+            log.warn("Closing connection from {}: it sent a reply to no request",
                     ctx.channel().remoteAddress());
             ctx.close();
             return;
@@ -70,10 +73,10 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(handling < maxHandling);
     }
 
-    private void serve(ChannelHandlerContext ctx, Frame request) {
+    private void serve(ChannelHandlerContext ctx, Frame<M> request) {
         handling++;
         try {
-            handler.handle(request.message()).whenComplete((reply, error) -> {
+            handler.apply(request.message()).whenComplete((reply, error) -> {
                 if (ctx.executor().inEventLoop()) {
                     answer(ctx, request.id(), reply, error);
                 } else {
@@ -85,7 +88,7 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void answer(ChannelHandlerContext ctx, long id, Message reply, Throwable error) {
+    private void answer(ChannelHandlerContext ctx, long id, M reply, Throwable error) {
         handling--;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(FrameCodec.encode(id, true, encode(reply, error)));
@@ -93,27 +96,27 @@ final class ServerSession extends ChannelInboundHandlerAdapter {
         serveWaiting(ctx);
     }
 
-    private byte[] encode(Message reply, Throwable error) {
-        Message message = error != null ? failure(error)
+    private byte[] encode(M reply, Throwable error) {
+        M message = error != null ? failure(error)
                 : reply != null ? reply
-                : new Failure(Failure.Kind.INTERNAL, "the handler completed with no reply");
-        byte[] body = MessageCodec.encode(message);
-        if (FrameCodec.HEADER + body.length > maxFrameSize) {
-            return MessageCodec.encode(new Failure(Failure.Kind.INTERNAL, "a reply of " + body.length
+                : protocol.failure().apply("the handler completed with no reply");
+        byte[] body = protocol.encode().apply(message);
+        if (FrameHeader.SIZE + body.length > maxFrameSize) {
+            return protocol.encode().apply(protocol.failure().apply("a reply of " + body.length
                     + " bytes is over the frame limit of " + maxFrameSize + " bytes"));
         }
         return body;
     }
 
-    private static Failure failure(Throwable error) {
+    private M failure(Throwable error) {
         Throwable cause = Futures.cause(error);
-        log.debug("Internode request failed", cause);
-        return new Failure(Failure.Kind.INTERNAL, cause.getMessage() != null ? cause.getMessage() : cause.toString());
+        log.debug("Request failed", cause);
+        return protocol.failure().apply(cause.getMessage() != null ? cause.getMessage() : cause.toString());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("Closing internode connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
     }
 }

@@ -14,9 +14,8 @@ import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
-import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Ring;
-import dev.dynamo.core.wire.Message;
+import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.node.LocalNode;
 import dev.dynamo.node.transport.NettyTransport;
 import java.net.URI;
@@ -136,18 +135,19 @@ class ClientApiTest {
         assertThatThrownBy(() -> client.put("carts", "frank", Value.of(new byte[1025], "x/y"), CausalContext.NONE))
                 .isInstanceOf(ValueTooLargeException.class).hasMessageContaining("1024 bytes");
 
-        Message reply = node.bean(ClientService.class).handle(new Message.ClientPut(new ClientKey("carts",
+        ClientMessage reply = node.bean(ClientService.class).handle(new ClientMessage.ClientPut(new ClientKey("carts",
                 key("frank")), CausalContext.NONE, Value.of(new byte[1025], "x/y"), 0)).join();
-        assertThat(reply).isInstanceOfSatisfying(Message.ClientFailure.class,
+        assertThat(reply).isInstanceOfSatisfying(ClientMessage.ClientFailure.class,
                 failure -> assertThat(failure.kind()).isEqualTo(FailureKind.VALUE_TOO_LARGE));
         assertThat(client.get("carts", "frank").isFound()).isFalse();
     }
 
+    /** Peer messages cannot even be decoded on a client session (ClientSessionTest); replies are refused. */
     @Test
-    void aClientSessionServesNoReplicaMessages() {
-        Message reply = node.bean(ClientService.class).handle(
-                new Message.ReplicaRead(StorageKey.of("carts", key("alice")), null)).join();
-        assertThat(reply).isInstanceOfSatisfying(Message.ClientFailure.class, failure -> {
+    void aClientSessionServesNothingButClientRequests() {
+        ClientMessage reply = node.bean(ClientService.class).handle(
+                new ClientMessage.ClientWritten(1, CausalContext.NONE, 1)).join();
+        assertThat(reply).isInstanceOfSatisfying(ClientMessage.ClientFailure.class, failure -> {
             assertThat(failure.kind()).isEqualTo(FailureKind.BAD_REQUEST);
             assertThat(failure.reason()).contains("not a client request");
         });

@@ -12,6 +12,8 @@ import dev.dynamo.node.assembly.NodeSettings;
 import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.handoff.HandoffProperties;
+import dev.dynamo.node.kv.LimitsProperties;
+import dev.dynamo.node.secret.ClusterSecret;
 import dev.dynamo.node.handoff.HintStore;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.membership.ConfiguredSeeds;
@@ -68,6 +70,8 @@ final class SimulatedNode {
 
     private static final ReplicationProperties REPLICATION = new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of());
+    private static final ClusterSecret SECRET = new ClusterSecret("simulated-cluster-secret");
+    private static final LimitsProperties LIMITS = new LimitsProperties(DataSize.ofMegabytes(1));
     private static final HandoffProperties HANDOFF = new HandoffProperties(HANDOFF_INTERVAL, HANDOFF_BATCH);
 
     private final Member member;
@@ -141,7 +145,8 @@ final class SimulatedNode {
         incarnation = new Incarnation(member.id(), ++starts);
         Scheduler own = scheduler.guarded(incarnation::alive);
         AntiEntropyProperties antiEntropy = antiEntropySettings != null ? antiEntropySettings : ANTI_ENTROPY_DEFAULTS;
-        NodeSettings settings = new NodeSettings(REPLICATION, partitions, GOSSIP, HANDOFF, antiEntropy, TRANSFER);
+        NodeSettings settings = new NodeSettings(REPLICATION, partitions, GOSSIP, HANDOFF, antiEntropy, TRANSFER,
+                SECRET, LIMITS);
         Transport transport = network.connect(member.address(), incarnation);
         node = new Node(member, actor(), settings, disk, transport, new ConfiguredSeeds(seeds, member.address()),
                 scheduler, own, new Random(random.nextLong()), metrics);

@@ -2,9 +2,11 @@ package dev.dynamo.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.Message;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +20,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client's hello opens a session that reaches the client handler only, without the cluster secret, once
- * the client gate admits it.
+ * the client gate admits it; it reads client messages only.
  */
 class ClientSessionTest {
 
     private final TestTransports transports = new TestTransports();
 
     private final List<Message> toPeers = new CopyOnWriteArrayList<>();
-    private final List<Message> toClients = new CopyOnWriteArrayList<>();
+    private final List<ClientMessage> toClients = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void close() {
@@ -39,7 +41,7 @@ class ClientSessionTest {
         });
         server.serveClients(request -> {
             toClients.add(request);
-            return CompletableFuture.completedFuture(new Message.RingFetch());
+            return CompletableFuture.completedFuture(new ClientMessage.RingFetch());
         });
         return server;
     }
@@ -47,16 +49,28 @@ class ClientSessionTest {
     @Test
     void everyRequestOfAClientSessionGoesToTheClientHandlerNeverToThePeers() throws Exception {
         NettyTransport server = server();
-        Message replicaRead = new Message.ReplicaRead(StorageKey.of("b", new byte[] {1}), null);
-        Message get = new Message.ClientGet(new ClientKey("b", "k".getBytes(StandardCharsets.UTF_8)), 0);
+        ClientMessage get = new ClientMessage.ClientGet(new ClientKey("b", "k".getBytes(StandardCharsets.UTF_8)), 0);
+        ClientMessage written = new ClientMessage.ClientWritten(1, CausalContext.NONE, 1);
         try (RawPeer client = RawPeer.connect(server)) {
             client.hello();
-            client.sendRequest(1, replicaRead);
+            client.sendRequest(1, written);
             client.sendRequest(2, get);
-            assertThat(client.readReply(1)).isEqualTo(new Message.RingFetch());
-            assertThat(client.readReply(2)).isEqualTo(new Message.RingFetch());
+            assertThat(client.readClientReply(1)).isEqualTo(new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(2)).isEqualTo(new ClientMessage.RingFetch());
         }
-        assertThat(toClients).containsExactly(replicaRead, get);
+        assertThat(toClients).containsExactly(written, get);
+        assertThat(toPeers).isEmpty();
+    }
+
+    @Test
+    void aPeerMessageOnAClientSessionIsNotReadAsOneAndClosesTheSession() throws Exception {
+        NettyTransport server = server();
+        try (RawPeer client = RawPeer.connect(server)) {
+            client.hello();
+            client.sendRequest(1, new Message.ReplicaRead(StorageKey.of("b", new byte[] {1}), null));
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThat(toClients).isEmpty();
         assertThat(toPeers).isEmpty();
     }
 
@@ -79,7 +93,7 @@ class ClientSessionTest {
                 ? Optional.empty() : Optional.of("no entry for " + hello.credentials()));
         try (RawPeer client = RawPeer.connect(server)) {
             assertThat(ClientProtocol.refusalReason(client.hello(ClientProtocol.HELLO))).hasValue("no entry for null");
-            client.sendRequestUnlessClosed(1, new Message.RingFetch());
+            client.sendRequestUnlessClosed(1, new Message.Describe());
             assertThat(client.closedByPeer()).isTrue();
         }
         try (RawPeer client = RawPeer.connect(server)) {
@@ -91,10 +105,10 @@ class ClientSessionTest {
         try (RawPeer client = RawPeer.connect(server)) {
             assertThat(client.hello(ClientProtocol.hello(new Credentials("app", "right"))))
                     .isEqualTo(ClientProtocol.WELCOME);
-            client.sendRequest(2, new Message.RingFetch());
-            assertThat(client.readReply(2)).isEqualTo(new Message.RingFetch());
+            client.sendRequest(2, new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(2)).isEqualTo(new ClientMessage.RingFetch());
         }
-        assertThat(toClients).containsExactly(new Message.RingFetch());
+        assertThat(toClients).containsExactly(new ClientMessage.RingFetch());
         assertThat(toPeers).isEmpty();
     }
 
@@ -112,14 +126,13 @@ class ClientSessionTest {
     }
 
     @Test
-    void aNodeNotServingClientsAnswersThemUnavailable() throws Exception {
+    void aNodeNotServingClientsAnswersThemNotServed() throws Exception {
         NettyTransport server = server();
         server.serveClients(null);
         try (RawPeer client = RawPeer.connect(server)) {
             client.hello();
-            client.sendRequest(7, new Message.RingFetch());
-            assertThat(client.readReply(7)).isInstanceOfSatisfying(Message.Failure.class,
-                    failure -> assertThat(failure.kind()).isEqualTo(Message.Failure.Kind.UNAVAILABLE));
+            client.sendRequest(7, new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(7)).isEqualTo(new ClientMessage.NotServed("this node serves no clients now"));
         }
         assertThat(toClients).isEmpty();
     }

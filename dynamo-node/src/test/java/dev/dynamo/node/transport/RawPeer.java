@@ -2,6 +2,8 @@ package dev.dynamo.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.core.wire.ClientMessage;
+import dev.dynamo.core.wire.ClientMessageCodec;
 import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.MessageCodec;
@@ -68,7 +70,15 @@ final class RawPeer implements AutoCloseable {
     }
 
     void sendRequest(long id, Message request) throws IOException {
-        writeFrame(ByteBuffer.allocate(9).putLong(id).put((byte) 0).array(), MessageCodec.encode(request));
+        sendRequest(id, MessageCodec.encode(request));
+    }
+
+    void sendRequest(long id, ClientMessage request) throws IOException {
+        sendRequest(id, ClientMessageCodec.encode(request));
+    }
+
+    private void sendRequest(long id, byte[] body) throws IOException {
+        writeFrame(ByteBuffer.allocate(9).putLong(id).put((byte) 0).array(), body);
     }
 
     /**
@@ -85,12 +95,21 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads a reply frame, checking that it is one and answers {@code id}. */
     Message readReply(long id) throws IOException {
+        return MessageCodec.decode(readReplyBody(id));
+    }
+
+    /** Reads a reply frame of a client session, checking that it is one and answers {@code id}. */
+    ClientMessage readClientReply(long id) throws IOException {
+        return ClientMessageCodec.decode(readReplyBody(id));
+    }
+
+    private byte[] readReplyBody(long id) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(readFrame());
         assertThat(frame.getLong()).as("request id").isEqualTo(id);
         assertThat(frame.get()).as("reply flag").isEqualTo((byte) 1);
         byte[] body = new byte[frame.remaining()];
         frame.get(body);
-        return MessageCodec.decode(body);
+        return body;
     }
 
     void writeFrame(byte[]... parts) throws IOException {

@@ -1,0 +1,108 @@
+package dev.dynamo.core.wire;
+
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.ring.Ring;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One message of the client protocol ({@link ClientProtocol}): what an application's client asks of
+ * any node, and the node's answers. Apart from the internode {@link Message}s, so that a client
+ * connection carries nothing else and a client library holds nothing of the peers' protocol.
+ */
+public sealed interface ClientMessage {
+
+    /** What a client asks; each request names its reply, and any may be answered by {@link ClientFailure}. */
+    sealed interface Request extends ClientMessage {
+    }
+
+    /** What a node answers a {@link Request}. */
+    sealed interface Reply extends ClientMessage {
+    }
+
+    /** Reads a key with quorum {@code r}, 0 for the bucket's own. Reply: {@link ClientRead}. */
+    record ClientGet(ClientKey key, int r) implements Request {
+        public ClientGet {
+            Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * Writes {@code value} (its {@code lastModified} is ignored: the coordinator stamps the write)
+     * superseding what {@code context} covers, with quorum {@code w}, 0 for the bucket's own.
+     * Reply: {@link ClientWritten}.
+     */
+    record ClientPut(ClientKey key, CausalContext context, Value value, int w) implements Request {
+        public ClientPut {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** Deletes a key (writes a tombstone) superseding {@code context}. Reply: {@link ClientWritten}. */
+    record ClientDelete(ClientKey key, CausalContext context, int w) implements Request {
+        public ClientDelete {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /** Asks a node for its ring and replica counts. Reply: {@link RingState}. */
+    record RingFetch() implements Request {
+    }
+
+    /** What a read found; {@code ringVersion} is the answering node's, so a client learns its ring is stale. */
+    record ClientRead(long ringVersion, ReadResult result) implements Reply {
+        public ClientRead {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    /**
+     * The write reached its quorum; {@code context} covers it, and {@code siblings} is how many values
+     * the key holds at the coordinator after it: more than one means a concurrent write.
+     */
+    record ClientWritten(long ringVersion, CausalContext context, int siblings) implements Reply {
+        public ClientWritten {
+            Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /**
+     * A node's ring, the N of its buckets ({@code defaultN}, or the bucket's own in {@code bucketN}), and
+     * the largest value it takes, so a client refuses larger ones before they cost a connection.
+     */
+    record RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) implements Reply {
+        public RingState {
+            Objects.requireNonNull(ring, "ring");
+            bucketN = Map.copyOf(bucketN);
+        }
+    }
+
+    /**
+     * A request failed for a reason of {@code kind}; {@code answered} and {@code required} say how many
+     * replicas answered and were needed when the kind is {@link FailureKind#QUORUM_NOT_REACHED}, else 0.
+     */
+    record ClientFailure(long ringVersion, FailureKind kind, String reason, int answered, int required)
+            implements Reply {
+        public ClientFailure {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The node did nothing with the request: it serves no clients now (it is starting or stopping), so
+     * another node may serve it, a write included.
+     */
+    record NotServed(String reason) implements Reply {
+        public NotServed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

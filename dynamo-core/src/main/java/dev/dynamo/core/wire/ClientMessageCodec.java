@@ -1,0 +1,174 @@
+package dev.dynamo.core.wire;
+
+import static dev.dynamo.core.wire.WireFields.checked;
+import static dev.dynamo.core.wire.WireFields.readInt;
+import static dev.dynamo.core.wire.WireFields.readList;
+import static dev.dynamo.core.wire.WireFields.readOrdinal;
+
+import dev.dynamo.core.bytes.ByteReader;
+import dev.dynamo.core.bytes.ByteWriter;
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.ReadResult;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.ring.RingCodec;
+import dev.dynamo.core.wire.ClientMessage.ClientDelete;
+import dev.dynamo.core.wire.ClientMessage.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientRead;
+import dev.dynamo.core.wire.ClientMessage.ClientWritten;
+import dev.dynamo.core.wire.ClientMessage.NotServed;
+import dev.dynamo.core.wire.ClientMessage.RingFetch;
+import dev.dynamo.core.wire.ClientMessage.RingState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The binary form of a {@link ClientMessage}, laid out as {@link MessageCodec} lays out the peers'
+ * messages: a type tag byte, then the record's fields in order. Its tags (60 to 79) are none of the
+ * peers', so a peer message sent on a client connection is refused as an unknown type, never read as
+ * what it is. {@link FailureKind} is written as its ordinal: new kinds go last.
+ *
+ * <p>{@link #decode} takes bytes from the network: whatever they are, it returns a valid message or
+ * throws an IllegalArgumentException saying what is wrong, and no length they claim makes it allocate
+ * more than they hold.
+ */
+public final class ClientMessageCodec {
+
+    private static final int CLIENT_GET = 60;
+    private static final int CLIENT_PUT = 61;
+    private static final int CLIENT_DELETE = 62;
+    private static final int RING_FETCH = 63;
+    private static final int CLIENT_READ = 64;
+    private static final int CLIENT_WRITTEN = 65;
+    private static final int RING_STATE = 66;
+    private static final int CLIENT_FAILURE = 67;
+    private static final int NOT_SERVED = 68;
+
+    private static final FailureKind[] KINDS = FailureKind.values();
+
+    private ClientMessageCodec() {
+    }
+
+    /** The binary form of {@code message}. */
+    public static byte[] encode(ClientMessage message) {
+        ByteWriter out = new ByteWriter(64);
+        switch (message) {
+            case ClientGet(ClientKey key, int r) -> {
+                out.writeByte(CLIENT_GET);
+                writeKey(out, key);
+                out.writeSignedVarLong(r);
+            }
+            case ClientPut(ClientKey key, CausalContext context, Value value, int w) -> {
+                out.writeByte(CLIENT_PUT);
+                writeKey(out, key);
+                out.writeString(context.token());
+                writeValue(out, value);
+                out.writeSignedVarLong(w);
+            }
+            case ClientDelete(ClientKey key, CausalContext context, int w) -> {
+                out.writeByte(CLIENT_DELETE);
+                writeKey(out, key);
+                out.writeString(context.token());
+                out.writeSignedVarLong(w);
+            }
+            case RingFetch() -> out.writeByte(RING_FETCH);
+            case ClientRead(long ringVersion, ReadResult result) -> {
+                out.writeByte(CLIENT_READ);
+                out.writeSignedVarLong(ringVersion);
+                out.writeVarLong(result.siblings().size());
+                result.siblings().forEach(value -> writeValue(out, value));
+                out.writeString(result.context().token());
+            }
+            case ClientWritten(long ringVersion, CausalContext context, int siblings) -> {
+                out.writeByte(CLIENT_WRITTEN);
+                out.writeSignedVarLong(ringVersion);
+                out.writeString(context.token());
+                out.writeSignedVarLong(siblings);
+            }
+            case RingState(Ring ring, int defaultN, Map<String, Integer> bucketN, long maxValueSize) -> {
+                out.writeByte(RING_STATE);
+                out.writeBytes(RingCodec.encode(ring));
+                out.writeSignedVarLong(defaultN);
+                out.writeVarLong(bucketN.size());
+                bucketN.forEach((bucket, n) -> {
+                    out.writeString(bucket);
+                    out.writeSignedVarLong(n);
+                });
+                out.writeSignedVarLong(maxValueSize);
+            }
+            case ClientFailure(long ringVersion, FailureKind kind, String reason, int answered, int required) -> {
+                out.writeByte(CLIENT_FAILURE);
+                out.writeSignedVarLong(ringVersion);
+                out.writeByte(kind.ordinal());
+                out.writeString(reason);
+                out.writeSignedVarLong(answered);
+                out.writeSignedVarLong(required);
+            }
+            case NotServed(String reason) -> {
+                out.writeByte(NOT_SERVED);
+                out.writeString(reason);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded client message */
+    public static ClientMessage decode(byte[] bytes) {
+        ByteReader in = WireFields.reader(bytes);
+        int type = in.readByte();
+        // Java evaluates arguments left to right, so each constructor reads its fields in order.
+        ClientMessage message = switch (type) {
+            case CLIENT_GET -> new ClientGet(readKey(in), readInt(in));
+            case CLIENT_PUT -> new ClientPut(readKey(in), new CausalContext(in.readString()), readValue(in),
+                    readInt(in));
+            case CLIENT_DELETE -> new ClientDelete(readKey(in), new CausalContext(in.readString()), readInt(in));
+            case RING_FETCH -> new RingFetch();
+            case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
+                    new ReadResult(readList(in, ClientMessageCodec::readValue), new CausalContext(in.readString())));
+            case CLIENT_WRITTEN -> new ClientWritten(in.readSignedVarLong(), new CausalContext(in.readString()),
+                    readInt(in));
+            case RING_STATE -> readRingState(in);
+            case CLIENT_FAILURE -> new ClientFailure(in.readSignedVarLong(), readOrdinal(in, KINDS,
+                    "client failure kind"), in.readString(), readInt(in), readInt(in));
+            case NOT_SERVED -> new NotServed(in.readString());
+            default -> throw new IllegalArgumentException("unknown client message type " + type);
+        };
+        WireFields.requireEnd(in);
+        return message;
+    }
+
+    private static void writeKey(ByteWriter out, ClientKey key) {
+        out.writeString(key.bucket());
+        out.writeBytes(key.key());
+    }
+
+    private static ClientKey readKey(ByteReader in) {
+        return new ClientKey(in.readString(), in.readBytes());
+    }
+
+    private static void writeValue(ByteWriter out, Value value) {
+        out.writeBytes(value.bytes());
+        out.writeString(value.contentType());
+        out.writeSignedVarLong(value.lastModified());
+    }
+
+    private static Value readValue(ByteReader in) {
+        return new Value(in.readBytes(), in.readString(), in.readSignedVarLong());
+    }
+
+    private static RingState readRingState(ByteReader in) {
+        byte[] ring = in.readBytes();
+        Ring decoded = checked("ring", () -> RingCodec.decode(ring));
+        int defaultN = readInt(in);
+        int count = in.readLength();
+        Map<String, Integer> bucketN = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            bucketN.put(in.readString(), readInt(in));
+        }
+        return new RingState(decoded, defaultN, bucketN, in.readSignedVarLong());
+    }
+}

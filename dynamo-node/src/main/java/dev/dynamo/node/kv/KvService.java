@@ -1,0 +1,154 @@
+package dev.dynamo.node.kv;
+
+import dev.dynamo.core.key.KeyNames;
+import dev.dynamo.core.key.StorageKey;
+import dev.dynamo.core.version.CausalContextCodec;
+import dev.dynamo.core.version.Content;
+import dev.dynamo.core.version.Sibling;
+import dev.dynamo.core.version.VersionVector;
+import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.node.bucket.BucketPolicy;
+import dev.dynamo.node.coordination.RequestCoordinator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
+/**
+ * The front door behind both doors: takes a data request as the door parsed it, checks every input
+ * (bucket, key, content type, value size, quorum, context) before anything is done, runs it through
+ * the {@link RequestCoordinator}, and reports every failure as a {@link KvFailure}. So HTTP and the
+ * binary client API refuse exactly the same requests, with the same reasons; each door only
+ * translates its own wire format. Every failure, a check's included, fails the returned future.
+ */
+public final class KvService {
+
+    /** What the causal context is called in refusals: the HTTP header that carries it, the same token everywhere. */
+    public static final String CONTEXT = "X-Dynamo-Context";
+
+    private final RequestCoordinator coordinator;
+    private final CausalContextCodec contexts;
+    private final long maxValueSize;
+
+    public KvService(RequestCoordinator coordinator, CausalContextCodec contexts, long maxValueSize) {
+        this.coordinator = coordinator;
+        this.contexts = contexts;
+        this.maxValueSize = maxValueSize;
+    }
+
+    /** A key's live values (none when it is absent or deleted) and the context covering what was read, or null. */
+    public record Found(List<Sibling> siblings, String context) {
+    }
+
+    /** A write reached its quorum: the context covering it, and how many values the key holds after it. */
+    public record Written(String context, int siblings) {
+    }
+
+    /** The largest value a put may carry. */
+    public long maxValueSize() {
+        return maxValueSize;
+    }
+
+    /**
+     * Refuses a value of {@code length} bytes over the limit; lets a door refuse one before reading it.
+     *
+     * @throws KvFailure of kind VALUE_TOO_LARGE
+     */
+    public void requireValueSize(long length) {
+        if (length > maxValueSize) {
+            throw KvFailure.tooLarge(maxValueSize);
+        }
+    }
+
+    /** Reads a key with quorum {@code r}. */
+    public CompletableFuture<Found> get(String bucket, byte[] key, Quorum r) {
+        return failingAs(() -> {
+            StorageKey storageKey = key(bucket, key);
+            BucketPolicy policy = coordinator.policy(bucket);
+            return coordinator.get(storageKey, r.resolve("r", policy, policy.r())).thenApply(value ->
+                    new Found(value.live(), value.clock().entries().isEmpty() ? null : contexts.encode(value.clock())));
+        });
+    }
+
+    /**
+     * Writes {@code value} of {@code contentType} (blank: {@code application/octet-stream}) superseding what
+     * {@code context} covers (blank: nothing), with quorum {@code w}.
+     */
+    public CompletableFuture<Written> put(String bucket, byte[] key, String contentType, byte[] value, String context,
+            Quorum w) {
+        return failingAs(() -> {
+            StorageKey storageKey = key(bucket, key);
+            int quorum = w(storageKey, w);
+            VersionVector seen = context(context);
+            Content content = new Content(value, contentType(contentType), 0, false);
+            requireValueSize(value.length);
+            return written(coordinator.write(storageKey, seen, content, quorum));
+        });
+    }
+
+    /** Deletes a key (writes a tombstone) superseding what {@code context} covers; blank: every version. */
+    public CompletableFuture<Written> delete(String bucket, byte[] key, String context, Quorum w) {
+        return failingAs(() -> {
+            StorageKey storageKey = key(bucket, key);
+            int quorum = w(storageKey, w);
+            VersionVector seen = isBlank(context) ? null : context(context);
+            return written(coordinator.write(storageKey, seen, Content.tombstone(0), quorum));
+        });
+    }
+
+    private CompletableFuture<Written> written(CompletableFuture<VersionedValue> write) {
+        return write.thenApply(stored -> new Written(contexts.encode(stored.clock()), stored.live().size()));
+    }
+
+    private static StorageKey key(String bucket, byte[] key) {
+        try {
+            return StorageKey.of(KeyNames.requireValidBucket(bucket), KeyNames.requireValidKey(key));
+        } catch (IllegalArgumentException e) {
+            throw KvFailure.badRequest(e.getMessage());
+        }
+    }
+
+    private int w(StorageKey key, Quorum w) {
+        BucketPolicy policy = coordinator.policy(key.bucket());
+        return w.resolve("w", policy, policy.w());
+    }
+
+    private VersionVector context(String token) {
+        if (isBlank(token)) {
+            return VersionVector.empty();
+        }
+        try {
+            return contexts.decode(token.strip());
+        } catch (IllegalArgumentException e) {
+            throw KvFailure.badRequest("invalid " + CONTEXT + ": " + e.getMessage());
+        }
+    }
+
+    /** Parsed by the HTTP stack's own parser, so that both doors take the same types, normalised alike. */
+    private static String contentType(String type) {
+        if (isBlank(type)) {
+            return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        try {
+            return MediaType.parseMediaType(type).toString();
+        } catch (InvalidMediaTypeException e) {
+            throw KvFailure.badRequest("invalid Content-Type: " + e.getMessage());
+        }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    /** Runs a request, its checks included, so that whatever fails it fails the future as a {@link KvFailure}. */
+    private static <T> CompletableFuture<T> failingAs(Supplier<CompletableFuture<T>> request) {
+        CompletableFuture<T> answer;
+        try {
+            answer = request.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(KvFailure.of(e));
+        }
+        return answer.exceptionallyCompose(error -> CompletableFuture.failedFuture(KvFailure.of(error)));
+    }
+}
