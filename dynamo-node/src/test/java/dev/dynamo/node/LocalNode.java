@@ -105,7 +105,13 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
 
     /** {@code PUT path} with a text body and no causal context. */
     public HttpResponse<String> put(String path, String body) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "text/plain").PUT(BodyPublishers.ofString(body)));
+        return put(path, body, "text/plain");
+    }
+
+    /** {@code PUT path} with a body of {@code contentType} and no causal context. */
+    public HttpResponse<String> put(String path, String body, String contentType)
+            throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", contentType).PUT(BodyPublishers.ofString(body)));
     }
 
     /** {@code PUT path} with a text body, no causal context and HTTP Basic credentials. */

@@ -47,11 +47,14 @@ class KvController {
         }
         if (live.size() == 1) {
             Sibling only = live.getFirst();
-            return ResponseEntity.ok()
+            ResponseEntity.BodyBuilder value = ResponseEntity.ok()
                     .header(CONTEXT_HEADER, found.context())
                     .header(HttpHeaders.CONTENT_TYPE, only.content().contentType())
-                    .lastModified(only.content().timestamp())
-                    .body(only.content().value());
+                    .lastModified(only.content().timestamp());
+            if (StoredContent.isActive(only.content().contentType())) {
+                value.header(HttpHeaders.CONTENT_DISPOSITION, "attachment");
+            }
+            return value.body(only.content().value());
         }
         return SiblingResponses.of(live, found.context(), accept);
     }

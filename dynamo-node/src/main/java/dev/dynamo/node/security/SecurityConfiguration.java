@@ -19,6 +19,7 @@ import org.springframework.security.authorization.AuthenticatedAuthorizationMana
 import org.springframework.security.authorization.AuthorityAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -48,6 +49,13 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final RequestMatcher DATA_API = PathPatternRequestMatcher.withDefaults().matcher("/kv/**");
+    /**
+     * The console's pages load only their own scripts, styles and data; nothing stored under {@code /kv}
+     * or from another origin runs in them, and no other page may frame them.
+     */
+    private static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
+            + "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
 
     /** The authority of the data-only account ({@code dynamo.security.client.*}). */
     static final String DATA_ONLY = "DATA_API_ONLY";
@@ -58,7 +66,7 @@ class SecurityConfiguration {
 
     /**
      * The data API is the hot path. Open (the default): its own chain with every default filter switched
-     * off, so a request pays nothing for security and its responses get no extra headers. Authenticated:
+     * off but the two headers that keep stored values inert, so a request pays next to nothing for security. Authenticated:
      * HTTP Basic on every request, checked against {@link DataApiAccounts} (no bcrypt per request), refusals
      * as problem documents.
      */
@@ -66,9 +74,12 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain dataApi(HttpSecurity http, DataApiSecurityProperties properties, DataApiAccounts accounts,
             JsonMapper json) throws Exception {
+        // stored values are served from the console's origin: whatever they hold, a browser neither
+        // sniffs nor runs them (active types also go out as attachments, see api.StoredContent)
         http.securityMatcher(DATA_API)
                 .csrf(AbstractHttpConfigurer::disable)
-                .headers(AbstractHttpConfigurer::disable)
+                .headers(headers -> headers.defaultsDisabled().contentTypeOptions(Customizer.withDefaults())
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("sandbox")))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         if (properties.dataApi() == DataApiSecurityProperties.Access.OPEN) {
@@ -148,6 +159,7 @@ class SecurityConfiguration {
                         .anyRequest().access(OPERATOR))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_POLICY)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
