@@ -82,6 +82,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "membership-conflict", "Membership conflict", e.getMessage());
     }
 
+    /** Anything else: a problem document that tells nothing of the node's internals; the log has the details. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.warn("request failed", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "the node failed to serve this request; its log has the details");
+    }
+
     private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create("urn:dynamo:problem:" + type));

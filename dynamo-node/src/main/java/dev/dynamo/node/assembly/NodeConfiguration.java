@@ -23,6 +23,7 @@ import dev.dynamo.node.membership.NodeProperties;
 import dev.dynamo.node.membership.SeedProvider;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.secret.ClusterSecret;
 import dev.dynamo.node.storage.StorageEngine;
@@ -37,6 +38,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.security.SecureRandom;
+import java.util.List;
 import java.time.InstantSource;
 import java.util.Random;
 import org.springframework.context.annotation.Bean;
@@ -148,9 +150,13 @@ class NodeConfiguration {
 
     /** Readings of the background jobs' counts, taken when scraped. */
     @Bean
-    MeterBinder backgroundJobMeters(Gossiper gossiper, Transfers transfers, PartitionSource source,
+    MeterBinder backgroundJobMeters(Node node, Gossiper gossiper, Transfers transfers, PartitionSource source,
             PartitionTrees trees) {
         return registry -> {
+            for (Rounds rounds : List.of(node.hintDeliveryRounds(), node.antiEntropyRounds(), node.reapingRounds())) {
+                FunctionCounter.builder("dynamo.rounds.failed", rounds, Rounds::failures).tag("job", rounds.name())
+                        .description("rounds of a background job that failed; the job goes on").register(registry);
+            }
             Gauge.builder("dynamo.tombstones", trees.tombstones(), TombstoneIndex::held)
                     .description("Keys held here as tombstones only, not yet reaped").register(registry);
             FunctionCounter.builder("dynamo.gossip.rounds", gossiper, Gossiper::rounds)

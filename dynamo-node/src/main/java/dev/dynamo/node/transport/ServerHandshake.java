@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ServerHandshake.class);
+    /** Anyone who reaches the port can be refused at will: a line per ten seconds at most. */
+    private static final RateLimitedLog refusedPeers = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog refusedClients = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     private final ClusterKey key;
     private final Duration timeout;
@@ -101,7 +104,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     /** Tells the client why (its library surfaces the reason), then closes; what it sends meanwhile is dropped. */
     private void refuseClient(ChannelHandlerContext ctx, String reason) {
         refused = true;
-        log.info("Refused client connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        refusedClients.warn("Refused client connection from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.refusal(reason))).addListener(f -> ctx.close());
     }
 
@@ -114,7 +117,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     }
 
     private static void refuse(ChannelHandlerContext ctx, String reason) {
-        log.warn("Refused internode connection from {}: it {}", ctx.channel().remoteAddress(), reason);
+        refusedPeers.warn("Refused internode connection from " + ctx.channel().remoteAddress() + ": it " + reason);
         ctx.close();
     }
 }

@@ -4,6 +4,7 @@ import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.wire.FrameHeader;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class ServerSession<M> extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ServerSession.class);
+    /** A remote party can send garbage at will: a line per ten seconds at most. */
+    private static final RateLimitedLog closedForErrors = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog failedRequests = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     private final Protocol<M> protocol;
     private final Function<M, CompletableFuture<M>> handler;
@@ -110,13 +114,14 @@ final class ServerSession<M> extends ChannelInboundHandlerAdapter {
 
     private M failure(Throwable error) {
         Throwable cause = Futures.cause(error);
+        failedRequests.warn("A request failed in this node: " + cause);
         log.debug("Request failed", cause);
-        return protocol.failure().apply(cause.getMessage() != null ? cause.getMessage() : cause.toString());
+        return protocol.failure().apply(protocol.reasonFor().apply(cause));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        closedForErrors.warn("Closing connection from " + ctx.channel().remoteAddress() + ": " + cause);
         ctx.close();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
+import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.wire.ClientMessage;
@@ -135,5 +136,19 @@ class ClientSessionTest {
             assertThat(client.readClientReply(7)).isEqualTo(new ClientMessage.NotServed("this node serves no clients now"));
         }
         assertThat(toClients).isEmpty();
+    }
+
+    @Test
+    void aClientIsToldARequestFailedButNothingOfWhy() throws Exception {
+        NettyTransport server = server();
+        server.serveClients(request -> CompletableFuture.failedFuture(
+                new IllegalStateException("internals: /var/lib/dynamo/data.mdb at offset 42")));
+        try (RawPeer client = RawPeer.connect(server)) {
+            client.hello();
+            client.sendRequest(3, new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(3)).isEqualTo(new ClientMessage.ClientFailure(0,
+                    FailureKind.INTERNAL,
+                    "the node failed to serve this request; its log has the details", 0, 0));
+        }
     }
 }
