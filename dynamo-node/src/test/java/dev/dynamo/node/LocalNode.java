@@ -62,7 +62,7 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
     @Override
     public void beforeAll(ExtensionContext unused) {
         List<String> all = new ArrayList<>(List.of("--server.port=0", "--dynamo.transport.port=0",
-                "--dynamo.storage.engine=memory", "--dynamo.cluster.secret=test-secret", "--logging.level.root=WARN"));
+                "--dynamo.storage.engine=memory", "--dynamo.cluster.secret=local-node-test-secret", "--logging.level.root=WARN"));
         all.addAll(args);
         context = new SpringApplicationBuilder(DynamoNodeApplication.class).run(all.toArray(String[]::new));
         base = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));

@@ -126,7 +126,7 @@ public final class Node {
                 antiEntropy::exchangeOnce);
         reapingRounds = new Rounds("tombstone reaping", scheduler, antiEntropySettings.interval(), reaper::reapOnce);
 
-        kv = new KvService(coordinator, new CausalContextCodec(settings.secret().bytes()),
+        kv = new KvService(coordinator, new CausalContextCodec(settings.secret().contextKey()),
                 settings.limits().maxValueSize().toBytes());
         clients = new ClientService(cluster, policies, kv);
 

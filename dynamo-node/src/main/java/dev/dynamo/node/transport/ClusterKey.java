@@ -8,9 +8,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The cluster secret as an HMAC-SHA256 key, for the mutual challenge-response that opens every
- * connection. The key is SHA-256 of the secret, so any secret, the empty one included, makes a
- * full-length key; the secret itself never crosses the network. Each side proves it holds the key
+ * The cluster secret's peer key as an HMAC-SHA256 key, for the mutual challenge-response that opens
+ * every connection. The key is derived from the secret (see {@code secret.ClusterSecret}), so any
+ * secret, the empty one of a loopback-only node included, makes a full-length key; neither the secret
+ * nor the key ever crosses the network. Each side proves it holds the key
  * by signing the other's fresh nonce, so a recorded handshake cannot be replayed, and the role label
  * ({@code client} or {@code server}) keeps one side's proof from being reflected back as the other's.
  */
@@ -29,13 +30,9 @@ final class ClusterKey {
 
     private final SecretKeySpec key;
 
-    ClusterKey(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            key = new SecretKeySpec(digest, HMAC);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM lacks SHA-256, which every Java platform must provide", e);
-        }
+    /** @param peerKey the key derived from the cluster secret for peer authentication */
+    ClusterKey(byte[] peerKey) {
+        key = new SecretKeySpec(peerKey, HMAC);
     }
 
     /** A fresh random challenge. */

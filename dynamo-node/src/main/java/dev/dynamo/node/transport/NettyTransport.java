@@ -55,11 +55,11 @@ public final class NettyTransport implements Transport {
 
     /**
      * A transport that can send at once and serves once {@link #start started}; peers must share
-     * {@code clusterSecret} (any string, the empty one included) to talk to it.
+     * {@code peerKey} (the cluster secret's peer key) to talk to it.
      */
-    public NettyTransport(TransportProperties properties, String clusterSecret) {
+    public NettyTransport(TransportProperties properties, byte[] peerKey) {
         this.properties = Objects.requireNonNull(properties, "properties");
-        this.key = new ClusterKey(Objects.requireNonNull(clusterSecret, "clusterSecret"));
+        this.key = new ClusterKey(Objects.requireNonNull(peerKey, "peerKey"));
         this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
         int threads = properties.ioThreads() > 0 ? properties.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(

@@ -22,7 +22,8 @@ class TransportConfiguration {
     @Bean(destroyMethod = "close")
     NettyTransport transport(TransportProperties properties, ClusterSecret secret,
             ObjectProvider<ClientGate> gate) {
-        NettyTransport transport = new NettyTransport(properties, secret.secret());
+        secret.requireFor(properties.host()); // before anything listens
+        NettyTransport transport = new NettyTransport(properties, secret.peerKey());
         // before it listens, so that no client is ever admitted by a gate more open than the configured one
         transport.admitClients(gate.getIfAvailable(() -> ClientGate.OPEN));
         transport.start(request -> {

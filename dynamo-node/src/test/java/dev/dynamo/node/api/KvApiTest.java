@@ -48,7 +48,7 @@ class KvApiTest {
     static ConfigurableApplicationContext startNode(Path path) {
         return new SpringApplicationBuilder(DynamoNodeApplication.class).run(
                 "--server.port=0", "--dynamo.transport.port=0", "--dynamo.storage.path=" + path, "--dynamo.storage.max-size=64MB",
-                "--dynamo.limits.max-value-size=4KB", "--dynamo.cluster.secret=test-secret",
+                "--dynamo.limits.max-value-size=4KB", "--dynamo.cluster.secret=local-node-test-secret",
                 "--dynamo.buckets.latest.conflict=lww", "--logging.level.root=WARN");
     }
 

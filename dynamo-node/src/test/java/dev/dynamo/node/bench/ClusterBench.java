@@ -81,7 +81,7 @@ public final class ClusterBench {
                 jvm.addAll(List.of("-XX:FlightRecorderOptions=stackdepth=512", "-XX:StartFlightRecording=filename=target/cluster-bench-node1.jfr,settings=" + args.string("jfr")));
             }
             nodes.add(NodeProcess.launch("cluster-bench-node" + (i + 1), cluster.host(i), cluster.httpPort(i),
-                    data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench", cluster.seeds(cluster.size()),
+                    data.resolve("node" + (i + 1)), jvm, cluster.nodeArgs(i, "cluster-bench-secret", cluster.seeds(cluster.size()),
                     Stream.concat(Stream.of("--dynamo.storage.sync=" + args.string("sync"), "--logging.level.root=WARN"),
                             Stream.of(more)).toArray(String[]::new))));
         }

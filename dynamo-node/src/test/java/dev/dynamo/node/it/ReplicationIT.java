@@ -75,7 +75,7 @@ class ReplicationIT {
         member.awaitHealthy();
         // the second node lists the member and itself as seeds, but holds another secret
         NodeProcess stranger = NodeProcess.launch("ReplicationIT-stranger", cluster.host(1), cluster.httpPort(1),
-                data.resolve("stranger"), cluster.nodeArgs(1, "not-the-secret", cluster.seeds(2)));
+                data.resolve("stranger"), cluster.nodeArgs(1, "not-the-cluster-secret", cluster.seeds(2)));
         running.add(stranger);
         long deadline = System.nanoTime() + NodeProcess.STARTUP_TIMEOUT.toNanos();
         try (KvClient client = new KvClient(stranger.baseUrl())) {

@@ -104,7 +104,7 @@ class ClusterFormationTest {
         ConfigurableApplicationContext node = new SpringApplicationBuilder(DynamoNodeApplication.class).run(
                 "--server.port=0", "--dynamo.node.id=" + id, "--dynamo.storage.engine=memory",
                 "--dynamo.transport.port=" + transportPort, "--dynamo.cluster.seeds=" + seedList,
-                "--dynamo.cluster.secret=formation-test", "--dynamo.cluster.partitions=16",
+                "--dynamo.cluster.secret=formation-test-secret", "--dynamo.cluster.partitions=16",
                 "--dynamo.gossip.interval=200ms", "--logging.level.root=WARN",
                 "--spring.security.user.name=" + LocalNode.OPERATOR,
                 "--spring.security.user.password=" + LocalNode.OPERATOR_PASSWORD);

@@ -53,8 +53,9 @@ class TransfersOverNettyTest {
     private final MemoryStorageEngine sourceEngine = new MemoryStorageEngine(256L << 20);
     private final MemoryStorageEngine receiverEngine = new MemoryStorageEngine(256L << 20);
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
-    private final NettyTransport sourceTransport = new NettyTransport(TRANSPORT, "secret");
-    private final NettyTransport receiverTransport = new NettyTransport(TRANSPORT, "secret");
+    private static final byte[] PEER_KEY = "transfers-over-netty-test".getBytes(StandardCharsets.UTF_8);
+    private final NettyTransport sourceTransport = new NettyTransport(TRANSPORT, PEER_KEY);
+    private final NettyTransport receiverTransport = new NettyTransport(TRANSPORT, PEER_KEY);
 
     @AfterEach
     void close() {

@@ -1,6 +1,9 @@
 package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.Message;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +53,7 @@ final class TestTransports implements AutoCloseable {
 
     /** A transport that only sends: it is never started. */
     NettyTransport client(TransportProperties properties, String secret) {
-        NettyTransport transport = new NettyTransport(properties, secret);
+        NettyTransport transport = new NettyTransport(properties, peerKey(secret));
         opened.add(transport);
         return transport;
     }
@@ -62,5 +65,18 @@ final class TestTransports implements AutoCloseable {
     @Override
     public void close() {
         opened.forEach(NettyTransport::close);
+    }
+
+    /**
+     * The peer key of {@code secret} as these tests make it: its SHA-256, which {@link RawPeer} signs
+     * with too (a node derives its key with HKDF, see {@code secret.ClusterSecret}); the empty secret
+     * makes a key like any other.
+     */
+    static byte[] peerKey(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }
