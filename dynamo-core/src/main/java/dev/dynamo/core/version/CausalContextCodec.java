@@ -17,10 +17,14 @@ import javax.crypto.spec.SecretKeySpec;
  * The opaque causal context token clients carry in the X-Dynamo-Context header (DeCandia et al.
  * 2007, section 4.4): base64url without padding of
  * {@code [format version: 1][varint n][n times: varint actor length, actor UTF-8, varint counter]}
- * followed by the first 8 bytes of HMAC-SHA256 over everything before it, keyed by the cluster secret.
+ * followed by the first 8 bytes of HMAC-SHA256, keyed by the cluster secret's context key, over
+ * everything before it and then the key it was read from ({@code [varint length, bucket UTF-8][varint
+ * length, key bytes]}).
  *
  * <p>The MAC matters because a forged context that covers writes not yet made would make later
- * writes silently drop them. Thread-safe.
+ * writes silently drop them; binding it to its key keeps one key's context from discarding another
+ * key's siblings its client never read. Counters stay at or below {@link #MAX_COUNTER}, so no
+ * arithmetic on a counter from a client can overflow. Thread-safe.
  */
 public final class CausalContextCodec {
 
@@ -29,6 +33,8 @@ public final class CausalContextCodec {
     static final int MAX_ENTRIES = 1024;
     static final int MAX_ACTOR_BYTES = 255;
     static final int MAC_BYTES = 8;
+    /** The largest counter a token may carry: far beyond any node's writes, far below overflow. */
+    static final long MAX_COUNTER = Long.MAX_VALUE >> 2;
     /** Used when the cluster has no secret, so tokens are still checked for corruption and tampering. */
     private static final byte[] BUILT_IN_KEY =
             "dynamo-causal-context-without-cluster-secret".getBytes(StandardCharsets.US_ASCII);
@@ -50,7 +56,7 @@ public final class CausalContextCodec {
      *
      * @throws IllegalArgumentException when the token would break the limits {@link #decode} checks
      */
-    public String encode(VersionVector context) {
+    public String encode(VersionVector context, String bucket, byte[] key) {
         Map<String, Long> entries = context.entries();
         if (entries.size() > MAX_ENTRIES) {
             throw new IllegalArgumentException("context has " + entries.size() + " entries, more than " + MAX_ENTRIES);
@@ -63,11 +69,14 @@ public final class CausalContextCodec {
             if (utf8.length > MAX_ACTOR_BYTES) {
                 throw new IllegalArgumentException("context actor is longer than " + MAX_ACTOR_BYTES + " bytes");
             }
+            if (counter > MAX_COUNTER) {
+                throw new IllegalArgumentException("context counter of " + actor + " is above " + MAX_COUNTER);
+            }
             out.writeBytes(utf8);
             out.writeVarLong(counter);
         });
         byte[] body = out.toByteArray();
-        out.writeRaw(Arrays.copyOf(mac(body, body.length), MAC_BYTES));
+        out.writeRaw(Arrays.copyOf(mac(body, body.length, bucket, key), MAC_BYTES));
         String token = BASE64.encodeToString(out.toByteArray());
         if (token.length() > MAX_TOKEN_CHARS) {
             throw new IllegalArgumentException("context token would be longer than 8 KiB");
@@ -75,8 +84,8 @@ public final class CausalContextCodec {
         return token;
     }
 
-    /** The context in {@code token}, once checked for format and tampering. */
-    public VersionVector decode(String token) throws InvalidContextException {
+    /** The context in {@code token}, once checked for format, tampering and being read from this key. */
+    public VersionVector decode(String token, String bucket, byte[] key) throws InvalidContextException {
         byte[] bytes = base64(token);
         if (bytes[0] != FORMAT_VERSION) {
             throw invalid("format version " + Byte.toUnsignedInt(bytes[0]) + " is not supported");
@@ -110,15 +119,18 @@ public final class CausalContextCodec {
             if (counter < 1) {
                 throw invalid("has a counter below 1 for actor " + actor);
             }
+            if (counter > MAX_COUNTER) {
+                throw invalid("has a counter above " + MAX_COUNTER + " for actor " + actor);
+            }
             entries.put(actor, counter);
             previous = actor;
         }
         if (in.remaining() > 0) {
             throw invalid("has trailing bytes");
         }
-        byte[] expected = Arrays.copyOf(mac(bytes, bodyLength), MAC_BYTES);
+        byte[] expected = Arrays.copyOf(mac(bytes, bodyLength, bucket, key), MAC_BYTES);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, bodyLength, bytes.length))) {
-            throw invalid("was altered or comes from another cluster");
+            throw invalid("was altered, comes from another cluster or was read from another key");
         }
         return VersionVector.of(entries);
     }
@@ -144,7 +156,7 @@ public final class CausalContextCodec {
         }
     }
 
-    private byte[] mac(byte[] bytes, int length) {
+    private byte[] mac(byte[] bytes, int length, String bucket, byte[] key) {
         Mac mac;
         try {
             // A clone carries the keyed state, so no key setup per call; a ThreadLocal would redo it
@@ -154,7 +166,10 @@ public final class CausalContextCodec {
             mac = newMac();
         }
         mac.update(bytes, 0, length);
-        return mac.doFinal();
+        ByteWriter binding = new ByteWriter(8 + bucket.length() + key.length);
+        binding.writeString(bucket);
+        binding.writeBytes(key);
+        return mac.doFinal(binding.toByteArray());
     }
 
     private Mac newMac() {

@@ -23,6 +23,30 @@ class CausalContextCodecTest {
 
     private static final byte[] SECRET = "cluster secret".getBytes(UTF_8);
     private final CausalContextCodec codec = new CausalContextCodec(SECRET);
+    private static final String ALTERED = "context was altered, comes from another cluster or was read from another key";
+    private static final String BUCKET = "carts";
+    private static final byte[] KEY = "alice".getBytes(UTF_8);
+
+    @Test
+    void aContextIsGoodOnlyForTheKeyItWasReadFrom() {
+        String token = codec.encode(VersionVector.of(Map.of("a", 2L)), BUCKET, KEY);
+
+        assertThat(codec.decode(token, BUCKET, KEY)).isEqualTo(VersionVector.of(Map.of("a", 2L)));
+        assertThatThrownBy(() -> codec.decode(token, BUCKET, "bob".getBytes(UTF_8)))
+                .isInstanceOf(InvalidContextException.class).hasMessage(ALTERED);
+        assertThatThrownBy(() -> codec.decode(token, "other", KEY)).isInstanceOf(InvalidContextException.class);
+    }
+
+    @Test
+    void aCounterThatCouldOverflowIsRefused() {
+        long limit = CausalContextCodec.MAX_COUNTER;
+        assertThat(codec.decode(codec.encode(VersionVector.of(Map.of("a", limit)), BUCKET, KEY), BUCKET, KEY))
+                .isEqualTo(VersionVector.of(Map.of("a", limit)));
+        assertThatThrownBy(() -> codec.encode(VersionVector.of(Map.of("a", limit + 1)), BUCKET, KEY))
+                .hasMessageContaining("counter");
+        assertThatThrownBy(() -> codec.decode(signed(SECRET, w -> entries(w, 1, "a", limit + 1)), BUCKET, KEY)).isInstanceOf(InvalidContextException.class)
+                .hasMessageContaining("counter above");
+    }
 
     static LongStream seeds() {
         return LongStream.range(0, 200);
@@ -35,18 +59,18 @@ class CausalContextCodecTest {
         Map<String, Long> entries = new HashMap<>();
         for (int i = random.nextInt(20); i > 0; i--) {
             String actor = random.nextBoolean() ? "node-" + random.nextInt(50) : "ñ\uD83D\uDE00" + random.nextInt(9);
-            entries.put(actor, random.nextBoolean() ? 1 + random.nextInt(1000) : 1 + (random.nextLong() >>> 1));
+            entries.put(actor, random.nextBoolean() ? 1 + random.nextInt(1000) : random.nextLong(1, CausalContextCodec.MAX_COUNTER + 1));
         }
         VersionVector v = VersionVector.of(entries);
-        String token = codec.encode(v);
+        String token = codec.encode(v, BUCKET, KEY);
         assertThat(token).as("seed %d", seed).matches("[A-Za-z0-9_-]+");
-        assertThat(codec.decode(token)).as("seed %d", seed).isEqualTo(v);
+        assertThat(codec.decode(token, BUCKET, KEY)).as("seed %d", seed).isEqualTo(v);
     }
 
     @Test
     void emptyContextIsAValidTokenInTheDocumentedFormat() {
-        String token = codec.encode(VersionVector.empty());
-        assertThat(codec.decode(token)).isEqualTo(VersionVector.empty());
+        String token = codec.encode(VersionVector.empty(), BUCKET, KEY);
+        assertThat(codec.decode(token, BUCKET, KEY)).isEqualTo(VersionVector.empty());
         byte[] bytes = Base64.getUrlDecoder().decode(token);
         assertThat(bytes).hasSize(10).startsWith(1, 0);
         assertThat(token).isEqualTo(signed(SECRET, w -> w.writeVarLong(0)));
@@ -55,22 +79,22 @@ class CausalContextCodecTest {
     @Test
     void tokenFromAnotherSecretIsRejected() {
         VersionVector v = VersionVector.of(Map.of("a", 3L));
-        assertThat(new CausalContextCodec("cluster secret".getBytes(UTF_8)).decode(codec.encode(v))).isEqualTo(v);
-        assertRejected(new CausalContextCodec("other secret".getBytes(UTF_8)), codec.encode(v),
-                "context was altered or comes from another cluster");
-        assertRejected(new CausalContextCodec(new byte[0]), codec.encode(v),
-                "context was altered or comes from another cluster");
+        assertThat(new CausalContextCodec("cluster secret".getBytes(UTF_8)).decode(codec.encode(v, BUCKET, KEY), BUCKET, KEY)).isEqualTo(v);
+        assertRejected(new CausalContextCodec("other secret".getBytes(UTF_8)), codec.encode(v, BUCKET, KEY),
+                ALTERED);
+        assertRejected(new CausalContextCodec(new byte[0]), codec.encode(v, BUCKET, KEY),
+                ALTERED);
     }
 
     @Test
     void emptySecretStillDetectsTampering() {
         CausalContextCodec open = new CausalContextCodec(new byte[0]);
-        String token = open.encode(VersionVector.of(Map.of("a", 3L)));
-        assertThat(open.decode(token)).isEqualTo(VersionVector.of(Map.of("a", 3L)));
+        String token = open.encode(VersionVector.of(Map.of("a", 3L)), BUCKET, KEY);
+        assertThat(open.decode(token, BUCKET, KEY)).isEqualTo(VersionVector.of(Map.of("a", 3L)));
         byte[] bytes = Base64.getUrlDecoder().decode(token);
         bytes[4] = 4; // the counter: a=3 becomes a=4
         assertRejected(open, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes),
-                "context was altered or comes from another cluster");
+                ALTERED);
     }
 
     @Test
@@ -85,7 +109,7 @@ class CausalContextCodecTest {
 
     @Test
     void rejectsWrongVersionAndTruncation() {
-        byte[] good = Base64.getUrlDecoder().decode(codec.encode(VersionVector.of(Map.of("a", 1L, "bb", 300L))));
+        byte[] good = Base64.getUrlDecoder().decode(codec.encode(VersionVector.of(Map.of("a", 1L, "bb", 300L)), BUCKET, KEY));
         good[0] = 2;
         assertRejected(codec, encode(good), "context format version 2 is not supported");
         good[0] = 1;
@@ -121,15 +145,15 @@ class CausalContextCodecTest {
         Map<String, Long> entries = new HashMap<>();
         IntStream.range(0, 1024).forEach(i -> entries.put(shortActor(i), 1L));
         VersionVector largest = VersionVector.of(entries);
-        assertThat(codec.decode(codec.encode(largest))).isEqualTo(largest);
-        assertThatThrownBy(() -> codec.encode(largest.with("zzz", 1))).hasMessageContaining("more than 1024");
+        assertThat(codec.decode(codec.encode(largest, BUCKET, KEY), BUCKET, KEY)).isEqualTo(largest);
+        assertThatThrownBy(() -> codec.encode(largest.with("zzz", 1), BUCKET, KEY)).hasMessageContaining("more than 1024");
         VersionVector wide = VersionVector.empty();
         for (int i = 0; i < 1000; i++) {
             wide = wide.with("node-" + shortActor(i), 1);
         }
         VersionVector tooWide = wide;
-        assertThatThrownBy(() -> codec.encode(tooWide)).hasMessageContaining("longer than 8 KiB");
-        assertThatThrownBy(() -> codec.encode(VersionVector.of(Map.of("x".repeat(256), 1L))))
+        assertThatThrownBy(() -> codec.encode(tooWide, BUCKET, KEY)).hasMessageContaining("longer than 8 KiB");
+        assertThatThrownBy(() -> codec.encode(VersionVector.of(Map.of("x".repeat(256), 1L)), BUCKET, KEY))
                 .hasMessageContaining("longer than 255 bytes");
     }
 
@@ -137,7 +161,7 @@ class CausalContextCodecTest {
     void isSafeToShareBetweenThreads() {
         IntStream.range(0, 20_000).parallel().forEach(i -> {
             VersionVector v = VersionVector.of(Map.of("node-" + (i % 7), (long) i + 1));
-            assertThat(codec.decode(codec.encode(v))).isEqualTo(v);
+            assertThat(codec.decode(codec.encode(v, BUCKET, KEY), BUCKET, KEY)).isEqualTo(v);
         });
     }
 
@@ -147,7 +171,7 @@ class CausalContextCodecTest {
     }
 
     private static void assertRejected(CausalContextCodec codec, String token, String message) {
-        assertThatThrownBy(() -> codec.decode(token)).isInstanceOf(InvalidContextException.class)
+        assertThatThrownBy(() -> codec.decode(token, BUCKET, KEY)).isInstanceOf(InvalidContextException.class)
                 .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
     }
 
@@ -162,7 +186,7 @@ class CausalContextCodecTest {
         }
     }
 
-    /** A format-1 token with {@code body} after the version byte, signed independently of the codec. */
+    /** A format-1 token for BUCKET/KEY with {@code body} after the version byte, signed independently of the codec. */
     private static String signed(byte[] secret, Consumer<ByteWriter> body) {
         ByteWriter w = new ByteWriter(16);
         w.writeByte(1);
@@ -171,7 +195,12 @@ class CausalContextCodecTest {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            w.writeRaw(Arrays.copyOf(mac.doFinal(bytes), 8));
+            mac.update(bytes);
+            ByteWriter binding = new ByteWriter(16);
+            binding.writeString(BUCKET);
+            binding.writeVarLong(KEY.length);
+            binding.writeRaw(KEY);
+            w.writeRaw(Arrays.copyOf(mac.doFinal(binding.toByteArray()), 8));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -67,7 +67,7 @@ public final class KvService {
             StorageKey storageKey = key(bucket, key);
             BucketPolicy policy = coordinator.policy(bucket);
             return coordinator.get(storageKey, r.resolve("r", policy, policy.r())).thenApply(value ->
-                    new Found(value.live(), value.clock().entries().isEmpty() ? null : contexts.encode(value.clock())));
+                    new Found(value.live(), value.clock().entries().isEmpty() ? null : contexts.encode(value.clock(), bucket, key)));
         });
     }
 
@@ -80,10 +80,10 @@ public final class KvService {
         return failingAs(() -> {
             StorageKey storageKey = key(bucket, key);
             int quorum = w(storageKey, w);
-            VersionVector seen = context(context);
+            VersionVector seen = context(context, storageKey);
             Content content = new Content(value, contentType(contentType), 0, false);
             requireValueSize(value.length);
-            return written(coordinator.write(storageKey, seen, content, quorum));
+            return written(storageKey, coordinator.write(storageKey, seen, content, quorum));
         });
     }
 
@@ -92,13 +92,14 @@ public final class KvService {
         return failingAs(() -> {
             StorageKey storageKey = key(bucket, key);
             int quorum = w(storageKey, w);
-            VersionVector seen = isBlank(context) ? null : context(context);
-            return written(coordinator.write(storageKey, seen, Content.tombstone(0), quorum));
+            VersionVector seen = isBlank(context) ? null : context(context, storageKey);
+            return written(storageKey, coordinator.write(storageKey, seen, Content.tombstone(0), quorum));
         });
     }
 
-    private CompletableFuture<Written> written(CompletableFuture<VersionedValue> write) {
-        return write.thenApply(stored -> new Written(contexts.encode(stored.clock()), stored.live().size()));
+    private CompletableFuture<Written> written(StorageKey key, CompletableFuture<VersionedValue> write) {
+        return write.thenApply(stored -> new Written(contexts.encode(stored.clock(), key.bucket(), key.key()),
+                stored.live().size()));
     }
 
     private static StorageKey key(String bucket, byte[] key) {
@@ -114,12 +115,12 @@ public final class KvService {
         return w.resolve("w", policy, policy.w());
     }
 
-    private VersionVector context(String token) {
+    private VersionVector context(String token, StorageKey key) {
         if (isBlank(token)) {
             return VersionVector.empty();
         }
         try {
-            return contexts.decode(token.strip());
+            return contexts.decode(token.strip(), key.bucket(), key.key());
         } catch (IllegalArgumentException e) {
             throw KvFailure.badRequest("invalid " + CONTEXT + ": " + e.getMessage());
         }

@@ -88,6 +88,15 @@ class DoorsRefuseAlikeTest {
                 "invalid X-Dynamo-Context");
     }
 
+    @Test
+    void aContextReadFromAnotherKey() throws Exception {
+        HttpResponse<String> written = node.put("/kv/carts/another", "y");
+        String contextOfAnother = written.headers().firstValue("X-Dynamo-Context").orElseThrow();
+
+        refusedAlike("/kv/carts/guarded", VALID, contextOfAnother, "x", 400, FailureKind.BAD_REQUEST,
+                "was read from another key");
+    }
+
     /**
      * Puts {@code value} at {@code path} (the bucket and key of a {@code /kv/{bucket}/{key}?w=} path) through
      * both doors, and sees each refuse it saying {@code reason}, and the key still hold nothing.
