@@ -15,5 +15,11 @@ public enum FailureKind {
     /** anything else; the reason says what */
     INTERNAL,
     /** the node needs credentials and the connection presented none or wrong ones ({@code dynamo.security.data-api}) */
-    UNAUTHENTICATED
+    UNAUTHENTICATED,
+    /**
+     * the write would leave the key with more siblings or a larger object than the node allows
+     * ({@code dynamo.limits.max-siblings}, {@code .max-object-size}); read it, resolve the siblings and
+     * write back with the read's context
+     */
+    OBJECT_LIMIT
 }

@@ -164,7 +164,9 @@ public sealed interface Message {
             /** the request was malformed or not allowed */
             BAD_REQUEST,
             /** anything else; the detail says what */
-            INTERNAL
+            INTERNAL,
+            /** the write would pass the coordinator's object limits; nothing was stored */
+            OBJECT_LIMIT
         }
     }
 

@@ -56,6 +56,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 yield response;
             }
             case UNAVAILABLE -> unavailable(e.getMessage());
+            case OBJECT_LIMIT -> problem(HttpStatus.CONTENT_TOO_LARGE, "object-limit", "Object limit", e.getMessage());
             case STORAGE_FULL -> {
                 log.warn("write refused: {}", e.getMessage());
                 yield problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());

@@ -27,6 +27,7 @@ import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.OwnershipHandoff;
@@ -64,6 +65,7 @@ public final class Node {
     private final PartitionTrees trees;
     private final VersionedStore store;
     private final HintStore hints;
+    private final ObjectLimits limits;
     private final RequestCoordinator coordinator;
     private final PartitionSource partitionSource;
     private final TombstoneReaper reaper;
@@ -103,8 +105,9 @@ public final class Node {
         trees = new PartitionTrees(engine, scheduler, settings.partitions(), antiEntropySettings.treeDepth(), metrics);
         store = new VersionedStore(engine, actor, clock, trees);
         hints = new HintStore(engine, metrics);
+        limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
-                metrics);
+                limits, metrics);
         partitionSource = new PartitionSource(engine, scheduler);
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), antiEntropySettings.reapBatch(),
@@ -197,6 +200,11 @@ public final class Node {
 
     public HintStore hints() {
         return hints;
+    }
+
+    /** What a client's write may make of a key's object. */
+    public ObjectLimits limits() {
+        return limits;
     }
 
     public RequestCoordinator coordinator() {

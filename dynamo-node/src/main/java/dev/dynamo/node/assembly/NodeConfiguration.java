@@ -153,6 +153,11 @@ class NodeConfiguration {
     MeterBinder backgroundJobMeters(Node node, Gossiper gossiper, Transfers transfers, PartitionSource source,
             PartitionTrees trees) {
         return registry -> {
+            FunctionCounter.builder("dynamo.limits.warnings", node.limits(), limits -> limits.warnings().get())
+                    .description("client writes stored near a key's object limits (siblings or size)")
+                    .register(registry);
+            FunctionCounter.builder("dynamo.limits.refusals", node.limits(), limits -> limits.refusals().get())
+                    .description("client writes refused for passing a key's object limits").register(registry);
             for (Rounds rounds : List.of(node.hintDeliveryRounds(), node.antiEntropyRounds(), node.reapingRounds())) {
                 FunctionCounter.builder("dynamo.rounds.failed", rounds, Rounds::failures).tag("job", rounds.name())
                         .description("rounds of a background job that failed; the job goes on").register(registry);

@@ -117,6 +117,7 @@ public final class ClientService implements ClientHandler {
             case VALUE_TOO_LARGE -> FailureKind.VALUE_TOO_LARGE;
             case QUORUM_NOT_REACHED -> FailureKind.QUORUM_NOT_REACHED;
             case UNAVAILABLE -> FailureKind.UNAVAILABLE;
+            case OBJECT_LIMIT -> FailureKind.OBJECT_LIMIT;
             case STORAGE_FULL -> FailureKind.STORAGE_FULL;
         };
     }

@@ -4,6 +4,7 @@ import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.wire.Message.Failure.Kind;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.membership.ClusterUnavailableException;
+import dev.dynamo.node.storage.ObjectLimitException;
 import dev.dynamo.node.storage.StorageFullException;
 import java.util.concurrent.CompletableFuture;
 
@@ -42,6 +43,7 @@ public final class ReplicaService {
         return switch (Futures.cause(error)) {
             case QuorumNotReachedException q -> new Message.QuorumFailed(q.answered(), q.required());
             case StorageFullException full -> new Message.Failure(Kind.STORAGE_FULL, full.getMessage());
+            case ObjectLimitException limit -> new Message.Failure(Kind.OBJECT_LIMIT, limit.getMessage());
             case ClusterUnavailableException unavailable -> new Message.Failure(Kind.UNAVAILABLE, unavailable.getMessage());
             case IllegalArgumentException bad -> new Message.Failure(Kind.BAD_REQUEST, bad.getMessage());
             case Throwable other -> new Message.Failure(Kind.INTERNAL, String.valueOf(other.getMessage()));

@@ -19,6 +19,8 @@ import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.storage.ObjectLimitException;
+import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.RequestNotSentException;
@@ -51,11 +53,13 @@ public final class RequestCoordinator {
     private final Duration timeout;
     private final ReplicaCalls calls;
     private final ReadRepairs repairs;
+    private final ObjectLimits limits;
     private final DynamoMetrics metrics;
 
     public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
-            PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout,
+            PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout, ObjectLimits limits,
             DynamoMetrics metrics) {
+        this.limits = limits;
         this.cluster = cluster;
         this.policies = policies;
         this.store = store;
@@ -169,7 +173,7 @@ public final class RequestCoordinator {
         cluster.requireRing(); // a node that serves no data refuses before storing anything
         // the replicas are chosen once the version is durable here, from the view as it is then: a
         // ring change seen during a slow local write still gets its pending replicas the write
-        return store.write(key, context, content, policy.conflict()).thenCompose(value ->
+        return store.write(key, context, content, policy.conflict(), limits).thenCompose(value ->
                 new WriteRequest(key, value, policy.conflict(), w,
                         replicas(cluster.ring().orElseThrow(), key, policy), calls, hints)
                         .start(cluster.self().id(), scheduler, timeout));
@@ -219,6 +223,8 @@ public final class RequestCoordinator {
                     failed.required());
             case Message.Failure failure when failure.kind() == Message.Failure.Kind.STORAGE_FULL ->
                     throw new StorageFullException(failure.detail(), null);
+            case Message.Failure failure when failure.kind() == Message.Failure.Kind.OBJECT_LIMIT ->
+                    throw new ObjectLimitException(failure.detail());
             case Message.Failure failure -> throw new ClusterUnavailableException(
                     "the write's coordinator " + coordinator.id() + " failed: " + failure.detail());
             default -> throw new ClusterUnavailableException(

@@ -3,6 +3,7 @@ package dev.dynamo.node.kv;
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.node.coordination.QuorumNotReachedException;
 import dev.dynamo.node.membership.ClusterUnavailableException;
+import dev.dynamo.node.storage.ObjectLimitException;
 import dev.dynamo.node.storage.StorageFullException;
 
 /**
@@ -22,7 +23,9 @@ public final class KvFailure extends RuntimeException {
         /** the cluster cannot serve the key now: no ring yet, or no replica reachable */
         UNAVAILABLE,
         /** a replica's store is full */
-        STORAGE_FULL
+        STORAGE_FULL,
+        /** the write would pass {@code dynamo.limits.max-siblings} or {@code .max-object-size}; nothing was stored */
+        OBJECT_LIMIT
     }
 
     private final Kind kind;
@@ -56,6 +59,7 @@ public final class KvFailure extends RuntimeException {
                     new KvFailure(Kind.QUORUM_NOT_REACHED, q.getMessage(), q.answered(), q.required(), q);
             case ClusterUnavailableException u -> new KvFailure(Kind.UNAVAILABLE, u.getMessage(), 0, 0, u);
             case StorageFullException full -> new KvFailure(Kind.STORAGE_FULL, full.getMessage(), 0, 0, full);
+            case ObjectLimitException limit -> new KvFailure(Kind.OBJECT_LIMIT, limit.getMessage(), 0, 0, limit);
             default -> cause;
         };
     }

@@ -1,9 +1,11 @@
 package dev.dynamo.node.peer;
 
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.transport.MessageTooLargeException;
 import dev.dynamo.node.transport.Transport;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
@@ -14,7 +16,8 @@ import java.util.function.IntConsumer;
  * caller the encoded sizes, so no concern does any of that on its own.
  *
  * <p>A call to a member feeds the failure detector: any reply counts as an answer (a {@link
- * Message.Failure} too: the peer is alive), no reply as a failure. A call to a bare address (a seed,
+ * Message.Failure} too: the peer is alive), no reply as a failure, except a request too large to
+ * send, which is no news of the peer. A call to a bare address (a seed,
  * a node an operator adds) feeds nothing, as its member is not known yet. A reply of another type
  * than the one expected fails the call with {@link UnexpectedReplyException}, which carries it.
  */
@@ -77,7 +80,7 @@ public final class PeerCalls {
         return send(peer.address(), request, sizes).whenComplete((reply, error) -> {
             if (error == null) {
                 detector.succeeded(peer.id());
-            } else {
+            } else if (!(Futures.cause(error) instanceof MessageTooLargeException)) { // our message's fault, not the peer's
                 detector.failed(peer.id());
             }
         });

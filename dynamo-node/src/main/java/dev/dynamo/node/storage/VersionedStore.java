@@ -8,9 +8,11 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
+import dev.dynamo.node.logging.RateLimitedLog;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's replica of the data: versioned values over the storage engine. Every change is a
@@ -31,6 +34,11 @@ import java.util.function.UnaryOperator;
  * issues afterwards is above the floor: never one it issued before.
  */
 public final class VersionedStore {
+
+    /** No limits: replicas merge what coordinators stored, and reaping only removes. */
+    private static final ObjectLimits UNLIMITED = new ObjectLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
+    private static final RateLimitedLog nearLimits =
+            new RateLimitedLog(LoggerFactory.getLogger(VersionedStore.class), Duration.ofSeconds(10));
 
     private static final byte[] FLOOR_KEY = "version.floor".getBytes(StandardCharsets.UTF_8);
 
@@ -73,15 +81,24 @@ public final class VersionedStore {
      */
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content,
             ConflictPolicy policy) {
+        return write(key, context, content, policy, UNLIMITED);
+    }
+
+    /**
+     * As {@link #write(StorageKey, VersionVector, Content, ConflictPolicy)}, refusing a write whose result
+     * would pass {@code limits}: the future fails with {@link ObjectLimitException} and nothing changes.
+     */
+    public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content,
+            ConflictPolicy policy, ObjectLimits limits) {
         Content stamped = new Content(content.value(), content.contentType(), clock.millis(), content.tombstone());
         // the floor is read inside the update, so a write that follows a reap of its key is above it
         return change(key, current -> current.put(context != null ? context : current.clock(), actor, floor.get(),
-                stamped, policy));
+                stamped, policy), limits);
     }
 
     /** Merges another replica's state for a key into this one (replication, repair). */
     public CompletableFuture<VersionedValue> merge(StorageKey key, VersionedValue incoming, ConflictPolicy policy) {
-        return change(key, current -> current.merge(incoming, policy));
+        return change(key, current -> current.merge(incoming, policy), UNLIMITED);
     }
 
     /**
@@ -102,7 +119,7 @@ public final class VersionedStore {
             List<CompletableFuture<StorageKey>> removals = new ArrayList<>();
             for (KeyVersion kv : expected) {
                 StorageKey key = StorageKey.decode(kv.key());
-                removals.add(change(key, current -> reapable(kv, current) ? VersionedValue.empty() : current)
+                removals.add(change(key, current -> reapable(kv, current) ? VersionedValue.empty() : current, UNLIMITED)
                         .thenApply(after -> after.equals(VersionedValue.empty()) ? key : null));
             }
             return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
@@ -129,19 +146,34 @@ public final class VersionedStore {
         }).thenApply(ignored -> null);
     }
 
-    private CompletableFuture<VersionedValue> change(StorageKey key,
-            UnaryOperator<VersionedValue> step) {
+    private CompletableFuture<VersionedValue> change(StorageKey key, UnaryOperator<VersionedValue> step,
+            ObjectLimits limits) {
         // the engine may apply the change more than once; the last application is what was stored
         AtomicReference<VersionedValue> stored = new AtomicReference<>();
         AtomicReference<VersionedValue> replaced = new AtomicReference<>();
+        AtomicReference<String> refused = new AtomicReference<>();
         return engine.update(Namespace.DATA, key.encode(), bytes -> {
             VersionedValue current = decode(bytes);
             VersionedValue next = step.apply(current);
+            byte[] encoded = next.equals(VersionedValue.empty()) ? null : VersionedValueCodec.encode(next);
+            int size = encoded == null ? 0 : encoded.length;
+            refused.set(limits.refusal(next, size));
+            if (refused.get() != null) {
+                replaced.set(current);
+                stored.set(current);
+                return bytes; // as it was: a refused write changes nothing
+            }
+            if (limits.warns(next, size)) {
+                nearLimits.warn("key " + key + " is near its object limits: " + next.siblings().size() + " siblings, "
+                        + size + " bytes; its clients should resolve siblings (read, merge, write back with the context)");
+            }
             replaced.set(current);
             stored.set(next);
-            // the empty state (a reaped key) is no entry at all
-            return next.equals(VersionedValue.empty()) ? null : VersionedValueCodec.encode(next);
+            return encoded; // the empty state (a reaped key) is no entry at all
         }).thenApply(ignored -> {
+            if (refused.get() != null) {
+                throw new ObjectLimitException(refused.get());
+            }
             listener.changed(key, replaced.get(), stored.get());
             return stored.get();
         });

@@ -58,7 +58,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     CompletableFuture<Message> send(Message request, IntConsumer sizes) {
         byte[] body = Protocol.PEERS.encode().apply(request);
         if (FrameHeader.SIZE + body.length > maxFrameSize) {
-            return CompletableFuture.failedFuture(new TransportException("a request of " + body.length
+            return CompletableFuture.failedFuture(new MessageTooLargeException("a request of " + body.length
                     + " bytes is over the frame limit of " + maxFrameSize + " bytes"));
         }
         sizes.accept(body.length);

@@ -2,6 +2,7 @@ package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientProtocol;
+import dev.dynamo.node.logging.RateLimitedLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -2,6 +2,7 @@ package dev.dynamo.node.transport;
 
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.wire.FrameHeader;
+import dev.dynamo.node.logging.RateLimitedLog;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;

@@ -18,6 +18,7 @@ import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
+import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -77,7 +78,7 @@ class WriteRequestTest {
         RequestCoordinator coordinator = new RequestCoordinator(cluster,
                 new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT), Map.of())),
                 new VersionedStore(engine, "a@1", InstantSource.system()), new HintStore(engine, metrics),
-                new PeerCalls(answersAtOnce, detector), detector, scheduler, TIMEOUT, metrics);
+                new PeerCalls(answersAtOnce, detector), detector, scheduler, TIMEOUT, new ObjectLimits(100, 8 << 20), metrics);
 
         VersionedValue written = coordinator.write(StorageKey.of("b", "k".getBytes(StandardCharsets.UTF_8)), null,
                 new Content("v".getBytes(StandardCharsets.UTF_8), "text/plain", 0, false), 3).get(5, TimeUnit.SECONDS);

@@ -71,7 +71,8 @@ final class SimulatedNode {
     private static final ReplicationProperties REPLICATION = new ReplicationProperties(
             new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of());
     private static final ClusterSecret SECRET = new ClusterSecret("simulated-cluster-secret");
-    private static final LimitsProperties LIMITS = new LimitsProperties(DataSize.ofMegabytes(1));
+    private static final LimitsProperties LIMITS = new LimitsProperties(DataSize.ofMegabytes(1), 100,
+            DataSize.ofMegabytes(8));
     private static final HandoffProperties HANDOFF = new HandoffProperties(HANDOFF_INTERVAL, HANDOFF_BATCH);
 
     private final Member member;

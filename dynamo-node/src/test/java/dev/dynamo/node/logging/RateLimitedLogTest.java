@@ -1,4 +1,4 @@
-package dev.dynamo.node.transport;
+package dev.dynamo.node.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

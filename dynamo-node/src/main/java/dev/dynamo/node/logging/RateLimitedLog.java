@@ -1,4 +1,4 @@
-package dev.dynamo.node.transport;
+package dev.dynamo.node.logging;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -10,7 +10,7 @@ import org.slf4j.Logger;
  * and the next logged line says how many were left out. A flood of them cannot fill the disk or hide
  * everything else.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger log;
     private final long intervalNanos;
@@ -19,18 +19,18 @@ final class RateLimitedLog {
     private boolean loggedOnce;
     private long suppressed;
 
-    RateLimitedLog(Logger log, Duration interval) {
+    public RateLimitedLog(Logger log, Duration interval) {
         this(log, interval, System::nanoTime);
     }
 
-    RateLimitedLog(Logger log, Duration interval, LongSupplier nanoTime) {
+    public RateLimitedLog(Logger log, Duration interval, LongSupplier nanoTime) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
     }
 
     /** Logs {@code message} at WARN unless a line was logged within the interval; whether it logged. */
-    boolean warn(String message) {
+    public boolean warn(String message) {
         long left;
         synchronized (this) {
             long now = nanoTime.getAsLong();

@@ -1,0 +1,2 @@
+/** Logging a remote party cannot flood. */
+package dev.dynamo.node.logging;
