@@ -33,6 +33,8 @@ public final class ClientProtocol {
     public static final byte[] REFUSED = "dynamo-client refused: ".getBytes(StandardCharsets.US_ASCII);
 
     private static final int MAX_FIELD = 0xFFFF;
+    /** The largest first frame a node reads before a connection is authenticated: a hello or a peer's proof. */
+    public static final int MAX_HELLO = 1024;
 
     private ClientProtocol() {
     }
@@ -49,6 +51,11 @@ public final class ClientProtocol {
     public static byte[] hello(Credentials credentials) {
         byte[] user = field(credentials.username(), "username");
         byte[] password = field(credentials.password(), "password");
+        int length = HELLO_WITH_CREDENTIALS.length + 2 * Short.BYTES + user.length + password.length;
+        if (length > MAX_HELLO) {
+            throw new IllegalArgumentException("a hello with these credentials is " + length + " bytes, over the "
+                    + MAX_HELLO + " a node reads before authentication");
+        }
         return ByteBuffer.allocate(HELLO_WITH_CREDENTIALS.length + 2 * Short.BYTES + user.length + password.length)
                 .put(HELLO_WITH_CREDENTIALS).putShort((short) user.length).put(user)
                 .putShort((short) password.length).put(password).array();

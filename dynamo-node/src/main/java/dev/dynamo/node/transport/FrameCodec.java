@@ -1,5 +1,6 @@
 package dev.dynamo.node.transport;
 
+import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.FrameHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -25,7 +26,8 @@ import java.util.List;
 final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
 
     private static final int LENGTH = Integer.BYTES;
-    private static final int HANDSHAKE_LIMIT = ClusterKey.PROOF + ClusterKey.NONCE;
+    /** A peer's proof and nonce, or a client's hello with credentials. */
+    private static final int HANDSHAKE_LIMIT = ClientProtocol.MAX_HELLO;
     private static final String LENGTH_DECODER = "length";
 
     private final Protocol<M> protocol;
@@ -102,8 +104,12 @@ final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
             int limit = authenticated ? maxFrameSize : HANDSHAKE_LIMIT;
             if (in.readableBytes() >= LENGTH && in.getUnsignedInt(in.readerIndex()) > limit) {
                 tooLong = true;
-                throw new TooLongFrameException("a frame of " + in.getUnsignedInt(in.readerIndex())
-                        + " bytes is over the limit of " + limit + (authenticated ? "" : " before authentication"));
+                String reason = "a frame of " + in.getUnsignedInt(in.readerIndex()) + " bytes is over the limit of "
+                        + limit + (authenticated ? "" : " before authentication");
+                if (!authenticated) { // perhaps a client's hello: tell it why (a peer ignores it and fails its handshake)
+                    ctx.channel().writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.refusal(reason)));
+                }
+                throw new TooLongFrameException(reason);
             }
             return super.decode(ctx, in);
         }

@@ -1,6 +1,7 @@
 package dev.dynamo.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
@@ -111,6 +112,25 @@ class ClientSessionTest {
         }
         assertThat(toClients).containsExactly(new ClientMessage.RingFetch());
         assertThat(toPeers).isEmpty();
+    }
+
+    @Test
+    void aHelloWithLongCredentialsIsReadAndAnOversizedOneIsRefusedWithTheReason() throws Exception {
+        NettyTransport server = server();
+        server.admitClients(hello -> Optional.empty());
+        String generated = "A".repeat(44); // a generated 44-character password, as `openssl rand -base64 32` makes
+        try (RawPeer client = RawPeer.connect(server)) {
+            assertThat(client.hello(ClientProtocol.hello(new Credentials("application-user", generated))))
+                    .isEqualTo(ClientProtocol.WELCOME);
+        }
+        byte[] oversized = Arrays.copyOf(ClientProtocol.HELLO, ClientProtocol.MAX_HELLO + 1);
+        try (RawPeer client = RawPeer.connect(server)) {
+            assertThat(ClientProtocol.refusalReason(client.hello(oversized))).hasValueSatisfying(reason ->
+                    assertThat(reason).contains("over the limit of 1024 before authentication"));
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThatThrownBy(() -> ClientProtocol.hello(new Credentials("u", "p".repeat(ClientProtocol.MAX_HELLO))))
+                .hasMessageContaining("over the 1024");
     }
 
     @Test
