@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -14,6 +15,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * client account. Checked on every HTTP data request, so cheap: a plain or {@code {noop}} password is
  * compared as a SHA-256 digest in constant time; an encoded one ({@code {bcrypt}...}) is checked by its
  * encoder once, and then the digest of the password that matched is remembered and compared instead.
+ * A password that matches no remembered digest costs the same whether or not its name exists: one
+ * encoder check when any account's password is encoded (against a stand-in hash for an unknown name),
+ * none otherwise, so the time of a refusal tells nothing of which names exist.
  */
 final class DataApiAccounts {
 
@@ -21,10 +25,15 @@ final class DataApiAccounts {
     static final Pattern ENCODED = Pattern.compile("^\\{.+}.*$");
     private static final String NOOP = "{noop}";
 
+    /** A bcrypt hash of no one's password, checked for names that have no account. */
+    private static final String STAND_IN = "{bcrypt}" + new BCryptPasswordEncoder().encode("no account has this name");
+
     private final List<Account> accounts;
+    private final boolean anyEncoded;
 
     DataApiAccounts(List<Account> accounts) {
         this.accounts = List.copyOf(accounts);
+        this.anyEncoded = accounts.stream().anyMatch(account -> account.encoded != null);
     }
 
     boolean isEmpty() {
@@ -34,11 +43,24 @@ final class DataApiAccounts {
     /** Whether {@code name} is one of the accounts and {@code password} is its password. */
     boolean verify(String name, String password) {
         byte[] digest = sha256(password);
-        boolean matched = false;
+        boolean remembered = false;
+        Account named = null;
         for (Account account : accounts) { // every account, so the time says nothing of which name exists
-            matched |= account.matches(name, password, digest);
+            remembered |= account.remembers(name, digest);
+            if (account.name.equals(name)) {
+                named = account;
+            }
         }
-        return matched;
+        if (remembered) {
+            return true;
+        }
+        if (named != null && named.encoded != null) {
+            return named.checkEncoded(password, digest);
+        }
+        if (anyEncoded) {
+            Account.ENCODERS.matches(password, STAND_IN); // as long as a real check, and always false
+        }
+        return false;
     }
 
     /** One account; {@code password} as configured, plain or naming its encoding. */
@@ -60,15 +82,15 @@ final class DataApiAccounts {
             }
         }
 
-        private boolean matches(String candidateName, String password, byte[] digest) {
+        /** Whether this is {@code candidateName}'s account and {@code digest} its password's known digest. */
+        private boolean remembers(String candidateName, byte[] digest) {
             byte[] known = verified.get();
             boolean same = known != null && MessageDigest.isEqual(known, digest);
-            if (!name.equals(candidateName)) {
-                return false;
-            }
-            if (same || encoded == null) {
-                return same;
-            }
+            return same & name.equals(candidateName);
+        }
+
+        /** Checks {@code password} by its encoder, remembering its digest when it matches. */
+        private boolean checkEncoded(String password, byte[] digest) {
             if (ENCODERS.matches(password, encoded)) {
                 verified.set(digest);
                 return true;

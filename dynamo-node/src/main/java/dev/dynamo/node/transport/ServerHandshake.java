@@ -8,9 +8,15 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,6 +39,12 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     /** Anyone who reaches the port can be refused at will: a line per ten seconds at most. */
     private static final RateLimitedLog refusedPeers = new RateLimitedLog(log, Duration.ofSeconds(10));
     private static final RateLimitedLog refusedClients = new RateLimitedLog(log, Duration.ofSeconds(10));
+    /**
+     * Where credentials are checked: a password hash (bcrypt, say) takes milliseconds, which the event
+     * loop that also carries peers' traffic must not spend. Bounded: past it, a hello is refused as busy.
+     */
+    private static final ExecutorService CREDENTIAL_CHECKS = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(256), new DefaultThreadFactory("dynamo-credential-checks", true));
 
     private final ClusterKey key;
     private final Duration timeout;
@@ -41,6 +53,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final byte[] nonce = ClusterKey.nonce();
     private ScheduledFuture<?> deadline;
     private boolean refused; // event loop only
+    private boolean checking; // event loop only: a hello is being checked, nothing else may come yet
 
     ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, Supplier<ServerSession<ClientMessage>> clientSession) {
         this.key = key;
@@ -64,6 +77,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             if (refused || !ctx.channel().isOpen()) {
                 return; // refused already; the rest of this read is dropped
             }
+            if (checking) {
+                refuseClient(ctx, "sent a frame before the node answered its hello");
+                return;
+            }
             Optional<ClientProtocol.Hello> hello;
             try {
                 hello = ClientProtocol.readHello(ByteBufUtil.getBytes(answer));
@@ -72,15 +89,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (hello.isPresent()) {
-                Optional<String> refusal = clientGate.refusal(hello.get());
-                if (refusal.isPresent()) {
-                    refuseClient(ctx, refusal.get());
-                    return;
-                }
-                deadline.cancel(false);
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
-                ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
-                FrameCodec.authenticated(ctx, Protocol.CLIENTS);
+                check(ctx, hello.get());
                 return;
             }
             if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE) {
@@ -100,6 +109,39 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         } finally {
             answer.release();
         }
+    }
+
+    /** Checks a client's hello by the gate (off the event loop unless the gate is open), then admits or refuses it. */
+    private void check(ChannelHandlerContext ctx, ClientProtocol.Hello hello) {
+        if (clientGate == ClientGate.OPEN) {
+            admitOrRefuse(ctx, Optional.empty());
+            return;
+        }
+        checking = true;
+        try {
+            CompletableFuture.supplyAsync(() -> clientGate.refusal(hello), CREDENTIAL_CHECKS).whenComplete(
+                    (refusal, error) -> ctx.executor().execute(() -> {
+                        checking = false;
+                        admitOrRefuse(ctx, error == null ? refusal : Optional.of("the node could not check the credentials"));
+                    }));
+        } catch (RejectedExecutionException busy) {
+            checking = false;
+            refuseClient(ctx, "the node is busy checking other clients' credentials; try again");
+        }
+    }
+
+    private void admitOrRefuse(ChannelHandlerContext ctx, Optional<String> refusal) {
+        if (refused || !ctx.channel().isOpen()) {
+            return;
+        }
+        if (refusal.isPresent()) {
+            refuseClient(ctx, refusal.get());
+            return;
+        }
+        deadline.cancel(false);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
+        ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
+        FrameCodec.authenticated(ctx, Protocol.CLIENTS);
     }
 
     /** Tells the client why (its library surfaces the reason), then closes; what it sends meanwhile is dropped. */
