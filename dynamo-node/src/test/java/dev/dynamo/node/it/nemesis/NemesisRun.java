@@ -23,7 +23,7 @@ final class NemesisRun {
 
     static final Duration QUIET = Duration.ofSeconds(2);
     static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(60);
-    private static final int CARTS = 40;
+    private static final int CARTS = 120; // so a cart stays under the 1 KiB the ring endpoint shows inline
     private static final int CLIENTS = 5;
     private static final int REGISTERS = 20;
 
