@@ -56,8 +56,19 @@ public final class KvClient implements AutoCloseable {
         return send(request(bucket, key).GET());
     }
 
+    /** A GET that asks for siblings as JSON ({@code {"context":..., "siblings":[{"value": base64}, ...]}}) on 300. */
+    public HttpResponse<byte[]> getAcceptingJson(String bucket, String key) throws IOException, InterruptedException {
+        return send(request(bucket, key).header("Accept", "application/json").GET());
+    }
+
     public HttpResponse<byte[]> delete(String bucket, String key) throws IOException, InterruptedException {
         return send(request(bucket, key).DELETE());
+    }
+
+    /** A DELETE that supersedes the versions {@code context} names. */
+    public HttpResponse<byte[]> delete(String bucket, String key, String context)
+            throws IOException, InterruptedException {
+        return send(request(bucket, key).header("X-Dynamo-Context", context).DELETE());
     }
 
     public HttpResponse<byte[]> health() throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -85,12 +86,23 @@ public final class NodeProcess implements AutoCloseable {
     /** As {@link #launch(String, String, int, Path, String...)}, with {@code jvmOptions} (heap size, profiling) for the node's JVM. */
     public static NodeProcess launch(String name, String host, int port, Path dataDir, List<String> jvmOptions,
             String... args) {
-        List<String> program = new ArrayList<>(List.of(javaExecutable(),
+        return launch(name, host, port, dataDir, List.of(), Map.of(), jvmOptions, args);
+    }
+
+    /**
+     * As {@link #launch(String, String, int, Path, List, String...)}, with the java command run
+     * through {@code wrapper} (for example {@code ip netns exec NAME}, which execs it, so the
+     * process's PID is still the JVM's) and with {@code environment} added to the node's.
+     */
+    public static NodeProcess launch(String name, String host, int port, Path dataDir, List<String> wrapper,
+            Map<String, String> environment, List<String> jvmOptions, String... args) {
+        List<String> program = new ArrayList<>(wrapper);
+        program.addAll(List.of(javaExecutable(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
         program.addAll(jvmOptions);
         program.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dynamo.node.DynamoNodeApplication"));
-        return run(name, host, port, dataDir, program, args);
+        return run(name, host, port, dataDir, program, environment, args);
     }
 
     /**
@@ -99,14 +111,14 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static NodeProcess startJar(String name, Path jar, Path dataDir, String... args) {
         NodeProcess node = run(name, "127.0.0.1", freePort(), dataDir, List.of(javaExecutable(), "-jar", jar.toString()),
-                args);
+                Map.of(), args);
         node.awaitHealthy();
         return node;
     }
 
     /** Runs {@code program} (a java command up to the main class or jar) as a node with {@code args}. */
     private static NodeProcess run(String name, String host, int port, Path dataDir, List<String> program,
-            String... args) {
+            Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(program);
         command.addAll(List.of("--server.address=" + host,
                 "--server.port=" + port,
@@ -123,7 +135,10 @@ public final class NodeProcess implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(LOG_DIR);
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name, e);
         }

@@ -1,0 +1,78 @@
+package dev.dynamo.node.it.nemesis;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** One fault the nemesis injects for a while and then heals. */
+sealed interface Fault {
+
+    /** How the fault appears in the printed event list. */
+    String describe();
+
+    /**
+     * The groups of nodes whose availability is reported apart while the fault lasts: the sides of a
+     * partition, the paused or killed node and the rest, or every node together.
+     */
+    List<Set<Integer>> sides(int size);
+
+    /**
+     * Nodes cut from each other: node {@code i} drops all it receives from {@code blocked.get(i)}.
+     * {@code shape} names it (isolate, split, bridge, ring); {@code sides} are the groups reported.
+     */
+    record Partition(String shape, List<Set<Integer>> blocked, List<Set<Integer>> sides) implements Fault {
+        @Override
+        public String describe() {
+            return "partition " + shape + " " + sides.stream().map(Fault::names).collect(Collectors.joining(" | "));
+        }
+
+        @Override
+        public List<Set<Integer>> sides(int size) {
+            return sides;
+        }
+    }
+
+    /** Every node drops a random share {@code probability} of the packets it receives from other nodes. */
+    record Loss(double probability) implements Fault {
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "loss %.0f%% between nodes", probability * 100);
+        }
+
+        @Override
+        public List<Set<Integer>> sides(int size) {
+            return List.of(all(size));
+        }
+    }
+
+    /**
+     * Something done to one node's JVM: {@code PAUSE} stops it with SIGSTOP and continues it with
+     * SIGCONT; {@code KILL} kills it with SIGKILL and restarts it on the same data when the fault ends.
+     */
+    record NodeFault(Action action, int node) implements Fault {
+        enum Action { PAUSE, KILL }
+
+        @Override
+        public String describe() {
+            return action.name().toLowerCase(java.util.Locale.ROOT) + " " + name(node);
+        }
+
+        @Override
+        public List<Set<Integer>> sides(int size) {
+            Set<Integer> rest = all(size).stream().filter(i -> i != node).collect(Collectors.toUnmodifiableSet());
+            return List.of(Set.of(node), rest);
+        }
+    }
+
+    static String name(int node) {
+        return "n" + (node + 1);
+    }
+
+    static String names(Set<Integer> nodes) {
+        return nodes.stream().sorted().map(Fault::name).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    static Set<Integer> all(int size) {
+        return java.util.stream.IntStream.range(0, size).boxed().collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,144 @@
+package dev.dynamo.node.it.nemesis;
+
+import dev.dynamo.node.it.KvClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One fault schedule against a running {@link NamespacedCluster} under the cart workload: injects
+ * each event at its time and heals it when it ends, heals everything, lets the clients go on for a
+ * quiet period, stops them and checks. Its {@link #report} is the figures of the run: attempts by
+ * outcome, availability on each side of each fault, time from the last heal to convergence, lost
+ * acknowledged elements (must be none) and phantoms.
+ */
+final class NemesisRun {
+
+    /** An event as it happened: when it was injected and healed ({@link System#nanoTime}). */
+    record Applied(FaultSchedule.Event event, long injectedNanos, long healedNanos) {
+    }
+
+    static final Duration QUIET = Duration.ofSeconds(2);
+    static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(60);
+    private static final int CARTS = 120; // so a cart stays under the 1 KiB the ring endpoint shows inline
+    private static final int CLIENTS = 5;
+    private static final int REGISTERS = 20;
+
+    private final FaultSchedule schedule;
+    private final List<Applied> applied = new ArrayList<>();
+    private List<Workload.Op> history = List.of();
+    private List<Workload.Op> deleteHistory = List.of();
+    private CartChecker.Result result;
+    private DeleteWorkload.Check deletes;
+    private long startNanos;
+
+    NemesisRun(FaultSchedule schedule) {
+        this.schedule = schedule;
+    }
+
+    /** Runs the schedule; the cluster ends healed even when something fails midway. */
+    NemesisRun run(NamespacedCluster cluster, List<KvClient> clients) throws Exception {
+        CartWorkload workload = new CartWorkload("carts", "s" + schedule.seed(), CARTS, clients, schedule.seed());
+        DeleteWorkload deleter = new DeleteWorkload("registers", "s" + schedule.seed(), REGISTERS, CLIENTS, clients,
+                schedule.seed());
+        startNanos = System.nanoTime();
+        workload.start(CLIENTS);
+        deleter.start(CLIENTS);
+        long healed;
+        try {
+            for (FaultSchedule.Event event : schedule.events()) {
+                sleepUntil(startNanos + event.atMillis() * 1_000_000);
+                long injected = System.nanoTime();
+                cluster.inject(event.fault());
+                try {
+                    sleepUntil(injected + event.forMillis() * 1_000_000);
+                } finally {
+                    cluster.heal(event.fault());
+                }
+                applied.add(new Applied(event, injected, System.nanoTime()));
+            }
+        } finally {
+            cluster.healAll();
+            healed = System.nanoTime();
+            Thread.sleep(QUIET);
+            workload.stop();
+            deleter.stop();
+        }
+        history = workload.history();
+        deleteHistory = deleter.history();
+        result = CartChecker.check(workload, clients, healed, CONVERGENCE_BOUND);
+        deletes = deleter.check(clients);
+        return this;
+    }
+
+    /** Whether the run found no loss, no phantom and converged within the bound. */
+    boolean passed() {
+        return result.lostCount() == 0 && result.phantoms().isEmpty() && result.convergenceMillis() != null
+                && deletes.violations().isEmpty();
+    }
+
+    String report() {
+        StringBuilder out = new StringBuilder();
+        out.append("seed ").append(schedule.seed()).append(": ").append(passed() ? "PASS" : "FAIL").append('\n');
+        out.append("  events (as scheduled; replay with -Dnemesis.seeds=").append(schedule.seed()).append("):\n");
+        for (FaultSchedule.Event event : schedule.events()) {
+            out.append("    ").append(event).append('\n');
+        }
+        out.append("  cart adds: ").append(counts(history)).append('\n');
+        out.append("  deletes and re-adds: ").append(counts(deleteHistory)).append('\n');
+        out.append("  availability (acknowledged / attempted, by the node the client used) during each fault:\n");
+        for (Applied a : applied) {
+            out.append(String.format("    t=%5.1fs %-45s", (a.injectedNanos() - startNanos) / 1e9,
+                    a.event().fault().describe()));
+            for (Set<Integer> side : a.event().fault().sides(5)) {
+                int attempted = 0;
+                int ok = 0;
+                for (Workload.Op op : history) {
+                    if (op.startNanos() >= a.injectedNanos() && op.startNanos() < a.healedNanos()
+                            && side.contains(op.node())) {
+                        attempted++;
+                        ok += op.outcome() == Workload.Outcome.OK ? 1 : 0;
+                    }
+                }
+                out.append(String.format("  %s %d/%d", Fault.names(side), ok, attempted));
+            }
+            out.append('\n');
+        }
+        out.append("  failure samples: ").append(history.stream().filter(op -> op.outcome() != Workload.Outcome.OK)
+                .limit(3).map(op -> "n" + (op.node() + 1) + " " + op.outcome() + " " + abbreviate(op.detail())).toList())
+                .append('\n');
+        out.append("  convergence after the last heal: ").append(result.convergenceMillis() == null
+                ? "NOT within " + CONVERGENCE_BOUND + ": " + result.notConverged()
+                : result.convergenceMillis() + " ms (every replica holds every acknowledged element)").append('\n');
+        out.append("  acknowledged elements lost: ").append(result.lostCount())
+                .append(result.lost().isEmpty() ? "" : " " + result.lost()).append('\n');
+        out.append("  deleted values returned or re-added values lost: ").append(deletes.violations().size())
+                .append(deletes.violations().isEmpty() ? "" : " " + deletes.violations())
+                .append(String.format(" (%d of %d keys absent at the end)%n", deletes.absent(), deletes.keys()));
+        out.append("  phantom elements (never attempted): ").append(result.phantoms().size())
+                .append(result.phantoms().isEmpty() ? "" : " " + result.phantoms()).append('\n');
+        return out.toString();
+    }
+
+    private static String counts(List<Workload.Op> ops) {
+        Map<Workload.Outcome, Integer> counts = new EnumMap<>(Workload.Outcome.class);
+        ops.forEach(op -> counts.merge(op.outcome(), 1, Integer::sum));
+        return String.format("%d attempted, %d acknowledged, %d failed with an error answer, %d unknown (timeout or "
+                + "connection lost)", ops.size(), counts.getOrDefault(Workload.Outcome.OK, 0),
+                counts.getOrDefault(Workload.Outcome.FAILED, 0), counts.getOrDefault(Workload.Outcome.UNKNOWN, 0));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 160) + "...";
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long left = nanos - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(Duration.ofNanos(left));
+        }
+    }
+}
