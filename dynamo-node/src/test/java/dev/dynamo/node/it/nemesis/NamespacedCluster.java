@@ -20,7 +20,7 @@ final class NamespacedCluster implements AutoCloseable {
 
     static final int HTTP_PORT = 8080;
     private static final int TRANSPORT_PORT = 7070;
-    private static final String SECRET = "nemesis-secret";
+    private static final String SECRET = "nemesis-cluster-secret";
 
     private final NetnsNetwork network;
     private final Path data;
