@@ -187,8 +187,11 @@ class ConsoleIT {
         await("the change that adds node4 completes, and node4 is up", d -> changeCompletedAfter(d, before)
                 && "UP".equals(statuses(d).get("node4"))
                 && d.findElements(By.cssSelector("#ring-legend li")).size() == 4);
-        WebElement progress = browser.findElement(By.id("change-progress"));
-        assertThat(progress.getAttribute("value")).isEqualTo(progress.getAttribute("max"));
+        // read in one poll: the page redraws the bar every poll, so an element found earlier may be gone
+        await("the change's progress bar full", d -> {
+            WebElement progress = d.findElement(By.id("change-progress"));
+            return progress.getAttribute("value").equals(progress.getAttribute("max"));
+        });
         screenshot("07-node4-added");
     }
 
