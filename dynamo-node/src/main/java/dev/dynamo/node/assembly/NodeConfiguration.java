@@ -26,6 +26,7 @@ import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.secret.ClusterSecret;
+import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
@@ -38,8 +39,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.security.SecureRandom;
-import java.util.List;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Random;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -153,10 +154,10 @@ class NodeConfiguration {
     MeterBinder backgroundJobMeters(Node node, Gossiper gossiper, Transfers transfers, PartitionSource source,
             PartitionTrees trees) {
         return registry -> {
-            FunctionCounter.builder("dynamo.limits.warnings", node.limits(), limits -> limits.warnings().get())
+            FunctionCounter.builder("dynamo.limits.warnings", node.limits(), ObjectLimits::warnings)
                     .description("client writes stored near a key's object limits (siblings or size)")
                     .register(registry);
-            FunctionCounter.builder("dynamo.limits.refusals", node.limits(), limits -> limits.refusals().get())
+            FunctionCounter.builder("dynamo.limits.refusals", node.limits(), ObjectLimits::refusals)
                     .description("client writes refused for passing a key's object limits").register(registry);
             for (Rounds rounds : List.of(node.hintDeliveryRounds(), node.antiEntropyRounds(), node.reapingRounds())) {
                 FunctionCounter.builder("dynamo.rounds.failed", rounds, Rounds::failures).tag("job", rounds.name())

@@ -71,11 +71,6 @@ public final class PeerCalls {
                 .thenApply(ack -> null);
     }
 
-    /** The address peers reach this node at. */
-    public String localAddress() {
-        return transport.localAddress();
-    }
-
     private CompletableFuture<Message> call(Member peer, Message request, IntConsumer sizes) {
         return send(peer.address(), request, sizes).whenComplete((reply, error) -> {
             if (error == null) {

@@ -25,15 +25,17 @@ final class DataApiAccounts {
     static final Pattern ENCODED = Pattern.compile("^\\{.+}.*$");
     private static final String NOOP = "{noop}";
 
-    /** A bcrypt hash of no one's password, checked for names that have no account. */
-    private static final String STAND_IN = "{bcrypt}" + new BCryptPasswordEncoder().encode("no account has this name");
-
     private final List<Account> accounts;
-    private final boolean anyEncoded;
+    /**
+     * A bcrypt hash of no one's password, checked for names that have no account; only when some
+     * account's password is encoded (else no refusal runs an encoder), so a plain setup pays no bcrypt.
+     */
+    private final String standIn;
 
     DataApiAccounts(List<Account> accounts) {
         this.accounts = List.copyOf(accounts);
-        this.anyEncoded = accounts.stream().anyMatch(account -> account.encoded != null);
+        this.standIn = accounts.stream().anyMatch(account -> account.encoded != null)
+                ? "{bcrypt}" + new BCryptPasswordEncoder().encode("no account has this name") : null;
     }
 
     boolean isEmpty() {
@@ -57,8 +59,8 @@ final class DataApiAccounts {
         if (named != null && named.encoded != null) {
             return named.checkEncoded(password, digest);
         }
-        if (anyEncoded) {
-            Account.ENCODERS.matches(password, STAND_IN); // as long as a real check, and always false
+        if (standIn != null) {
+            Account.ENCODERS.matches(password, standIn); // as long as a real check, and always false
         }
         return false;
     }

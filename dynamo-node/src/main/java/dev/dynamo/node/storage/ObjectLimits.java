@@ -11,14 +11,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * what a coordinator stored, so an object that passed the limits can always be replicated, handed off
  * and transferred: the size limit stays well under the transport's frame limit.
  *
- * @param maxSiblings   siblings (tombstones included) a key may hold after a write
- * @param maxObjectSize encoded bytes a key's object may take after a write
  */
-public record ObjectLimits(int maxSiblings, long maxObjectSize, AtomicLong warnings, AtomicLong refusals) {
+public final class ObjectLimits {
 
-    /** Limits with fresh counters. */
+    private final int maxSiblings;
+    private final long maxObjectSize;
+    private final AtomicLong warnings = new AtomicLong();
+    private final AtomicLong refusals = new AtomicLong();
+
+    /**
+     * @param maxSiblings   siblings (tombstones included) a key may hold after a write
+     * @param maxObjectSize encoded bytes a key's object may take after a write
+     */
     public ObjectLimits(int maxSiblings, long maxObjectSize) {
-        this(maxSiblings, maxObjectSize, new AtomicLong(), new AtomicLong());
+        this.maxSiblings = maxSiblings;
+        this.maxObjectSize = maxObjectSize;
+    }
+
+    /** Writes stored near a limit so far. */
+    public long warnings() {
+        return warnings.get();
+    }
+
+    /** Writes refused for passing a limit so far. */
+    public long refusals() {
+        return refusals.get();
     }
 
     /** Why {@code next}, of {@code encodedSize} bytes, may not be stored; null when it may. */
