@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * is this node and that no ring change is moving, it takes a batch of the keys it holds as tombstones
  * only whose newest tombstone is older than the grace, and reaps them in two phases. {@link
  * State#CHECKING}: every other replica says which of them it holds in exactly the same state (the
- * same {@link VersionHash}); a replica that does not answer confirms nothing. {@link State#REAPING}:
- * the keys every replica confirmed are removed there and here, each only if its state is still that
- * tombstone (compare-and-delete in the store, so a write since wins). A replica that misses the
+ * same {@link VersionHash}); a replica that does not answer confirms nothing. {@link State#SETTLING}:
+ * it waits out the transport's request lifetime, so that every request sent before the check, a replica
+ * write of the value the tombstone deleted among them, has either arrived (where the tombstone already
+ * covers it) or will be refused as too old; reaped before it arrived, it would bring the value back.
+ * {@link State#REAPING}: the keys every replica confirmed are removed there and here, each only if its
+ * state is still that tombstone (compare-and-delete in the store, so a write since wins). A replica that misses the
  * second phase keeps its tombstone, anti-entropy may copy it back to the others, and a later round
  * reaps it again. A replica that was down during the delete holds the live value, so it confirms
  * nothing until anti-entropy has brought it the tombstone: the key cannot come back from it.
@@ -50,7 +53,7 @@ public final class TombstoneReaper {
     private static final Logger log = LoggerFactory.getLogger(TombstoneReaper.class);
 
     /** Where the reaping of one batch stands. */
-    enum State { CHECKING, REAPING }
+    enum State { CHECKING, SETTLING, REAPING }
 
     private final TombstoneIndex tombstones;
     private final ClusterView cluster;
@@ -59,17 +62,19 @@ public final class TombstoneReaper {
     private final Scheduler scheduler;
     private final int maxN;
     private final Duration grace;
+    private final Duration settle;
     private final int batch;
     private final AdmissionControl admission;
     private final InstantSource clock;
     private final DynamoMetrics metrics;
 
     /**
-     * @param grace a tombstone is reaped only once its newest sibling is older than this
-     * @param batch the most keys of one partition a round reaps
+     * @param grace  a tombstone is reaped only once its newest sibling is older than this
+     * @param settle how long after the check the reap waits: the transport's request lifetime
+     * @param batch  the most keys of one partition a round reaps
      */
     public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, PeerCalls peers, VersionedStore store,
-            Scheduler scheduler, int maxN, Duration grace, int batch,
+            Scheduler scheduler, int maxN, Duration grace, Duration settle, int batch,
             AdmissionControl admission, InstantSource clock, DynamoMetrics metrics) {
         this.tombstones = tombstones;
         this.cluster = cluster;
@@ -78,6 +83,7 @@ public final class TombstoneReaper {
         this.scheduler = scheduler;
         this.maxN = maxN;
         this.grace = grace;
+        this.settle = settle;
         this.batch = batch;
         this.admission = admission;
         this.clock = clock;
@@ -131,7 +137,7 @@ public final class TombstoneReaper {
             return CompletableFuture.completedFuture(null);
         }
         log.trace("partition {}: {} {} keys", partition, State.CHECKING, candidates.size());
-        return confirmed(candidates, others, 0).thenCompose(keys -> {
+        return confirmed(candidates, others, 0).thenCompose(this::settled).thenCompose(keys -> {
             if (keys.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -145,6 +151,17 @@ public final class TombstoneReaper {
             }
             return reap(keys).thenApply(count -> null);
         });
+    }
+
+    /** {@code keys}, once the requests that were in flight when they were confirmed can no longer be served. */
+    private CompletableFuture<List<KeyVersion>> settled(List<KeyVersion> keys) {
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(keys);
+        }
+        log.trace("{} {} keys for {}", State.SETTLING, keys.size(), settle);
+        CompletableFuture<List<KeyVersion>> settled = new CompletableFuture<>();
+        scheduler.schedule(settle, () -> settled.complete(keys));
+        return settled;
     }
 
     /** The candidates every one of {@code others} from {@code from} on holds in exactly the same state. */

@@ -110,7 +110,7 @@ public final class Node {
                 limits, metrics);
         partitionSource = new PartitionSource(engine, scheduler);
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
-                antiEntropySettings.tombstoneGrace(), antiEntropySettings.reapBatch(),
+                antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),
                 admission("tombstone reaping", antiEntropySettings.maxForegroundLatency(), metrics), clock, metrics);
         transfers = new Transfers(cluster, engine, store, bucket -> policies.of(bucket).conflict(), peers, scheduler,
                 clock, transferSettings, admission("transfers", transferSettings.maxForegroundLatency(), metrics));

@@ -4,13 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The connecting side of the handshake ({@link ClusterKey}): answers the peer's challenge with a
- * proof and a challenge of its own, checks the peer's proof, and only then tells the
+ * proof, a challenge of its own and our monotonic time ({@link RequestAge}), checks the peer's proof, and only then tells the
  * {@link PeerConnection} it may send. Any failure fails the connection with a reason its waiting
  * requests pass on to their callers.
  */
@@ -59,7 +60,8 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         byte[] peerNonce = new byte[ClusterKey.NONCE];
         challenge.readBytes(peerNonce);
         nonce = ClusterKey.nonce();
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce), nonce));
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce), nonce,
+                ByteBuffer.allocate(FrameCodec.SENT_AT).putLong(RequestAge.now()).array()));
     }
 
     private void check(ChannelHandlerContext ctx, ByteBuf proof) {
@@ -71,7 +73,7 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         deadline.cancel(false);
-        FrameCodec.authenticated(ctx, Protocol.PEERS);
+        FrameCodec.authenticated(ctx, Protocol.PEERS, null); // our connection carries only replies to us
         connection.authenticated();
     }
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -21,7 +22,8 @@ import java.util.List;
  * make us allocate past the limit; until the handshake succeeds the limit is the handshake's
  * largest message, so a stranger cannot even make us buffer a full-size frame. After the handshake
  * a frame holds a {@link FrameHeader} and a message of the connection's {@link Protocol}; this decoder
- * turns it into a {@link Frame} and fails on anything else, which closes the connection.
+ * turns it into a {@link Frame} and fails on anything else, which closes the connection. A peer's
+ * request has its sender's monotonic time ({@link RequestAge}) between the header and the message.
  */
 final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
 
@@ -30,11 +32,17 @@ final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
     private static final int HANDSHAKE_LIMIT = ClientProtocol.MAX_HELLO;
     private static final String LENGTH_DECODER = "length";
 
-    private final Protocol<M> protocol;
+    /** Bytes of a peer request's send time. */
+    static final int SENT_AT = Long.BYTES;
 
-    private FrameCodec(Protocol<M> protocol) {
+    private final Protocol<M> protocol;
+    /** Reads the age of stamped requests; null on connections whose requests carry no stamp. */
+    private final RequestAge age;
+
+    private FrameCodec(Protocol<M> protocol, RequestAge age) {
         super(ByteBuf.class);
         this.protocol = protocol;
+        this.age = age;
     }
 
     /**
@@ -51,17 +59,25 @@ final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
 
     /**
      * Called by a handshake handler when it succeeds: frames may now be as large as the limit, and
-     * are read as {@link Frame}s of {@code protocol} where the handshake handler was.
+     * are read as {@link Frame}s of {@code protocol} where the handshake handler was; requests carry
+     * their send time when {@code age} is given (a peer's connection to us), and none otherwise.
      */
-    static void authenticated(ChannelHandlerContext handshake, Protocol<?> protocol) {
+    static void authenticated(ChannelHandlerContext handshake, Protocol<?> protocol, RequestAge age) {
         ChannelPipeline pipeline = handshake.pipeline();
         ((LengthDecoder) pipeline.get(LENGTH_DECODER)).authenticated = true;
-        pipeline.replace(handshake.handler(), "frames", new FrameCodec<>(protocol));
+        pipeline.replace(handshake.handler(), "frames", new FrameCodec<>(protocol, age));
     }
 
     /** A frame (without its length prefix) carrying an encoded message; the body is not copied. */
     static ByteBuf encode(long id, boolean reply, byte[] body) {
         return Unpooled.wrappedBuffer(FrameHeader.of(id, reply), body);
+    }
+
+    /** A peer request's frame, stamped with our monotonic time ({@link RequestAge}). */
+    static ByteBuf encodeStamped(long id, byte[] body) {
+        byte[] header = ByteBuffer.allocate(FrameHeader.SIZE + SENT_AT).putLong(id).put(FrameHeader.REQUEST)
+                .putLong(RequestAge.now()).array();
+        return Unpooled.wrappedBuffer(header, body);
     }
 
     @Override
@@ -74,9 +90,15 @@ final class FrameCodec<M> extends MessageToMessageDecoder<ByteBuf> {
         if (kind != FrameHeader.REQUEST && kind != FrameHeader.REPLY) {
             throw new CorruptedFrameException("frame kind " + kind + " is neither request nor reply");
         }
+        boolean stamped = age != null && kind == FrameHeader.REQUEST;
+        if (stamped && in.readableBytes() < SENT_AT) {
+            throw new CorruptedFrameException("a peer's request of " + in.readableBytes() + " bytes lacks its send time");
+        }
+        long ageMillis = stamped ? age.of(in.readLong()) : 0;
         try {
             int size = in.readableBytes();
-            out.add(new Frame<>(id, kind == FrameHeader.REPLY, protocol.decode().apply(ByteBufUtil.getBytes(in)), size));
+            out.add(new Frame<>(id, kind == FrameHeader.REPLY, protocol.decode().apply(ByteBufUtil.getBytes(in)), size,
+                    ageMillis));
         } catch (IllegalArgumentException e) {
             throw new CorruptedFrameException("undecodable message: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ public final class NettyTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(NettyTransport.class);
     private static final long SHUTDOWN_SECONDS = 5;
+    /** Clients' requests carry no send time; their own timeouts are theirs to keep. */
+    private static final Duration NO_AGE_LIMIT = Duration.ofMillis(Long.MAX_VALUE);
 
     private final TransportProperties properties;
     private final ClusterKey key;
@@ -93,9 +96,9 @@ public final class NettyTransport implements Transport {
                         channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
                                         hello -> clientGate.refusal(hello),
                                         () -> new ServerSession<>(Protocol.CLIENTS, NettyTransport.this::serveClient,
-                                                properties.maxPendingRequests(), maxFrameSize)),
+                                                properties.maxPendingRequests(), maxFrameSize, NO_AGE_LIMIT)),
                                 new ServerSession<>(Protocol.PEERS, handler::handle, properties.maxPendingRequests(),
-                                        maxFrameSize));
+                                        maxFrameSize, properties.requestTimeout()));
                     }
                 })
                 .bind(properties.host(), properties.port());
@@ -155,6 +158,12 @@ public final class NettyTransport implements Transport {
         }).connect(peer.remote());
         connection.attach(connecting);
         return connection;
+    }
+
+    /** A peer's request is served up to the request timeout after it was sent, as read by {@link RequestAge}, which may fall short by up to the connect timeout. */
+    @Override
+    public Duration requestLifetime() {
+        return properties.requestTimeout().plus(properties.connectTimeout());
     }
 
     @Override

@@ -57,7 +57,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     /** Sends {@code request}; {@code sizes} hears its encoded size, then its reply's. */
     CompletableFuture<Message> send(Message request, IntConsumer sizes) {
         byte[] body = Protocol.PEERS.encode().apply(request);
-        if (FrameHeader.SIZE + body.length > maxFrameSize) {
+        if (FrameHeader.SIZE + FrameCodec.SENT_AT + body.length > maxFrameSize) {
             return CompletableFuture.failedFuture(new MessageTooLargeException("a request of " + body.length
                     + " bytes is over the frame limit of " + maxFrameSize + " bytes"));
         }
@@ -75,7 +75,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void write(long id, byte[] body) {
-        channel.writeAndFlush(FrameCodec.encode(id, false, body)).addListener(f -> {
+        channel.writeAndFlush(FrameCodec.encodeStamped(id, body)).addListener(f -> {
             if (!f.isSuccess()) {
                 pending.fail(id, new TransportException("could not send to " + address(), f.cause()));
             }

@@ -15,19 +15,22 @@ import java.util.function.Function;
  * @param decode  reads a message; throws IllegalArgumentException for bytes that are none
  * @param encode  writes a message
  * @param failure   the reply saying a request failed inside this node, for the reason given
+ * @param notServed the reply saying this node did nothing with a request, for the reason given
  * @param reasonFor what the other side is told of an unexpected failure: peers, which hold the cluster
  *                  secret, the exception's message; clients never anything of the node's internals
  */
 record Protocol<M>(Function<byte[], M> decode, Function<M, byte[]> encode, Function<String, M> failure,
-        Function<Throwable, String> reasonFor) {
+        Function<String, M> notServed, Function<Throwable, String> reasonFor) {
 
     /** The internode protocol, between nodes sharing the cluster secret. */
     static final Protocol<Message> PEERS = new Protocol<>(MessageCodec::decode, MessageCodec::encode,
             detail -> new Message.Failure(Message.Failure.Kind.INTERNAL, detail),
+            detail -> new Message.Failure(Message.Failure.Kind.UNAVAILABLE, detail),
             error -> error.getMessage() != null ? error.getMessage() : error.toString());
 
     /** The client protocol ({@link dev.dynamo.core.wire.ClientProtocol}). */
     static final Protocol<ClientMessage> CLIENTS = new Protocol<>(ClientMessageCodec::decode,
             ClientMessageCodec::encode, detail -> new ClientMessage.ClientFailure(0, FailureKind.INTERNAL, detail, 0, 0),
+            ClientMessage.NotServed::new,
             error -> "the node failed to serve this request; its log has the details");
 }

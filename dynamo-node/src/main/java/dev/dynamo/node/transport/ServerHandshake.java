@@ -92,20 +92,21 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 check(ctx, hello.get());
                 return;
             }
-            if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE) {
+            if (answer.readableBytes() != ClusterKey.PROOF + ClusterKey.NONCE + FrameCodec.SENT_AT) {
                 refuse(ctx, "sent a malformed handshake");
                 return;
             }
             byte[] proof = new byte[ClusterKey.PROOF];
             byte[] peerNonce = new byte[ClusterKey.NONCE];
             answer.readBytes(proof).readBytes(peerNonce);
+            RequestAge age = new RequestAge(answer.readLong());
             if (!key.verify(ClusterKey.CLIENT, nonce, proof)) {
                 refuse(ctx, "does not hold our cluster secret");
                 return;
             }
             deadline.cancel(false);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.SERVER, peerNonce)));
-            FrameCodec.authenticated(ctx, Protocol.PEERS);
+            FrameCodec.authenticated(ctx, Protocol.PEERS, age);
         } finally {
             answer.release();
         }
@@ -141,7 +142,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         deadline.cancel(false);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
         ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
-        FrameCodec.authenticated(ctx, Protocol.CLIENTS);
+        FrameCodec.authenticated(ctx, Protocol.CLIENTS, null);
     }
 
     /** Tells the client why (its library surfaces the reason), then closes; what it sends meanwhile is dropped. */

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * At most {@code maxHandling} requests are with the handler at once; past that the connection stops
  * reading, so a peer that floods us is held back by TCP flow control rather than by our memory.
  * Requests already read when the limit is reached wait in a queue bounded by what the socket had
- * delivered by then.
+ * delivered by then. A peer's request older than {@code maxAge} when its turn comes is answered
+ * {@link Protocol#notServed} without reaching the handler: its sender stopped waiting for it, and acting
+ * on it that late could undo what happened since ({@link RequestAge}).
  * Runs on the event loop only, so its state needs no locks.
  */
 final class ServerSession<M> extends ChannelInboundHandlerAdapter {
@@ -28,21 +30,25 @@ final class ServerSession<M> extends ChannelInboundHandlerAdapter {
     /** A remote party can send garbage at will: a line per ten seconds at most. */
     private static final RateLimitedLog closedForErrors = new RateLimitedLog(log, Duration.ofSeconds(10));
     private static final RateLimitedLog failedRequests = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog expiredRequests = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     private final Protocol<M> protocol;
     private final Function<M, CompletableFuture<M>> handler;
     private final int maxHandling;
     private final int maxFrameSize;
+    private final long maxAgeMillis;
     private final Queue<Frame<M>> waiting = new ArrayDeque<>();
     private int handling;
     /** True while the loop in serveWaiting runs: a reply completed inside it must not start it again. */
     private boolean serving;
 
-    ServerSession(Protocol<M> protocol, Function<M, CompletableFuture<M>> handler, int maxHandling, int maxFrameSize) {
+    ServerSession(Protocol<M> protocol, Function<M, CompletableFuture<M>> handler, int maxHandling, int maxFrameSize,
+            Duration maxAge) {
         this.protocol = protocol;
         this.handler = handler;
         this.maxHandling = maxHandling;
         this.maxFrameSize = maxFrameSize;
+        this.maxAgeMillis = maxAge.toMillis();
     }
 
     @Override
@@ -80,6 +86,13 @@ final class ServerSession<M> extends ChannelInboundHandlerAdapter {
 
     private void serve(ChannelHandlerContext ctx, Frame<M> request) {
         handling++;
+        if (request.ageMillis() > maxAgeMillis) {
+            String reason = "a request sent " + request.ageMillis() + " ms ago, after its sender stopped waiting ("
+                    + maxAgeMillis + " ms), was not served";
+            expiredRequests.warn("From " + ctx.channel().remoteAddress() + ": " + reason);
+            answer(ctx, request.id(), protocol.notServed().apply(reason), null);
+            return;
+        }
         try {
             handler.apply(request.message()).whenComplete((reply, error) -> {
                 if (ctx.executor().inEventLoop()) {

@@ -1,6 +1,7 @@
 package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.Message;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
@@ -25,6 +26,13 @@ public interface Transport extends AutoCloseable {
     default CompletableFuture<Message> request(String address, Message request) {
         return request(address, request, size -> { });
     }
+
+    /**
+     * The longest after it was sent that a request may still be acted on: a receiver refuses older ones,
+     * however late the network delivers them. Work that must outlast every request in flight (reaping a
+     * tombstone, which an older replica write must not follow) waits this long.
+     */
+    Duration requestLifetime();
 
     /** The address peers reach this node at ({@code host:port}). */
     String localAddress();

@@ -64,6 +64,11 @@ class WriteRequestTest {
             }
 
             @Override
+            public Duration requestLifetime() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public String localAddress() {
                 return "a:1";
             }

@@ -66,6 +66,11 @@ class HintDeliveryJobTest {
             }
 
             @Override
+            public Duration requestLifetime() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public String localAddress() {
                 return "a:1";
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.transport.Transport;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,11 @@ class SeedsConfigurationTest {
                 @Override
                 public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
                     throw new UnsupportedOperationException("no requests in this test");
+                }
+
+                @Override
+                public Duration requestLifetime() {
+                    return Duration.ofSeconds(2);
                 }
 
                 @Override

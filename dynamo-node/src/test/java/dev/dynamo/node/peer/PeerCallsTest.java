@@ -79,6 +79,11 @@ class PeerCallsTest {
             }
 
             @Override
+            public Duration requestLifetime() {
+                return Duration.ofSeconds(2);
+            }
+
+            @Override
             public String localAddress() {
                 return "127.0.0.1:7070";
             }

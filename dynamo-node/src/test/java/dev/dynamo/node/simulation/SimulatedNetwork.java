@@ -37,6 +37,8 @@ final class SimulatedNetwork {
     private final Map<String, Endpoint> endpoints = new HashMap<>();
     private final Map<String, Integer> sides = new HashMap<>();
     private double dropProbability;
+    private double lateProbability;
+    private long maxLateMicros;
     private long minDelayMicros = QUIET_MIN_DELAY_MICROS;
     private long maxDelayMicros = QUIET_MAX_DELAY_MICROS;
     private long requests;
@@ -62,6 +64,11 @@ final class SimulatedNetwork {
             @Override
             public CompletableFuture<Message> request(String to, Message message, IntConsumer sizes) {
                 return send(address, own, to, message, sizes);
+            }
+
+            @Override
+            public Duration requestLifetime() {
+                return requestTimeout;
             }
 
             @Override
@@ -112,6 +119,7 @@ final class SimulatedNetwork {
     void calm() {
         heal();
         dropProbability(0);
+        late(0, Duration.ZERO);
         delays(Duration.ofNanos(QUIET_MIN_DELAY_MICROS * 1000), Duration.ofNanos(QUIET_MAX_DELAY_MICROS * 1000));
     }
 
@@ -125,6 +133,16 @@ final class SimulatedNetwork {
         this.minDelayMicros = min.toNanos() / 1000;
         this.maxDelayMicros = max.toNanos() / 1000;
         trace.record("delays " + min.toMillis() + "-" + max.toMillis() + "ms");
+    }
+
+    /**
+     * A share {@code probability} of messages is held up for up to {@code max} (uniformly),
+     * as a message is behind a partition's dropped packets or in a paused process, instead of the usual delay.
+     */
+    void late(double probability, Duration max) {
+        this.lateProbability = probability;
+        this.maxLateMicros = max.toNanos() / 1000;
+        trace.record("late probability " + probability + " up to " + max.toMillis() + "ms");
     }
 
     /** Encoded bytes of every request and reply sent so far, lost ones included. */
@@ -153,12 +171,13 @@ final class SimulatedNetwork {
             trace.record(label + " dropped");
         } else {
             trace.record(label + " sent");
-            scheduler.schedule(delay(), () -> deliver(label, from, own, to, bytes, reply, sizes));
+            Duration delay = delay();
+            scheduler.schedule(delay, () -> deliver(label, from, own, to, bytes, delay, reply, sizes));
         }
         return reply;
     }
 
-    private void deliver(String label, String from, Scheduler own, String to, byte[] bytes,
+    private void deliver(String label, String from, Scheduler own, String to, byte[] bytes, Duration age,
             CompletableFuture<Message> reply, IntConsumer sizes) {
         Endpoint server = endpoints.get(to);
         if (server == null || !reachable(from, to)) {
@@ -167,7 +186,10 @@ final class SimulatedNetwork {
         }
         CompletableFuture<Message> handled;
         try {
-            handled = server.handler().handle(MessageCodec.decode(bytes));
+            // as the Netty transport does, a request older than its sender waits is not acted on
+            handled = age.compareTo(requestTimeout) > 0
+                    ? CompletableFuture.completedFuture(new Message.Failure(Message.Failure.Kind.UNAVAILABLE, "expired"))
+                    : server.handler().handle(MessageCodec.decode(bytes));
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }
@@ -205,6 +227,9 @@ final class SimulatedNetwork {
     }
 
     private Duration delay() {
+        if (lateProbability > 0 && random.nextDouble() < lateProbability) {
+            return Duration.ofNanos(1000 * random.nextLong(maxLateMicros + 1));
+        }
         return Duration.ofNanos(1000 * (minDelayMicros + random.nextLong(maxDelayMicros - minDelayMicros + 1)));
     }
 }

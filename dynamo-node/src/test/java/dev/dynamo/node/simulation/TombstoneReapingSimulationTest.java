@@ -99,10 +99,8 @@ class TombstoneReapingSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void writesRacingTheReaperAreNeverLost(long seed) {
-        // grace zero: every tombstone is reaped at the next round; drops make some replicas miss a reap
-        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
-                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, Duration.ZERO, Duration.ZERO, 500));
-        awaitTrees(cluster);
+        // drops make some replicas miss a reap
+        SimulatedCluster cluster = reapingAtEveryRound(seed, Duration.ofSeconds(1));
         Random random = cluster.random();
         cluster.network().dropProbability(0.05);
         List<StorageKey> keys = LongStream.range(0, 4).mapToObj(i -> SimulatedCluster.key("raced-" + i)).toList();
@@ -140,6 +138,35 @@ class TombstoneReapingSimulationTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void replicaWritesArrivingLateNeverBringADeletedValueBack(long seed) {
+        SimulatedCluster cluster = reapingAtEveryRound(seed, Duration.ofMillis(200));
+        // some messages held up past the transport timeout, as behind a partition or in a paused process: a
+        // replica write of a value may reach its replica after the tombstone that deleted it was confirmed
+        // everywhere; reaped by then, the value would come back from that replica
+        cluster.network().late(0.2, SimulatedCluster.TRANSPORT_TIMEOUT.multipliedBy(2));
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StorageKey key = SimulatedCluster.key("late-" + i);
+            SimulatedNode coordinator = cluster.primaries(key).getFirst();
+            for (Content content : List.of(text("v" + i), Content.tombstone(0))) {
+                for (int attempt = 0; !acknowledged(cluster, coordinator, key, content); attempt++) {
+                    assertThat(attempt).as("seed %d: a write is acknowledged within 20 attempts", seed).isLessThan(20);
+                    cluster.scheduler().runFor(RETRY_PAUSE);
+                }
+            }
+            keys.add(key);
+        }
+        cluster.network().calm();
+        cluster.scheduler().runFor(Duration.ofSeconds(15));
+
+        for (StorageKey key : keys) {
+            assertThat(cluster.nodes()).as("seed %d: no replica holds a value of deleted %s", seed, key)
+                    .allMatch(n -> n.stored(key).live().isEmpty());
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void reapingYieldsWhileClientRequestsAreSlow(long seed) {
         Duration limit = Duration.ofMillis(50);
@@ -164,6 +191,14 @@ class TombstoneReapingSimulationTest {
         assertThat(cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
                 .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), Duration.ofMinutes(3)))
                 .as("seed %d: reaped once requests are fast", seed).isTrue();
+    }
+
+    /** Three nodes whose tombstones are reaped at the first round ({@code interval}) after every replica holds them. */
+    private static SimulatedCluster reapingAtEveryRound(long seed, Duration interval) {
+        SimulatedCluster cluster = new SimulatedCluster(seed, 3, 0, PARTITIONS, false,
+                new AntiEntropyProperties(interval, 1000, 2, Duration.ZERO, Duration.ZERO, 500));
+        awaitTrees(cluster);
+        return cluster;
     }
 
     private static void write(SimulatedCluster cluster, SimulatedNode through, StorageKey key, Content content) {

@@ -51,6 +51,24 @@ class NettyHandshakeTest {
     }
 
     @Test
+    void aRequestArrivingAfterItsSenderStoppedWaitingIsNotActedOn() throws IOException {
+        TransportProperties properties = properties();
+        try (RawPeer peer = RawPeer.connect(server(properties))) {
+            peer.authenticate(SECRET);
+            // as if a partition or a paused receiver had held it up past the sender's timeout
+            peer.sendRequestSentAgo(7, new Message.Describe(), properties.requestTimeout().toMillis() + 1_000);
+            peer.sendRequest(8, new Message.Describe());
+
+            assertThat(peer.readReply(7)).isInstanceOfSatisfying(Message.Failure.class, failure -> {
+                assertThat(failure.kind()).isEqualTo(Message.Failure.Kind.UNAVAILABLE);
+                assertThat(failure.detail()).contains("after its sender stopped waiting");
+            });
+            assertThat(peer.readReply(8)).isEqualTo(new Message.Describe());
+            assertThat(calls).as("only the fresh request reached the handler").hasValue(1);
+        }
+    }
+
+    @Test
     void requestsFromAPeerThatSkipsTheHandshakeAreNotServed() throws IOException {
         try (RawPeer peer = RawPeer.connect(server(properties()))) {
             peer.readFrame(); // the challenge, ignored

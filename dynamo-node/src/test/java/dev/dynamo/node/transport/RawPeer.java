@@ -51,7 +51,7 @@ final class RawPeer implements AutoCloseable {
         byte[] serverNonce = readFrame();
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
-        writeFrame(concat(hmac(secret, "client", serverNonce), nonce));
+        writeFrame(concat(hmac(secret, "client", serverNonce), nonce), longBytes(monotonicMillis()));
         assertThat(readFrame()).as("the server's proof").isEqualTo(hmac(secret, "server", nonce));
     }
 
@@ -69,16 +69,31 @@ final class RawPeer implements AutoCloseable {
         return readFrame();
     }
 
+    /** Sends a peer's request, stamped with its send time (our monotonic clock, as in the handshake). */
     void sendRequest(long id, Message request) throws IOException {
-        sendRequest(id, MessageCodec.encode(request));
+        sendRequestSentAgo(id, request, 0);
     }
 
+    /** Sends a peer's request whose stamp says it was sent {@code millis} ago, as if the network held it up. */
+    void sendRequestSentAgo(long id, Message request, long millis) throws IOException {
+        writeFrame(header(id), longBytes(monotonicMillis() - millis), MessageCodec.encode(request));
+    }
+
+    /** Sends a client's request, which carries no send time. */
     void sendRequest(long id, ClientMessage request) throws IOException {
-        sendRequest(id, ClientMessageCodec.encode(request));
+        writeFrame(header(id), ClientMessageCodec.encode(request));
     }
 
-    private void sendRequest(long id, byte[] body) throws IOException {
-        writeFrame(ByteBuffer.allocate(9).putLong(id).put((byte) 0).array(), body);
+    private static byte[] header(long id) {
+        return ByteBuffer.allocate(9).putLong(id).put((byte) 0).array();
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /**

@@ -75,14 +75,12 @@ final class NemesisRun {
     }
 
     /**
-     * Whether the run found no lost acknowledged element, no phantom, and converged within the bound;
-     * with {@code -Dnemesis.strictDeletes=true} also no deleted value back and no re-add lost. Those
-     * delete findings are reported either way: seed 10 once showed a deleted value back (RELIABILITY.md,
-     * "Open finding"), which is not yet explained, so the default CI run reports it rather than fails on it.
+     * Whether the run found no lost acknowledged element, no phantom, no deleted value back, no re-added
+     * value lost, and converged within the bound.
      */
     boolean passed() {
         return result.lostCount() == 0 && result.phantoms().isEmpty() && result.convergenceMillis() != null
-                && (deletes.violations().isEmpty() || !Boolean.getBoolean("nemesis.strictDeletes"));
+                && deletes.violations().isEmpty();
     }
 
     String report() {
@@ -120,7 +118,6 @@ final class NemesisRun {
                 : result.convergenceMillis() + " ms (every replica holds every acknowledged element)").append('\n');
         out.append("  acknowledged elements lost: ").append(result.lostCount())
                 .append(result.lost().isEmpty() ? "" : " " + result.lost()).append('\n');
-        out.append(deletes.violations().isEmpty() ? "" : "  FINDING (delete workload; fails only with -Dnemesis.strictDeletes=true):\n");
         out.append("  deleted values returned or re-added values lost: ").append(deletes.violations().size())
                 .append(deletes.violations().isEmpty() ? "" : " " + deletes.violations())
                 .append(String.format(" (%d of %d keys absent at the end)%n", deletes.absent(), deletes.keys()));
