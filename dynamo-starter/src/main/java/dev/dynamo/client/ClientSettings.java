@@ -23,10 +23,16 @@ import java.util.function.Supplier;
  *                            0 leaves it to the bucket
  * @param w                   the write quorum of every write or delete that asks for none; 0 leaves it to the bucket
  * @param credentials         the account presented to every node, or null to present none
+ * @param maxFrameSize        the largest frame in bytes accepted from a node: a larger one closes the connection
+ *                            before it is buffered; as large as the nodes' {@code dynamo.transport.max-frame-size},
+ *                            which no reply of a node exceeds
  */
 public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeout, Duration requestTimeout,
         int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing, int r, int w,
-        Credentials credentials) {
+        Credentials credentials, int maxFrameSize) {
+
+    /** The nodes' default {@code dynamo.transport.max-frame-size}. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
 
     public ClientSettings {
         Objects.requireNonNull(seeds, "seeds");
@@ -39,6 +45,9 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
         }
         requireQuorum(r, "r", "R");
         requireQuorum(w, "w", "W");
+        if (maxFrameSize < 1024) {
+            throw new IllegalArgumentException("dynamo.client.max-frame-size must be at least 1KB, got " + maxFrameSize);
+        }
     }
 
     /** Settings with the defaults of {@code dynamo.client.*} and the given seeds. */
@@ -46,25 +55,25 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
         List<String> fixed = List.copyOf(seeds);
         return new ClientSettings(() -> fixed, Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
                 Duration.ofMillis(50), Duration.ofSeconds(30), true, DynamoClient.BUCKET_QUORUM,
-                DynamoClient.BUCKET_QUORUM, null);
+                DynamoClient.BUCKET_QUORUM, null, DEFAULT_MAX_FRAME_SIZE);
     }
 
     /** These settings with {@code routing} on or off. */
     public ClientSettings withRouting(boolean routing) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials);
+                routing, r, w, credentials, maxFrameSize);
     }
 
     /** These settings with default quorums {@code r} and {@code w} (0: the bucket's own). */
     public ClientSettings withQuorums(int r, int w) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials);
+                routing, r, w, credentials, maxFrameSize);
     }
 
     /** These settings presenting {@code credentials} (null: none) to every node. */
     public ClientSettings withCredentials(Credentials credentials) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials);
+                routing, r, w, credentials, maxFrameSize);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -59,8 +59,6 @@ import org.slf4j.LoggerFactory;
 public final class NettyDynamoClient implements DynamoClient {
 
     private static final Logger log = LoggerFactory.getLogger(NettyDynamoClient.class);
-    /** Largest frame accepted from a node: a guard against a broken peer, far above any value limit. */
-    private static final int MAX_FRAME = 256 << 20;
     private static final int LENGTH = Integer.BYTES;
     private static final long CLOSE_SECONDS = 2;
 
@@ -242,7 +240,7 @@ public final class NettyDynamoClient implements DynamoClient {
                 // requests written by many threads between two passes of the event loop leave in one system call
                 channel.pipeline().addLast(
                         new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
-                        new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, LENGTH, 0, LENGTH),
+                        new LengthFieldBasedFrameDecoder(settings.maxFrameSize(), 0, LENGTH, 0, LENGTH),
                         new LengthFieldPrepender(LENGTH), connection);
             }
         }).connect(host, port));

@@ -111,10 +111,7 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         if (frame.readByte() != FrameHeader.REPLY) {
             throw new IllegalStateException("the node sent a request");
         }
-        if (!(ClientMessageCodec.decode(ByteBufUtil.getBytes(frame)) instanceof ClientMessage.Reply reply)) {
-            throw new IllegalStateException("the node answered with a request");
-        }
-        pending.complete(id, reply); // false when the request timed out first
+        pending.complete(id, ClientMessageCodec.decodeReply(ByteBufUtil.getBytes(frame))); // false when the request timed out first
     }
 
     @Override

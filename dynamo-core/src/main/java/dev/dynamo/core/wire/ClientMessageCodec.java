@@ -21,6 +21,8 @@ import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
 import dev.dynamo.core.wire.ClientMessage.NotServed;
+import dev.dynamo.core.wire.ClientMessage.Reply;
+import dev.dynamo.core.wire.ClientMessage.Request;
 import dev.dynamo.core.wire.ClientMessage.RingFetch;
 import dev.dynamo.core.wire.ClientMessage.RingState;
 import java.util.LinkedHashMap;
@@ -116,10 +118,41 @@ public final class ClientMessageCodec {
         return out.toByteArray();
     }
 
+    /**
+     * A client's request, as a node reads it: a reply's type is refused before anything of it is read.
+     *
+     * @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded request
+     */
+    public static Request decodeRequest(byte[] bytes) {
+        return (Request) decode(bytes, true);
+    }
+
+    /**
+     * A node's reply, as a client reads it: a request's type is refused before anything of it is read.
+     *
+     * @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded reply
+     */
+    public static Reply decodeReply(byte[] bytes) {
+        return (Reply) decode(bytes, false);
+    }
+
     /** @throws IllegalArgumentException saying what is wrong, when {@code bytes} is not an encoded client message */
     public static ClientMessage decode(byte[] bytes) {
         ByteReader in = WireFields.reader(bytes);
+        return decode(in, in.readByte());
+    }
+
+    private static ClientMessage decode(byte[] bytes, boolean request) {
+        ByteReader in = WireFields.reader(bytes);
         int type = in.readByte();
+        if ((type >= CLIENT_GET && type <= RING_FETCH) != request) {
+            throw new IllegalArgumentException("client message type " + type + " is not a "
+                    + (request ? "request" : "reply"));
+        }
+        return decode(in, type);
+    }
+
+    private static ClientMessage decode(ByteReader in, int type) {
         // Java evaluates arguments left to right, so each constructor reads its fields in order.
         ClientMessage message = switch (type) {
             case CLIENT_GET -> new ClientGet(readKey(in), readInt(in));

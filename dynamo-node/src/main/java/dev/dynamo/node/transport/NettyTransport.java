@@ -42,8 +42,13 @@ public final class NettyTransport implements Transport {
     private static final long SHUTDOWN_SECONDS = 5;
     /** Clients' requests carry no send time; their own timeouts are theirs to keep. */
     private static final Duration NO_AGE_LIMIT = Duration.ofMillis(Long.MAX_VALUE);
+    /** Peers hold the cluster secret: their connections are bound by request counts and frame sizes only. */
+    private static final InFlightBytes UNLIMITED = new InFlightBytes(Long.MAX_VALUE);
 
     private final TransportProperties properties;
+    private final ClientLimits clientLimits;
+    private final InFlightBytes clientBytes;
+    private final ClientConnections clientConnections;
     private final ClusterKey key;
     private final int maxFrameSize;
     private final EventLoopGroup group;
@@ -58,10 +63,15 @@ public final class NettyTransport implements Transport {
 
     /**
      * A transport that can send at once and serves once {@link #start started}; peers must share
-     * {@code peerKey} (the cluster secret's peer key) to talk to it.
+     * {@code peerKey} (the cluster secret's peer key) to talk to it; client connections are held to
+     * {@code clientLimits}.
      */
-    public NettyTransport(TransportProperties properties, byte[] peerKey) {
+    public NettyTransport(TransportProperties properties, ClientLimits clientLimits, byte[] peerKey) {
         this.properties = Objects.requireNonNull(properties, "properties");
+        this.clientLimits = Objects.requireNonNull(clientLimits, "clientLimits");
+        this.clientBytes = new InFlightBytes(clientLimits.maxNodeInFlightBytes().toBytes());
+        this.clientConnections = new ClientConnections(clientLimits.maxConnections(),
+                clientLimits.maxConnectionsPerAddress());
         this.key = new ClusterKey(Objects.requireNonNull(peerKey, "peerKey"));
         this.maxFrameSize = Math.toIntExact(properties.maxFrameSize().toBytes());
         int threads = properties.ioThreads() > 0 ? properties.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -84,6 +94,10 @@ public final class NettyTransport implements Transport {
         if (closed || server != null) {
             throw new IllegalStateException(closed ? "the transport is closed" : "the transport is already started");
         }
+        ServerSession.Limits peerSessionLimits = new ServerSession.Limits(properties.maxPendingRequests(),
+                Long.MAX_VALUE, UNLIMITED, properties.requestTimeout());
+        ServerSession.Limits clientSessionLimits = new ServerSession.Limits(clientLimits.maxPendingRequests(),
+                clientLimits.maxInFlightBytes().toBytes(), clientBytes, NO_AGE_LIMIT);
         ChannelFuture binding = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -94,11 +108,10 @@ public final class NettyTransport implements Transport {
                         accepted.incrementAndGet();
                         FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
                         channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
-                                        hello -> clientGate.refusal(hello),
-                                        () -> new ServerSession<>(Protocol.CLIENTS, NettyTransport.this::serveClient,
-                                                properties.maxPendingRequests(), maxFrameSize, NO_AGE_LIMIT)),
-                                new ServerSession<>(Protocol.PEERS, handler::handle, properties.maxPendingRequests(),
-                                        maxFrameSize, properties.requestTimeout()));
+                                        hello -> clientGate.refusal(hello), clientConnections,
+                                        clientLimits.idleTimeout(), () -> new ServerSession<>(Protocol.CLIENTS,
+                                                NettyTransport.this::serveClient, clientSessionLimits, maxFrameSize)),
+                                new ServerSession<>(Protocol.PEERS, handler::handle, peerSessionLimits, maxFrameSize));
                     }
                 })
                 .bind(properties.host(), properties.port());

@@ -29,7 +29,7 @@ record Protocol<M>(Function<byte[], M> decode, Function<M, byte[]> encode, Funct
             error -> error.getMessage() != null ? error.getMessage() : error.toString());
 
     /** The client protocol ({@link dev.dynamo.core.wire.ClientProtocol}). */
-    static final Protocol<ClientMessage> CLIENTS = new Protocol<>(ClientMessageCodec::decode,
+    static final Protocol<ClientMessage> CLIENTS = new Protocol<>(ClientMessageCodec::decodeRequest,
             ClientMessageCodec::encode, detail -> new ClientMessage.ClientFailure(0, FailureKind.INTERNAL, detail, 0, 0),
             ClientMessage.NotServed::new,
             error -> "the node failed to serve this request; its log has the details");

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client's {@link ClientProtocol#HELLO} in place of the proof makes the connection a client
  * session instead: the peers' {@link ServerSession} is swapped for one serving client requests only,
- * once the {@link ClientGate} admits the hello (its credentials, when the data API needs them); from
- * then on its frames are read as {@link ClientMessage}s only.
+ * once the {@link ClientGate} admits the hello (its credentials, when the data API needs them) and the
+ * node has room for one more client connection ({@link ClientConnections}); from then on its frames are
+ * read as {@link ClientMessage} requests only, and it is closed when idle for the client idle timeout.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
@@ -49,16 +51,21 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final ClusterKey key;
     private final Duration timeout;
     private final ClientGate clientGate;
+    private final ClientConnections clientConnections;
+    private final Duration clientIdleTimeout;
     private final Supplier<ServerSession<ClientMessage>> clientSession;
     private final byte[] nonce = ClusterKey.nonce();
     private ScheduledFuture<?> deadline;
     private boolean refused; // event loop only
     private boolean checking; // event loop only: a hello is being checked, nothing else may come yet
 
-    ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, Supplier<ServerSession<ClientMessage>> clientSession) {
+    ServerHandshake(ClusterKey key, Duration timeout, ClientGate clientGate, ClientConnections clientConnections,
+            Duration clientIdleTimeout, Supplier<ServerSession<ClientMessage>> clientSession) {
         this.key = key;
         this.timeout = timeout;
         this.clientGate = clientGate;
+        this.clientConnections = clientConnections;
+        this.clientIdleTimeout = clientIdleTimeout;
         this.clientSession = clientSession;
     }
 
@@ -139,9 +146,16 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             refuseClient(ctx, refusal.get());
             return;
         }
+        Optional<String> full = clientConnections.admit(ctx.channel());
+        if (full.isPresent()) {
+            refuseClient(ctx, full.get());
+            return;
+        }
         deadline.cancel(false);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.WELCOME));
         ctx.pipeline().replace(ServerSession.class, "client-session", clientSession.get());
+        ctx.pipeline().addBefore("client-session", "client-idle",
+                new IdleStateHandler(0, 0, clientIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
         FrameCodec.authenticated(ctx, Protocol.CLIENTS, null);
     }
 

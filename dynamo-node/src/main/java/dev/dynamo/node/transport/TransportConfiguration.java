@@ -20,10 +20,10 @@ class TransportConfiguration {
     private final AtomicReference<MessageHandler> handler = new AtomicReference<>();
 
     @Bean(destroyMethod = "close")
-    NettyTransport transport(TransportProperties properties, ClusterSecret secret,
+    NettyTransport transport(TransportProperties properties, ClientLimits clientLimits, ClusterSecret secret,
             ObjectProvider<ClientGate> gate) {
         secret.requireFor(properties.host()); // before anything listens
-        NettyTransport transport = new NettyTransport(properties, secret.peerKey());
+        NettyTransport transport = new NettyTransport(properties, clientLimits, secret.peerKey());
         // before it listens, so that no client is ever admitted by a gate more open than the configured one
         transport.admitClients(gate.getIfAvailable(() -> ClientGate.OPEN));
         transport.start(request -> {

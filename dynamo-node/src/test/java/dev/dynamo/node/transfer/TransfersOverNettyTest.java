@@ -19,6 +19,7 @@ import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.ClientLimits;
 import dev.dynamo.node.transport.NettyTransport;
 import dev.dynamo.node.transport.TransportProperties;
 import java.nio.charset.StandardCharsets;
@@ -54,8 +55,8 @@ class TransfersOverNettyTest {
     private final MemoryStorageEngine receiverEngine = new MemoryStorageEngine(256L << 20);
     private final ExecutorScheduler scheduler = new ExecutorScheduler();
     private static final byte[] PEER_KEY = "transfers-over-netty-test".getBytes(StandardCharsets.UTF_8);
-    private final NettyTransport sourceTransport = new NettyTransport(TRANSPORT, PEER_KEY);
-    private final NettyTransport receiverTransport = new NettyTransport(TRANSPORT, PEER_KEY);
+    private final NettyTransport sourceTransport = new NettyTransport(TRANSPORT, ClientLimits.DEFAULTS, PEER_KEY);
+    private final NettyTransport receiverTransport = new NettyTransport(TRANSPORT, ClientLimits.DEFAULTS, PEER_KEY);
 
     @AfterEach
     void close() {

@@ -52,16 +52,27 @@ class ClientSessionTest {
     void everyRequestOfAClientSessionGoesToTheClientHandlerNeverToThePeers() throws Exception {
         NettyTransport server = server();
         ClientMessage get = new ClientMessage.ClientGet(new ClientKey("b", "k".getBytes(StandardCharsets.UTF_8)), 0);
-        ClientMessage written = new ClientMessage.ClientWritten(1, CausalContext.NONE, 1);
+        ClientMessage fetch = new ClientMessage.RingFetch();
         try (RawPeer client = RawPeer.connect(server)) {
             client.hello();
-            client.sendRequest(1, written);
+            client.sendRequest(1, fetch);
             client.sendRequest(2, get);
             assertThat(client.readClientReply(1)).isEqualTo(new ClientMessage.RingFetch());
             assertThat(client.readClientReply(2)).isEqualTo(new ClientMessage.RingFetch());
         }
-        assertThat(toClients).containsExactly(written, get);
+        assertThat(toClients).containsExactly(fetch, get);
         assertThat(toPeers).isEmpty();
+    }
+
+    @Test
+    void aReplySentAsARequestIsNotReadAndClosesTheSession() throws Exception {
+        NettyTransport server = server();
+        try (RawPeer client = RawPeer.connect(server)) {
+            client.hello();
+            client.sendRequest(1, new ClientMessage.ClientWritten(1, CausalContext.NONE, 1));
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThat(toClients).isEmpty();
     }
 
     @Test
@@ -69,7 +80,7 @@ class ClientSessionTest {
         NettyTransport server = server();
         try (RawPeer client = RawPeer.connect(server)) {
             client.hello();
-            client.sendRequest(1, new Message.ReplicaRead(StorageKey.of("b", new byte[] {1}), null));
+            client.sendAsClient(1, new Message.ReplicaRead(StorageKey.of("b", new byte[] {1}), null));
             assertThat(client.closedByPeer()).isTrue();
         }
         assertThat(toClients).isEmpty();

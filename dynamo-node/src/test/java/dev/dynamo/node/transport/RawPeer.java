@@ -79,6 +79,11 @@ final class RawPeer implements AutoCloseable {
         writeFrame(header(id), longBytes(monotonicMillis() - millis), MessageCodec.encode(request));
     }
 
+    /** Sends a peer's message as a client would send a request: with no send time. */
+    void sendAsClient(long id, Message request) throws IOException {
+        writeFrame(header(id), MessageCodec.encode(request));
+    }
+
     /** Sends a client's request, which carries no send time. */
     void sendRequest(long id, ClientMessage request) throws IOException {
         writeFrame(header(id), ClientMessageCodec.encode(request));

@@ -47,13 +47,21 @@ final class TestTransports implements AutoCloseable {
         return transport;
     }
 
+    /** A started transport whose client connections are held to {@code clientLimits}. */
+    NettyTransport started(ClientLimits clientLimits, MessageHandler handler) {
+        NettyTransport transport = new NettyTransport(properties(), clientLimits, peerKey(SECRET));
+        opened.add(transport);
+        transport.start(handler);
+        return transport;
+    }
+
     NettyTransport started(MessageHandler handler) {
         return started(properties(), SECRET, handler);
     }
 
     /** A transport that only sends: it is never started. */
     NettyTransport client(TransportProperties properties, String secret) {
-        NettyTransport transport = new NettyTransport(properties, peerKey(secret));
+        NettyTransport transport = new NettyTransport(properties, ClientLimits.DEFAULTS, peerKey(secret));
         opened.add(transport);
         return transport;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The auto-configured {@link dev.dynamo.client.DynamoClient}.
@@ -24,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param username            account presented to the nodes, which need one when their
  *                            dynamo.security.data-api=authenticated; empty presents none
  * @param password            password of that account; a secret, never logged, sent in clear like HTTP Basic
+ * @param maxFrameSize        largest frame accepted from a node (a larger one closes the connection); as large
+ *                            as the nodes' dynamo.transport.max-frame-size
  */
 @ConfigurationProperties("dynamo.client")
 public record DynamoClientProperties(
@@ -39,12 +42,13 @@ public record DynamoClientProperties(
         @DefaultValue("0") int r,
         @DefaultValue("0") int w,
         String username,
-        String password) {
+        String password,
+        @DefaultValue("16MB") DataSize maxFrameSize) {
 
     /** The client's settings, with seeds from {@code seeds}. */
     ClientSettings settings(DynamoSeeds from) {
         return new ClientSettings(from::addresses, connectTimeout, requestTimeout, readRetries, retryBackoff,
-                ringRefreshInterval, routing, r, w, credentials());
+                ringRefreshInterval, routing, r, w, credentials(), Math.toIntExact(maxFrameSize.toBytes()));
     }
 
     private Credentials credentials() {
