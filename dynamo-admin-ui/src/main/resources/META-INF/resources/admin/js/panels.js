@@ -77,7 +77,8 @@ export function renderTransfers(transfers) {
   const rows = open.map(t => [
     { num: t.partition },
     t.source,
-    t.state.toLowerCase() + (t.lastError ? ` (${t.lastError})` : ''),
+    t.state.toLowerCase() + (t.lastError ? ` (${t.lastError})` : '')
+      + (t.skipped ? `; ${t.skipped} skipped, last ${t.lastSkipped}` : ''),
     el('progress', { max: t.bytesTotal ?? 1, value: t.bytesTotal ? t.bytesDone : 0,
       'aria-label': `Partition ${t.partition} copied` }),
     `${bytes(t.bytesDone)} of ${bytes(t.bytesTotal)}`,

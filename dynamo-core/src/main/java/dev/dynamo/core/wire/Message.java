@@ -194,12 +194,41 @@ public sealed interface Message {
 
     /**
      * A batch of a partition's entries in key order, each as stored: the {@link StorageKey} form and
-     * the stored {@link VersionedValue} form. {@code exhausted} when no entry follows the last one;
-     * {@code estimate} when the request asked for it, else null.
+     * the stored {@link VersionedValue} form. {@code unsent}: entries of the same stretch of keys too large
+     * to send in any message, which the receiver reports rather than asks for again and again.
+     * {@code exhausted} when no entry follows the last one (sent or not); {@code estimate} when the
+     * request asked for it, else null.
      */
-    record PartitionEntries(List<Entry> entries, boolean exhausted, Estimate estimate) implements Message {
+    record PartitionEntries(List<Entry> entries, List<Unsent> unsent, boolean exhausted, Estimate estimate)
+            implements Message {
         public PartitionEntries {
             entries = List.copyOf(entries);
+            unsent = List.copyOf(unsent);
+        }
+
+        /** The key of an entry not sent, and the bytes of its key and value. */
+        public record Unsent(byte[] key, long size) {
+            public Unsent {
+                Objects.requireNonNull(key, "key");
+                if (size < 0) {
+                    throw new IllegalArgumentException("a size cannot be negative: " + size);
+                }
+            }
+
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Unsent other && Arrays.equals(key, other.key) && size == other.size;
+            }
+
+            @Override
+            public int hashCode() {
+                return 31 * Arrays.hashCode(key) + Long.hashCode(size);
+            }
+
+            @Override
+            public String toString() {
+                return "Unsent[" + key.length + " key bytes, " + size + " bytes]";
+            }
         }
 
         /** One stored key and its stored value, as bytes: they are checked where they are merged. */

@@ -30,6 +30,7 @@ import dev.dynamo.core.wire.Message.Failure;
 import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionEntries.Unsent;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.core.wire.Message.GossipAck;
 import dev.dynamo.core.wire.Message.GossipPush;
@@ -161,12 +162,17 @@ public final class MessageCodec {
                 out.writeSignedVarLong(maxKeys);
                 out.writeSignedVarLong(maxBytes);
             }
-            case PartitionEntries(List<Entry> entries, boolean exhausted, Estimate estimate) -> {
+            case PartitionEntries(List<Entry> entries, List<Unsent> unsent, boolean exhausted, Estimate estimate) -> {
                 out.writeByte(PARTITION_ENTRIES);
                 out.writeVarLong(entries.size());
                 for (Entry entry : entries) {
                     out.writeBytes(entry.key());
                     out.writeBytes(entry.value());
+                }
+                out.writeVarLong(unsent.size());
+                for (Unsent entry : unsent) {
+                    out.writeBytes(entry.key());
+                    out.writeVarLong(entry.size());
                 }
                 out.writeByte(exhausted ? 1 : 0);
                 writeOptional(out, estimate, (w, e) -> {
@@ -323,13 +329,20 @@ public final class MessageCodec {
         for (int i = 0; i < count; i++) {
             entries.add(new Entry(in.readBytes(), in.readBytes()));
         }
+        int unsentCount = in.readLength();
+        List<Unsent> unsent = new ArrayList<>(unsentCount);
+        for (int i = 0; i < unsentCount; i++) {
+            byte[] key = in.readBytes();
+            long size = in.readVarLong();
+            unsent.add(checked("unsent entry", () -> new Unsent(key, size)));
+        }
         boolean exhausted = readFlag(in);
         Estimate estimate = readOptional(in, r -> {
             long keys = r.readVarLong();
             long bytes = r.readVarLong();
             return checked("estimate", () -> new Estimate(keys, bytes));
         });
-        return new PartitionEntries(entries, exhausted, estimate);
+        return new PartitionEntries(entries, unsent, exhausted, estimate);
     }
 
     // anti-entropy

@@ -27,6 +27,7 @@ import dev.dynamo.core.wire.Message.Failure;
 import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionEntries.Unsent;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.core.wire.Message.LeafRead;
 import dev.dynamo.core.wire.Message.LeafVersions;
@@ -94,10 +95,11 @@ class MessageCodecTest {
                 // partition transfer
                 new PartitionRead(new PartitionRange(1, 0), null, 1, 1),
                 new PartitionRead(new PartitionRange(256, partitionOf(KEY, 256)), KEY, 512, 1 << 20),
-                new PartitionEntries(List.of(), true, new Estimate(0, 0)),
+                new PartitionEntries(List.of(), List.of(), true, new Estimate(0, 0)),
                 new PartitionEntries(List.of(new Entry(KEY.encode(), VersionedValueCodec.encode(siblings)),
-                        new Entry(new byte[] {0}, new byte[0])), false, null),
-                new PartitionEntries(List.of(), false, new Estimate(Long.MAX_VALUE, 1)),
+                        new Entry(new byte[] {0}, new byte[0])), List.of(), false, null),
+                new PartitionEntries(List.of(), List.of(new Unsent(KEY.encode(), Long.MAX_VALUE)), false,
+                        new Estimate(Long.MAX_VALUE, 1)),
                 // anti-entropy
                 new TreeRead(new PartitionRange(1, 0), 1, 0, List.of(0)),
                 new TreeRead(new PartitionRange(256, 255), 2, 2, List.of(0, 17, 255)),
@@ -237,11 +239,18 @@ class MessageCodecTest {
                 "message has a bad partition read: a batch needs room for a key");
         CODEC.assertRejected(bytes(41, w -> {
             w.writeVarLong(0);
+            w.writeVarLong(0);
             w.writeByte(1);
             w.writeByte(1);
             w.writeVarLong(Long.MAX_VALUE);
             w.writeVarLong(-1);
         }), "message has a bad estimate: an estimate cannot be negative");
+        CODEC.assertRejected(bytes(41, w -> {
+            w.writeVarLong(0);
+            w.writeVarLong(1);
+            w.writeBytes(new byte[] {1});
+            w.writeVarLong(-1);
+        }), "message has a bad unsent entry: a size cannot be negative");
         CODEC.assertRejected(bytes(41, w -> {
             w.writeVarLong(3);
             w.writeBytes(new byte[] {1});
@@ -340,7 +349,9 @@ class MessageCodecTest {
             case 8 -> new QuorumFailed(random.nextInt(6), random.nextInt(6));
             case 9 -> randomPartitionRead(random);
             case 10 -> new PartitionEntries(List.of(new Entry(randomKey(random).encode(),
-                    VersionedValueCodec.encode(history.randomState()))), random.nextBoolean(),
+                    VersionedValueCodec.encode(history.randomState()))),
+                    random.nextBoolean() ? List.of() : List.of(new Unsent(randomKey(random).encode(), random.nextInt(1 << 30))),
+                    random.nextBoolean(),
                     random.nextBoolean() ? null : new Estimate(random.nextInt(1 << 20), random.nextLong(1L << 40)));
             case 11 -> new GossipSyn(VIEW.withHeartbeat("node-2", new Heartbeat(random.nextLong(), random.nextInt(9)))
                     .heartbeatsOnly(), random.nextLong());

@@ -108,7 +108,7 @@ public final class Node {
         limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
                 limits, metrics);
-        partitionSource = new PartitionSource(engine, scheduler);
+        partitionSource = new PartitionSource(engine, scheduler, transport.maxMessageSize());
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),
                 admission("tombstone reaping", antiEntropySettings.maxForegroundLatency(), metrics), clock, metrics);

@@ -5,6 +5,7 @@ import dev.dynamo.core.wire.Message;
 import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionEntries.Unsent;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.StorageEngine;
@@ -21,7 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Serves other nodes' pulls of a partition from this node's DATA namespace. A batch is one scan of
  * the partition's range from just after the cursor, stopped as soon as it is full, so serving holds
  * one batch in memory whatever the partition's size. Scans run on the scheduler, off the transport's
- * threads. Entries go out as stored: no decoding here.
+ * threads. Entries go out as stored: no decoding here. An entry too large to fit a message alone (one
+ * stored before the object limits existed, or under a larger frame limit) is not sent but named in the
+ * batch's {@code unsent}, so the pulling node reports it and moves on instead of asking for it forever.
  */
 public final class PartitionSource {
 
@@ -30,13 +33,19 @@ public final class PartitionSource {
     /** ...and at most this many of their bytes. */
     static final long SAMPLE_BYTES = 8L << 20;
 
+    /** Room a batch's message takes besides one entry's key and value: its type, counts, lengths, flags, estimate. */
+    static final int MESSAGE_OVERHEAD = 64;
+
     private final StorageEngine engine;
     private final Scheduler scheduler;
+    private final long maxEntryBytes;
     private final AtomicLong served = new AtomicLong();
 
-    public PartitionSource(StorageEngine engine, Scheduler scheduler) {
+    /** @param maxMessageSize the largest message the transport sends: no entry larger than fits one is sent */
+    public PartitionSource(StorageEngine engine, Scheduler scheduler, int maxMessageSize) {
         this.engine = engine;
         this.scheduler = scheduler;
+        this.maxEntryBytes = maxMessageSize - MESSAGE_OVERHEAD;
     }
 
     /** Answers a pull with the next batch; fails when the store cannot be read. */
@@ -61,21 +70,26 @@ public final class PartitionSource {
         PartitionRange range = request.range();
         byte[] from = request.after() == null ? range.start() : successor(request.after().encode());
         List<Entry> entries = new ArrayList<>();
+        List<Unsent> unsent = new ArrayList<>();
         long[] size = {0};
         boolean[] more = {false};
         engine.scan(Namespace.DATA, from, range.end(), (key, value) -> {
             Entry entry = new Entry(key, value);
-            if (entries.size() == request.maxKeys()
+            if (entries.size() + unsent.size() == request.maxKeys()
                     || (!entries.isEmpty() && size[0] + entry.size() > request.maxBytes())) {
                 more[0] = true;
                 return false;
+            }
+            if (entry.size() > maxEntryBytes) {
+                unsent.add(new Unsent(key, entry.size()));
+                return true;
             }
             entries.add(entry);
             size[0] += entry.size();
             return true;
         });
         served.addAndGet(entries.size());
-        return new PartitionEntries(entries, !more[0], request.after() == null ? estimate(range) : null);
+        return new PartitionEntries(entries, unsent, !more[0], request.after() == null ? estimate(range) : null);
     }
 
     /**

@@ -43,6 +43,8 @@ final class PartitionTransfer {
     private Estimate estimate;
     private int failures;
     private String lastError;
+    private long skipped;
+    private String lastSkipped;
 
     /** A transfer as it was kept: done, or PENDING from its cursor. */
     PartitionTransfer(Standing standing) {
@@ -113,6 +115,13 @@ final class PartitionTransfer {
         rate.record(now, bytes);
     }
 
+    /** An entry of the partition that cannot be moved, with why: reported, and not asked for again. */
+    synchronized void skip(String entry) {
+        skipped++;
+        lastSkipped = entry;
+        log.warn("transfer of partition {} from {} skips {}", partition(), source.id(), entry);
+    }
+
     /** STREAMING → FAILED; returns how many requests failed in a row. */
     synchronized int fail(String error) {
         require(State.STREAMING, "fail");
@@ -152,7 +161,7 @@ final class PartitionTransfer {
         Long eta = done ? (Long) 0L : bytesTotal == null || perSecond == 0 ? null
                 : Math.ceilDiv(bytesTotal - bytes, perSecond);
         return new TransferProgress(partition(), source.id(), source.address(), state.name(), keys, keysTotal, bytes,
-                bytesTotal, perSecond, eta, failures, lastError);
+                bytesTotal, perSecond, eta, failures, lastError, skipped, lastSkipped);
     }
 
     private void require(State expected, String what) {

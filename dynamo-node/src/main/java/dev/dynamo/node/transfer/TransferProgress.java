@@ -15,8 +15,11 @@ package dev.dynamo.node.transfer;
  * @param etaSeconds    seconds left at that rate; null when the rate or the total is not known yet
  * @param failures      failed requests since the last batch that succeeded
  * @param lastError     why the last request failed, or null
+ * @param skipped       entries this node could not move (too large to send, or unreadable) and went past,
+ *                      since it started; each is logged as a warning
+ * @param lastSkipped   the last of them and why, or null
  */
 public record TransferProgress(int partition, String source, String sourceAddress, String state, long keysDone,
         Long keysTotal, long bytesDone, Long bytesTotal, long bytesPerSecond, Long etaSeconds, int failures,
-        String lastError) {
+        String lastError, long skipped, String lastSkipped) {
 }

@@ -9,6 +9,7 @@ import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
+import dev.dynamo.core.wire.Message.PartitionEntries.Unsent;
 import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionRead;
 import dev.dynamo.node.membership.ClusterView;
@@ -63,8 +64,12 @@ public final class Transfers {
     private int streaming;
     private boolean running;
 
-    /** A batch merged here, not yet counted: its last key (null when empty), its size and what follows. */
-    private record Batch(StorageKey last, int keys, long bytes, boolean exhausted, Estimate estimate) {
+    /**
+     * A batch merged here, not yet counted: its last key, sent or not (null when empty), its size, the
+     * entries it could not move and why, and what follows.
+     */
+    private record Batch(StorageKey last, int keys, long bytes, List<String> skipped, boolean exhausted,
+            Estimate estimate) {
     }
 
     public Transfers(ClusterView cluster, StorageEngine engine, VersionedStore store,
@@ -208,26 +213,44 @@ public final class Transfers {
 
     /**
      * Merges a reply's entries into this node's data, checking each (a stored key of the partition,
-     * after the previous one, with a stored value); completes when all are durable.
+     * after the previous one, with a stored value); completes when all are durable. An entry whose value
+     * cannot be read, and one the source could not send, is skipped and reported: asking for it again
+     * would fail the same way for ever, stalling the ring change.
      */
     private CompletableFuture<Batch> merge(Member source, PartitionRead request, PartitionEntries batch) {
-        if (batch.entries().isEmpty() && !batch.exhausted()) {
+        if (batch.entries().isEmpty() && batch.unsent().isEmpty() && !batch.exhausted()) {
             throw new IllegalStateException(source.id() + " sent no entries yet said more follow");
         }
         byte[] previous = request.after() == null ? null : request.after().encode();
         StorageKey last = null;
         long bytes = 0;
+        List<String> skipped = new ArrayList<>();
         List<CompletableFuture<VersionedValue>> merges = new ArrayList<>(batch.entries().size());
         for (Entry entry : batch.entries()) {
             StorageKey key = checkedKey(entry.key(), request.range(), previous);
-            VersionedValue value = VersionedValueCodec.decode(entry.value());
-            merges.add(store.merge(key, value, conflicts.apply(key.bucket())));
             previous = entry.key();
             last = key;
+            VersionedValue value;
+            try {
+                value = VersionedValueCodec.decode(entry.value());
+            } catch (IllegalArgumentException unreadable) {
+                skipped.add(key + ": its stored value cannot be read (" + unreadable.getMessage() + ")");
+                continue;
+            }
+            merges.add(store.merge(key, value, conflicts.apply(key.bucket())));
             bytes += entry.size();
         }
+        byte[] previousUnsent = request.after() == null ? null : request.after().encode();
+        for (Unsent unsent : batch.unsent()) {
+            StorageKey key = checkedKey(unsent.key(), request.range(), previousUnsent);
+            previousUnsent = unsent.key();
+            skipped.add(key + ": " + unsent.size() + " bytes, too large for the source to send in a message");
+            if (last == null || Arrays.compareUnsigned(unsent.key(), last.encode()) > 0) {
+                last = key;
+            }
+        }
         bandwidth.take(bytes);
-        Batch merged = new Batch(last, batch.entries().size(), bytes, batch.exhausted(), batch.estimate());
+        Batch merged = new Batch(last, merges.size(), bytes, skipped, batch.exhausted(), batch.estimate());
         return CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new)).thenApply(done -> merged);
     }
 
@@ -236,6 +259,7 @@ public final class Transfers {
         if (transfers.get(transfer.partition()) != transfer) {
             return CompletableFuture.completedFuture(false);
         }
+        batch.skipped().forEach(transfer::skip);
         transfer.advance(batch.last(), batch.keys(), batch.bytes(), batch.estimate(), clock.instant());
         return kept.save(transfer.standing()).thenApply(saved -> batch.exhausted());
     }

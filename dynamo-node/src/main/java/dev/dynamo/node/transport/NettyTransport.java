@@ -1,6 +1,7 @@
 package dev.dynamo.node.transport;
 
 import dev.dynamo.core.wire.ClientMessage;
+import dev.dynamo.core.wire.FrameHeader;
 import dev.dynamo.core.wire.Message;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -177,6 +178,11 @@ public final class NettyTransport implements Transport {
     @Override
     public Duration requestLifetime() {
         return properties.requestTimeout().plus(properties.connectTimeout());
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return maxFrameSize - FrameHeader.SIZE - FrameCodec.SENT_AT;
     }
 
     @Override

@@ -34,6 +34,9 @@ public interface Transport extends AutoCloseable {
      */
     Duration requestLifetime();
 
+    /** The largest encoded message, request or reply, this transport carries; a larger one is not sent. */
+    int maxMessageSize();
+
     /** The address peers reach this node at ({@code host:port}). */
     String localAddress();
 

@@ -64,6 +64,11 @@ class WriteRequestTest {
             }
 
             @Override
+            public int maxMessageSize() {
+                return 16 << 20;
+            }
+
+            @Override
             public Duration requestLifetime() {
                 return Duration.ofSeconds(2);
             }

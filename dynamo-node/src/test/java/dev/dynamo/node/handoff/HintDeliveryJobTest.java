@@ -66,6 +66,11 @@ class HintDeliveryJobTest {
             }
 
             @Override
+            public int maxMessageSize() {
+                return 16 << 20;
+            }
+
+            @Override
             public Duration requestLifetime() {
                 return Duration.ofSeconds(2);
             }

@@ -83,6 +83,11 @@ class SeedsConfigurationTest {
                 }
 
                 @Override
+                public int maxMessageSize() {
+                    return 16 << 20;
+                }
+
+                @Override
                 public Duration requestLifetime() {
                     return Duration.ofSeconds(2);
                 }

@@ -79,6 +79,11 @@ class PeerCallsTest {
             }
 
             @Override
+            public int maxMessageSize() {
+                return 16 << 20;
+            }
+
+            @Override
             public Duration requestLifetime() {
                 return Duration.ofSeconds(2);
             }

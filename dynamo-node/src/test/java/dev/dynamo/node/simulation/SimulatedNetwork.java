@@ -27,6 +27,8 @@ import java.util.function.IntConsumer;
 final class SimulatedNetwork {
 
     /** A quiet LAN: every message takes 0.2 to 5 ms. */
+    /** As the Netty transport's default frame limit. */
+    private static final int MAX_MESSAGE_SIZE = 16 << 20;
     private static final long QUIET_MIN_DELAY_MICROS = 200;
     private static final long QUIET_MAX_DELAY_MICROS = 5_000;
 
@@ -64,6 +66,11 @@ final class SimulatedNetwork {
             @Override
             public CompletableFuture<Message> request(String to, Message message, IntConsumer sizes) {
                 return send(address, own, to, message, sizes);
+            }
+
+            @Override
+            public int maxMessageSize() {
+                return MAX_MESSAGE_SIZE;
             }
 
             @Override

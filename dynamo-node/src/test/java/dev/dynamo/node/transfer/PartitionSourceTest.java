@@ -29,7 +29,10 @@ class PartitionSourceTest {
     };
 
     private final MemoryStorageEngine engine = new MemoryStorageEngine(256L << 20);
-    private final PartitionSource source = new PartitionSource(engine, AT_ONCE);
+    /** A message holds up to 64 KiB. */
+    private static final int MAX_MESSAGE = 64 << 10;
+
+    private final PartitionSource source = new PartitionSource(engine, AT_ONCE, MAX_MESSAGE);
 
     @AfterEach
     void close() {
@@ -70,6 +73,22 @@ class PartitionSourceTest {
         PartitionEntries three = read(new PartitionRead(RANGE, null, 100, 3 * entry + entry / 2));
         assertThat(three.entries()).hasSize(3);
         assertThat(three.entries().stream().mapToInt(Entry::size).sum()).isLessThanOrEqualTo(3 * entry + entry / 2);
+    }
+
+    @Test
+    void anEntryTooLargeForAMessageIsNamedNotSentAndTheBatchGoesOnPastIt() {
+        List<StorageKey> stored = fill(RANGE, 3, 10);
+        StorageKey large = java.util.stream.IntStream.iterate(0, i -> i + 1)
+                .mapToObj(i -> StorageKey.of("large", ("x" + i).getBytes(StandardCharsets.UTF_8)))
+                .filter(key -> RANGE.contains(key.position())).findFirst().orElseThrow();
+        engine.put(Namespace.DATA, large.encode(), new byte[MAX_MESSAGE]).join();
+
+        PartitionEntries batch = read(new PartitionRead(RANGE, null, 10, 1 << 20));
+
+        assertThat(batch.entries()).extracting(e -> StorageKey.decode(e.key())).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(batch.unsent()).containsExactly(new PartitionEntries.Unsent(large.encode(),
+                large.encode().length + MAX_MESSAGE));
+        assertThat(batch.exhausted()).isTrue();
     }
 
     @Test

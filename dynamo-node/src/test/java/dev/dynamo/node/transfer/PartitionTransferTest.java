@@ -32,7 +32,7 @@ class PartitionTransferTest {
 
         assertThat(transfer.nextRead(10, 100).after()).isEqualTo(KEY);
         assertThat(transfer.progress(clock.instant())).isEqualTo(new TransferProgress(0, "node-1", "127.0.0.1:7001",
-                "STREAMING", 10, 100L, 4_000, 40_000L, 2_000, 18L, 0, null));
+                "STREAMING", 10, 100L, 4_000, 40_000L, 2_000, 18L, 0, null, 0, null));
         transfer.finish();
         assertThat(transfer.completion()).isCompleted();
         assertThat(transfer.progress(clock.instant())).extracting(TransferProgress::state,

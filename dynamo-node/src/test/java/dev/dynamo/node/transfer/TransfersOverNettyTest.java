@@ -18,6 +18,7 @@ import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
+import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.ClientLimits;
 import dev.dynamo.node.transport.NettyTransport;
@@ -57,6 +58,9 @@ class TransfersOverNettyTest {
     private static final byte[] PEER_KEY = "transfers-over-netty-test".getBytes(StandardCharsets.UTF_8);
     private final NettyTransport sourceTransport = new NettyTransport(TRANSPORT, ClientLimits.DEFAULTS, PEER_KEY);
     private final NettyTransport receiverTransport = new NettyTransport(TRANSPORT, ClientLimits.DEFAULTS, PEER_KEY);
+    private final PartitionSource source = new PartitionSource(sourceEngine, scheduler, sourceTransport.maxMessageSize());
+    private final VersionedStore receiverStore = new VersionedStore(receiverEngine, "receiver@1", STAMPS);
+    private Member sourceMember;
 
     @AfterEach
     void close() {
@@ -69,18 +73,7 @@ class TransfersOverNettyTest {
 
     @Test
     void aPartitionStreamsOverTheNetworkWhileLiveWritesRaceIt() throws Exception {
-        PartitionSource source = new PartitionSource(sourceEngine, scheduler);
-        sourceTransport.start(request -> source.serve((Message.PartitionRead) request));
-        Member sourceMember = new Member("source", sourceTransport.localAddress(), "z");
-        Member receiverMember = new Member("receiver", "127.0.0.1:1", "z");
-        ClusterView cluster = new ClusterView(receiverMember);
-        cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
-        VersionedStore receiverStore = new VersionedStore(receiverEngine, "receiver@1", STAMPS);
-        Transfers transfers = new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
-                new PeerCalls(receiverTransport, new PhiAccrualFailureDetector(InstantSource.system(), 8,
-                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5))),
-                scheduler, InstantSource.system(), TRANSFER,
-                new AdmissionControl("transfers", TRANSFER.maxForegroundLatency(), () -> Duration.ZERO));
+        Transfers transfers = receiverPullingFromSource();
         Random random = new Random(7);
         Map<StorageKey, VersionedValue> atSource = fillSource(random, 3_000);
         List<StorageKey> keys = new ArrayList<>(atSource.keySet());
@@ -105,6 +98,52 @@ class TransfersOverNettyTest {
         for (StorageKey key : keys) {
             assertThat(receiverStore.read(key)).as("%s", key)
                     .isEqualTo(atSource.get(key).merge(written.getOrDefault(key, VersionedValue.empty()), SIBLINGS));
+        }
+    }
+
+    @Test
+    void entriesThatCannotMoveAreSkippedAndReportedAndTheRestArrives() throws Exception {
+        Transfers transfers = receiverPullingFromSource();
+        Map<StorageKey, VersionedValue> atSource = fillSource(new Random(11), 300);
+        // stored before any limit or under a larger frame limit: larger than a message can carry
+        StorageKey tooLarge = keyInRange("too-large");
+        sourceEngine.put(Namespace.DATA, tooLarge.encode(), new byte[(int) TRANSPORT.maxFrameSize().toBytes()]).join();
+        StorageKey unreadable = keyInRange("unreadable");
+        sourceEngine.put(Namespace.DATA, unreadable.encode(), new byte[] {(byte) 0xff, 1, 2}).join();
+        transfers.resume();
+
+        transfers.start(RANGE.partition(), sourceMember).get(30, TimeUnit.SECONDS);
+
+        assertThat(transfers.isComplete(RANGE.partition())).as("the ring change is not stalled").isTrue();
+        atSource.forEach((key, state) -> assertThat(receiverStore.read(key)).as("%s", key).isEqualTo(state));
+        assertThat(receiverStore.read(tooLarge).isAbsent()).isTrue();
+        assertThat(receiverStore.read(unreadable).isAbsent()).isTrue();
+        assertThat(transfers.progress()).singleElement().satisfies(progress -> {
+            assertThat(progress.skipped()).isEqualTo(2);
+            assertThat(progress.lastSkipped()).isNotNull();
+        });
+    }
+
+    /** Starts the source serving pulls over its transport; the receiver's transfers, which pull over their own. */
+    private Transfers receiverPullingFromSource() {
+        sourceTransport.start(request -> source.serve((Message.PartitionRead) request));
+        sourceMember = new Member("source", sourceTransport.localAddress(), "z");
+        Member receiverMember = new Member("receiver", "127.0.0.1:1", "z");
+        ClusterView cluster = new ClusterView(receiverMember);
+        cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
+        return new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
+                new PeerCalls(receiverTransport, new PhiAccrualFailureDetector(InstantSource.system(), 8,
+                        Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5))),
+                scheduler, InstantSource.system(), TRANSFER,
+                new AdmissionControl("transfers", TRANSFER.maxForegroundLatency(), () -> Duration.ZERO));
+    }
+
+    private static StorageKey keyInRange(String prefix) {
+        for (int i = 0; ; i++) {
+            StorageKey key = StorageKey.of("b", (prefix + i).getBytes(StandardCharsets.UTF_8));
+            if (RANGE.contains(key.position())) {
+                return key;
+            }
         }
     }
 
