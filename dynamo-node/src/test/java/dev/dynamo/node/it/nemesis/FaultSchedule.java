@@ -26,6 +26,13 @@ record FaultSchedule(long seed, List<Event> events) {
     private static final long MAX_GAP = 3_000;
     private static final long MIN_FAULT = 3_000;
     private static final long MAX_FAULT = 8_000;
+    /**
+     * Up to 300 ms plus as much jitter each way: a request and its reply (1.2 s at most) still fit the
+     * nodes' 2 s request timeout, while a new connection's handshake (three trips) may pass their 1 s
+     * connect timeout.
+     */
+    private static final long MIN_DELAY = 50;
+    private static final long MAX_DELAY = 300;
 
     /** Faults for about {@code windowMillis} over {@code size} nodes. */
     static FaultSchedule draw(long seed, int size, long windowMillis) {
@@ -45,15 +52,23 @@ record FaultSchedule(long seed, List<Event> events) {
 
     private static Fault fault(SplittableRandom random, int size) {
         List<Integer> order = shuffled(random, size);
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
             case 0 -> partition("isolate", List.of(Set.of(order.get(0)), rest(order, 1)), size);
             case 1 -> partition("split", List.of(Set.copyOf(order.subList(0, size / 2)), rest(order, size / 2)), size);
             case 2 -> bridge(order, size);
             case 3 -> ring(order, size);
             case 4 -> new Fault.Loss(0.1 + random.nextInt(4) * 0.1);
             case 5 -> new Fault.NodeFault(Fault.NodeFault.Action.PAUSE, order.get(0));
+            case 6 -> delay(random, order, size);
             default -> new Fault.NodeFault(Fault.NodeFault.Action.KILL, order.get(0));
         };
+    }
+
+    /** Every link, or one node's links, delayed by 50 to 300 ms plus a jitter of up to as much again. */
+    private static Fault delay(SplittableRandom random, List<Integer> order, int size) {
+        long millis = random.nextLong(MIN_DELAY, MAX_DELAY + 1);
+        long jitter = random.nextLong(millis + 1);
+        return new Fault.Delay(millis, jitter, random.nextBoolean() ? Fault.all(size) : Set.of(order.get(0)));
     }
 
     /** The sides cannot reach each other; within a side all is well. */
