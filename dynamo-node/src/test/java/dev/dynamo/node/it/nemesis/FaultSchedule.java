@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 
 /**
  * A fault schedule drawn from a seed: faults one after another, each for a while, with a quiet gap
- * before each. The same seed and size always give the same list, so a failing schedule replays from
- * its seed (its events are printed too).
+ * before each; now and then a second fault starts while one lasts and may outlast it (the next gap
+ * starts when both have ended). The same seed and size always give the same list, so a failing
+ * schedule replays from its seed (its events are printed too).
  */
 record FaultSchedule(long seed, List<Event> events) {
 
@@ -26,6 +27,8 @@ record FaultSchedule(long seed, List<Event> events) {
     private static final long MAX_GAP = 3_000;
     private static final long MIN_FAULT = 3_000;
     private static final long MAX_FAULT = 8_000;
+    /** One fault in this many gets a second one overlapping it. */
+    private static final int OVERLAP_ONE_IN = 3;
     /**
      * Up to 300 ms plus as much jitter each way: a request and its reply (1.2 s at most) still fit the
      * nodes' 2 s request timeout, while a new connection's handshake (three trips) may pass their 1 s
@@ -45,9 +48,24 @@ record FaultSchedule(long seed, List<Event> events) {
             if (at + length > windowMillis) {
                 return new FaultSchedule(seed, List.copyOf(events));
             }
-            events.add(new Event(at, length, fault(random, size)));
+            Event event = new Event(at, length, fault(random, size));
+            events.add(event);
             at += length;
+            if (random.nextInt(OVERLAP_ONE_IN) == 0) {
+                Event overlapping = new Event(event.atMillis() + random.nextLong(event.forMillis()),
+                        random.nextLong(MIN_FAULT, MAX_FAULT + 1), fault(random, size));
+                long end = overlapping.atMillis() + overlapping.forMillis();
+                if (end <= windowMillis && !sameNode(event.fault(), overlapping.fault())) {
+                    events.add(overlapping);
+                    at = Math.max(at, end);
+                }
+            }
         }
+    }
+
+    /** Two faults on one node's JVM cannot overlap: a pause of a killed node, a kill of a restarting one. */
+    private static boolean sameNode(Fault a, Fault b) {
+        return a instanceof Fault.NodeFault x && b instanceof Fault.NodeFault y && x.node() == y.node();
     }
 
     private static Fault fault(SplittableRandom random, int size) {

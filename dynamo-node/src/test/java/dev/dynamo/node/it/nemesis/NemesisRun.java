@@ -3,14 +3,21 @@ package dev.dynamo.node.it.nemesis;
 import dev.dynamo.node.it.KvClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One fault schedule against a running {@link NamespacedCluster} under the cart workload: injects
- * each event at its time and heals it when it ends, heals everything, lets the clients go on for a
+ * each event at its time and heals it when it ends (events that overlap each on a thread of its own,
+ * so each is healed independently of the others), heals everything, lets the clients go on for a
  * quiet period, stops them and checks. Its {@link #report} is the figures of the run: attempts by
  * outcome, availability on each side of each fault, time from the last heal to convergence, lost
  * acknowledged elements (must be none) and phantoms.
@@ -28,7 +35,7 @@ final class NemesisRun {
     private static final int REGISTERS = 20;
 
     private final FaultSchedule schedule;
-    private final List<Applied> applied = new ArrayList<>();
+    private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
     private List<Workload.Op> history = List.of();
     private List<Workload.Op> deleteHistory = List.of();
     private CartChecker.Result result;
@@ -51,16 +58,8 @@ final class NemesisRun {
         deleter.start(CLIENTS);
         long healed;
         try {
-            for (FaultSchedule.Event event : schedule.events()) {
-                sleepUntil(startNanos + event.atMillis() * 1_000_000);
-                long injected = System.nanoTime();
-                cluster.inject(event.fault());
-                try {
-                    sleepUntil(injected + event.forMillis() * 1_000_000);
-                } finally {
-                    cluster.heal(event.fault());
-                }
-                applied.add(new Applied(event, injected, System.nanoTime()));
+            for (List<FaultSchedule.Event> together : overlapping(schedule.events())) {
+                applyTogether(together, cluster);
             }
         } finally {
             cluster.healAll();
@@ -75,6 +74,51 @@ final class NemesisRun {
         result = CartChecker.check(workload, clients, healed, CONVERGENCE_BOUND);
         deletes = deleter.check(clients);
         return this;
+    }
+
+    /** The events in groups that overlap in time, in order: a group starts once the one before has ended. */
+    private static List<List<FaultSchedule.Event>> overlapping(List<FaultSchedule.Event> events) {
+        List<List<FaultSchedule.Event>> groups = new ArrayList<>();
+        long groupEnd = Long.MIN_VALUE;
+        for (FaultSchedule.Event event : events) {
+            if (event.atMillis() >= groupEnd) {
+                groups.add(new ArrayList<>());
+            }
+            groups.getLast().add(event);
+            groupEnd = Math.max(groupEnd, event.atMillis() + event.forMillis());
+        }
+        return groups;
+    }
+
+    /** Applies each of {@code events} on a thread of its own; returns once all are healed, failing if any failed. */
+    private void applyTogether(List<FaultSchedule.Event> events, NamespacedCluster cluster) throws Exception {
+        List<Future<?>> applying = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (FaultSchedule.Event event : events) {
+                applying.add(threads.submit(() -> apply(event, cluster)));
+            }
+            for (Future<?> one : applying) {
+                try {
+                    one.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+    }
+
+    /** Injects {@code event} at its time and heals it when it ends, even if interrupted meanwhile. */
+    private Void apply(FaultSchedule.Event event, NamespacedCluster cluster) throws InterruptedException {
+        sleepUntil(startNanos + event.atMillis() * 1_000_000);
+        long injected = System.nanoTime();
+        cluster.inject(event.fault());
+        try {
+            sleepUntil(injected + event.forMillis() * 1_000_000);
+        } finally {
+            cluster.heal(event.fault());
+        }
+        applied.add(new Applied(event, injected, System.nanoTime()));
+        return null;
     }
 
     /**
@@ -100,7 +144,11 @@ final class NemesisRun {
         out.append("  cart adds: ").append(counts(history)).append('\n');
         out.append("  deletes and re-adds: ").append(counts(deleteHistory)).append('\n');
         out.append("  availability (acknowledged / attempted, by the node the client used) during each fault:\n");
-        for (Applied a : applied) {
+        List<Applied> byInjection;
+        synchronized (applied) {
+            byInjection = applied.stream().sorted(Comparator.comparingLong(Applied::injectedNanos)).toList();
+        }
+        for (Applied a : byInjection) {
             out.append(String.format("    t=%5.1fs-%5.1fs %-45s", (a.injectedNanos() - startNanos) / 1e9,
                     (a.healedNanos() - startNanos) / 1e9, a.event().fault().describe()));
             for (Set<Integer> side : a.event().fault().sides(5)) {
