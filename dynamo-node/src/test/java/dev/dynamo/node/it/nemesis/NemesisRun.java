@@ -2,6 +2,7 @@ package dev.dynamo.node.it.nemesis;
 
 import dev.dynamo.node.it.KvClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -41,6 +42,7 @@ final class NemesisRun {
     private CartChecker.Result result;
     private DeleteWorkload.Check deletes;
     private long startNanos;
+    private Instant started; // to find the schedule in the node logs
     private InternodeProxy.Traffic traffic;
 
     NemesisRun(FaultSchedule schedule) {
@@ -54,6 +56,7 @@ final class NemesisRun {
                 schedule.seed());
         InternodeProxy.Traffic trafficBefore = cluster.traffic();
         startNanos = System.nanoTime();
+        started = Instant.now();
         workload.start(CLIENTS);
         deleter.start(CLIENTS);
         long healed;
@@ -136,7 +139,8 @@ final class NemesisRun {
 
     String report() {
         StringBuilder out = new StringBuilder();
-        out.append("seed ").append(schedule.seed()).append(": ").append(passed() ? "PASS" : "FAIL").append('\n');
+        out.append("seed ").append(schedule.seed()).append(": ").append(passed() ? "PASS" : "FAIL")
+                .append(" (started ").append(started).append(", t=0 below)\n");
         out.append("  events (as scheduled; replay with -Dnemesis.seeds=").append(schedule.seed()).append("):\n");
         for (FaultSchedule.Event event : schedule.events()) {
             out.append("    ").append(event).append('\n');
