@@ -97,12 +97,9 @@ final class NamespacedCluster implements AutoCloseable {
         switch (fault) {
             case Fault.NodeFault f when f.action() == Fault.NodeFault.Action.PAUSE -> signal(f.node(), "STOP");
             case Fault.NodeFault f -> nodes[f.node()].kill();
-            default -> {
-                synchronized (this) {
-                    activeNetworkFaults.add(fault);
-                    applyNetworkFaults();
-                }
-            }
+            case Fault.Partition p -> changeNetworkFaults(() -> activeNetworkFaults.add(p));
+            case Fault.Loss loss -> changeNetworkFaults(() -> activeNetworkFaults.add(loss));
+            case Fault.Delay delay -> changeNetworkFaults(() -> activeNetworkFaults.add(delay));
         }
     }
 
@@ -114,13 +111,16 @@ final class NamespacedCluster implements AutoCloseable {
                 launch(f.node());
                 nodes[f.node()].awaitHealthy();
             }
-            default -> {
-                synchronized (this) {
-                    activeNetworkFaults.remove(fault);
-                    applyNetworkFaults();
-                }
-            }
+            case Fault.Partition p -> changeNetworkFaults(() -> activeNetworkFaults.remove(p));
+            case Fault.Loss loss -> changeNetworkFaults(() -> activeNetworkFaults.remove(loss));
+            case Fault.Delay delay -> changeNetworkFaults(() -> activeNetworkFaults.remove(delay));
         }
+    }
+
+    /** Changes the network faults in force by {@code change}, then applies them all at once. */
+    private synchronized void changeNetworkFaults(Runnable change) {
+        change.run();
+        applyNetworkFaults();
     }
 
     /** Replaces every namespace's rules and the proxy's delays by those of the network faults in force. */
@@ -132,7 +132,7 @@ final class NamespacedCluster implements AutoCloseable {
                 switch (fault) {
                     case Fault.Partition p -> blocked.addAll(p.blocked().get(i));
                     case Fault.Loss loss -> kept *= 1 - loss.probability();
-                    default -> { }
+                    default -> { } // delays: to the proxy, below
                 }
             }
             network.filter(i, blocked, 1 - kept);
@@ -143,10 +143,7 @@ final class NamespacedCluster implements AutoCloseable {
 
     /** Heals everything: no rules, no delay, no paused node, every node running. */
     void healAll() {
-        synchronized (this) {
-            activeNetworkFaults.clear();
-            applyNetworkFaults();
-        }
+        changeNetworkFaults(activeNetworkFaults::clear);
         for (int i = 0; i < size(); i++) {
             if (paused[i]) {
                 signal(i, "CONT");
