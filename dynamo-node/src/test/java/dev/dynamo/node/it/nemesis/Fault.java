@@ -46,6 +46,28 @@ sealed interface Fault {
     }
 
     /**
+     * The {@link InternodeProxy} holds back what nodes send to or from {@code nodes} (all of them, or
+     * one slow node) by {@code millis} plus up to {@code jitterMillis}, drawn per chunk read.
+     */
+    record Delay(long millis, long jitterMillis, Set<Integer> nodes) implements Fault {
+        @Override
+        public String describe() {
+            String links = nodes.size() == 1 ? "on " + name(nodes.iterator().next()) + "'s links" : "between nodes";
+            return "delay " + millis + "-" + (millis + jitterMillis) + " ms " + links;
+        }
+
+        @Override
+        public List<Set<Integer>> sides(int size) {
+            return nodes.size() == size ? List.of(nodes) : List.of(nodes, others(size, nodes));
+        }
+
+        /** Whether traffic from node {@code from} to node {@code to} is delayed. */
+        boolean covers(int from, int to) {
+            return nodes.contains(from) || nodes.contains(to);
+        }
+    }
+
+    /**
      * Something done to one node's JVM: {@code PAUSE} stops it with SIGSTOP and continues it with
      * SIGCONT; {@code KILL} kills it with SIGKILL and restarts it on the same data when the fault ends.
      */
@@ -59,8 +81,7 @@ sealed interface Fault {
 
         @Override
         public List<Set<Integer>> sides(int size) {
-            Set<Integer> rest = all(size).stream().filter(i -> i != node).collect(Collectors.toUnmodifiableSet());
-            return List.of(Set.of(node), rest);
+            return List.of(Set.of(node), others(size, Set.of(node)));
         }
     }
 
@@ -74,5 +95,9 @@ sealed interface Fault {
 
     static Set<Integer> all(int size) {
         return java.util.stream.IntStream.range(0, size).boxed().collect(Collectors.toUnmodifiableSet());
+    }
+
+    static Set<Integer> others(int size, Set<Integer> nodes) {
+        return all(size).stream().filter(i -> !nodes.contains(i)).collect(Collectors.toUnmodifiableSet());
     }
 }

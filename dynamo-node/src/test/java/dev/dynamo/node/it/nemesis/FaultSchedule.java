@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 
 /**
  * A fault schedule drawn from a seed: faults one after another, each for a while, with a quiet gap
- * before each. The same seed and size always give the same list, so a failing schedule replays from
- * its seed (its events are printed too).
+ * before each; now and then a second fault starts while one lasts and may outlast it (the next gap
+ * starts when both have ended). The same seed and size always give the same list, so a failing
+ * schedule replays from its seed (its events are printed too).
  */
 record FaultSchedule(long seed, List<Event> events) {
 
@@ -26,6 +27,15 @@ record FaultSchedule(long seed, List<Event> events) {
     private static final long MAX_GAP = 3_000;
     private static final long MIN_FAULT = 3_000;
     private static final long MAX_FAULT = 8_000;
+    /** One fault in this many gets a second one overlapping it. */
+    private static final int OVERLAP_ONE_IN = 3;
+    /**
+     * Up to 300 ms plus as much jitter each way: a request and its reply (1.2 s at most) still fit the
+     * nodes' 2 s request timeout, while a new connection's handshake (three trips) may pass their 1 s
+     * connect timeout.
+     */
+    private static final long MIN_DELAY = 50;
+    private static final long MAX_DELAY = 300;
 
     /** Faults for about {@code windowMillis} over {@code size} nodes. */
     static FaultSchedule draw(long seed, int size, long windowMillis) {
@@ -38,22 +48,45 @@ record FaultSchedule(long seed, List<Event> events) {
             if (at + length > windowMillis) {
                 return new FaultSchedule(seed, List.copyOf(events));
             }
-            events.add(new Event(at, length, fault(random, size)));
+            Event event = new Event(at, length, fault(random, size));
+            events.add(event);
             at += length;
+            if (random.nextInt(OVERLAP_ONE_IN) == 0) {
+                Event overlapping = new Event(event.atMillis() + random.nextLong(event.forMillis()),
+                        random.nextLong(MIN_FAULT, MAX_FAULT + 1), fault(random, size));
+                long end = overlapping.atMillis() + overlapping.forMillis();
+                if (end <= windowMillis && !sameNode(event.fault(), overlapping.fault())) {
+                    events.add(overlapping);
+                    at = Math.max(at, end);
+                }
+            }
         }
+    }
+
+    /** Two faults on one node's JVM cannot overlap: a pause of a killed node, a kill of a restarting one. */
+    private static boolean sameNode(Fault a, Fault b) {
+        return a instanceof Fault.NodeFault x && b instanceof Fault.NodeFault y && x.node() == y.node();
     }
 
     private static Fault fault(SplittableRandom random, int size) {
         List<Integer> order = shuffled(random, size);
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
             case 0 -> partition("isolate", List.of(Set.of(order.get(0)), rest(order, 1)), size);
             case 1 -> partition("split", List.of(Set.copyOf(order.subList(0, size / 2)), rest(order, size / 2)), size);
             case 2 -> bridge(order, size);
             case 3 -> ring(order, size);
             case 4 -> new Fault.Loss(0.1 + random.nextInt(4) * 0.1);
             case 5 -> new Fault.NodeFault(Fault.NodeFault.Action.PAUSE, order.get(0));
+            case 6 -> delay(random, order, size);
             default -> new Fault.NodeFault(Fault.NodeFault.Action.KILL, order.get(0));
         };
+    }
+
+    /** Every link, or one node's links, delayed by 50 to 300 ms plus a jitter of up to as much again. */
+    private static Fault delay(SplittableRandom random, List<Integer> order, int size) {
+        long millis = random.nextLong(MIN_DELAY, MAX_DELAY + 1);
+        long jitter = random.nextLong(millis + 1);
+        return new Fault.Delay(millis, jitter, random.nextBoolean() ? Fault.all(size) : Set.of(order.get(0)));
     }
 
     /** The sides cannot reach each other; within a side all is well. */

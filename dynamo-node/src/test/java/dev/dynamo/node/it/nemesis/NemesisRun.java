@@ -2,15 +2,23 @@ package dev.dynamo.node.it.nemesis;
 
 import dev.dynamo.node.it.KvClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * One fault schedule against a running {@link NamespacedCluster} under the cart workload: injects
- * each event at its time and heals it when it ends, heals everything, lets the clients go on for a
+ * each event at its time and heals it when it ends (events that overlap each on a thread of its own,
+ * so each is healed independently of the others), heals everything, lets the clients go on for a
  * quiet period, stops them and checks. Its {@link #report} is the figures of the run: attempts by
  * outcome, availability on each side of each fault, time from the last heal to convergence, lost
  * acknowledged elements (must be none) and phantoms.
@@ -28,12 +36,14 @@ final class NemesisRun {
     private static final int REGISTERS = 20;
 
     private final FaultSchedule schedule;
-    private final List<Applied> applied = new ArrayList<>();
+    private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
     private List<Workload.Op> history = List.of();
     private List<Workload.Op> deleteHistory = List.of();
     private CartChecker.Result result;
     private DeleteWorkload.Check deletes;
     private long startNanos;
+    private Instant started; // to find the schedule in the node logs
+    private InternodeProxy.Traffic traffic;
 
     NemesisRun(FaultSchedule schedule) {
         this.schedule = schedule;
@@ -44,21 +54,15 @@ final class NemesisRun {
         CartWorkload workload = new CartWorkload("carts", "s" + schedule.seed(), CARTS, clients, schedule.seed());
         DeleteWorkload deleter = new DeleteWorkload("registers", "s" + schedule.seed(), REGISTERS, CLIENTS, clients,
                 schedule.seed());
+        InternodeProxy.Traffic trafficBefore = cluster.traffic();
         startNanos = System.nanoTime();
+        started = Instant.now();
         workload.start(CLIENTS);
         deleter.start(CLIENTS);
         long healed;
         try {
-            for (FaultSchedule.Event event : schedule.events()) {
-                sleepUntil(startNanos + event.atMillis() * 1_000_000);
-                long injected = System.nanoTime();
-                cluster.inject(event.fault());
-                try {
-                    sleepUntil(injected + event.forMillis() * 1_000_000);
-                } finally {
-                    cluster.heal(event.fault());
-                }
-                applied.add(new Applied(event, injected, System.nanoTime()));
+            for (List<FaultSchedule.Event> together : overlapping(schedule.events())) {
+                applyTogether(together, cluster);
             }
         } finally {
             cluster.healAll();
@@ -67,6 +71,7 @@ final class NemesisRun {
             workload.stop();
             deleter.stop();
         }
+        traffic = cluster.traffic().since(trafficBefore);
         history = workload.history();
         deleteHistory = deleter.history();
         result = CartChecker.check(workload, clients, healed, CONVERGENCE_BOUND);
@@ -74,18 +79,65 @@ final class NemesisRun {
         return this;
     }
 
+    /** The events in groups that overlap in time, in order: a group starts once the one before has ended. */
+    private static List<List<FaultSchedule.Event>> overlapping(List<FaultSchedule.Event> events) {
+        List<List<FaultSchedule.Event>> groups = new ArrayList<>();
+        long groupEnd = Long.MIN_VALUE;
+        for (FaultSchedule.Event event : events) {
+            if (event.atMillis() >= groupEnd) {
+                groups.add(new ArrayList<>());
+            }
+            groups.getLast().add(event);
+            groupEnd = Math.max(groupEnd, event.atMillis() + event.forMillis());
+        }
+        return groups;
+    }
+
+    /** Applies each of {@code events} on a thread of its own; returns once all are healed, failing if any failed. */
+    private void applyTogether(List<FaultSchedule.Event> events, NamespacedCluster cluster) throws Exception {
+        List<Future<?>> applying = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (FaultSchedule.Event event : events) {
+                applying.add(threads.submit(() -> apply(event, cluster)));
+            }
+            for (Future<?> one : applying) {
+                try {
+                    one.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+    }
+
+    /** Injects {@code event} at its time and heals it when it ends, even if interrupted meanwhile. */
+    private Void apply(FaultSchedule.Event event, NamespacedCluster cluster) throws InterruptedException {
+        sleepUntil(startNanos + event.atMillis() * 1_000_000);
+        long injected = System.nanoTime();
+        cluster.inject(event.fault());
+        try {
+            sleepUntil(injected + event.forMillis() * 1_000_000);
+        } finally {
+            cluster.heal(event.fault());
+        }
+        applied.add(new Applied(event, injected, System.nanoTime()));
+        return null;
+    }
+
     /**
      * Whether the run found no lost acknowledged element, no phantom, no deleted value back, no re-added
-     * value lost, and converged within the bound.
+     * value lost, and converged within the bound, with the nodes' traffic going through the proxy (else
+     * delay faults would delay nothing).
      */
     boolean passed() {
         return result.lostCount() == 0 && result.phantoms().isEmpty() && result.convergenceMillis() != null
-                && deletes.violations().isEmpty();
+                && traffic.bytes() > 0 && deletes.violations().isEmpty();
     }
 
     String report() {
         StringBuilder out = new StringBuilder();
-        out.append("seed ").append(schedule.seed()).append(": ").append(passed() ? "PASS" : "FAIL").append('\n');
+        out.append("seed ").append(schedule.seed()).append(": ").append(passed() ? "PASS" : "FAIL")
+                .append(" (started ").append(started).append(", t=0 below)\n");
         out.append("  events (as scheduled; replay with -Dnemesis.seeds=").append(schedule.seed()).append("):\n");
         for (FaultSchedule.Event event : schedule.events()) {
             out.append("    ").append(event).append('\n');
@@ -93,9 +145,13 @@ final class NemesisRun {
         out.append("  cart adds: ").append(counts(history)).append('\n');
         out.append("  deletes and re-adds: ").append(counts(deleteHistory)).append('\n');
         out.append("  availability (acknowledged / attempted, by the node the client used) during each fault:\n");
-        for (Applied a : applied) {
-            out.append(String.format("    t=%5.1fs %-45s", (a.injectedNanos() - startNanos) / 1e9,
-                    a.event().fault().describe()));
+        List<Applied> byInjection;
+        synchronized (applied) {
+            byInjection = applied.stream().sorted(Comparator.comparingLong(Applied::injectedNanos)).toList();
+        }
+        for (Applied a : byInjection) {
+            out.append(String.format("    t=%5.1fs-%5.1fs %-45s", (a.injectedNanos() - startNanos) / 1e9,
+                    (a.healedNanos() - startNanos) / 1e9, a.event().fault().describe()));
             for (Set<Integer> side : a.event().fault().sides(5)) {
                 int attempted = 0;
                 int ok = 0;
@@ -110,6 +166,8 @@ final class NemesisRun {
             }
             out.append('\n');
         }
+        out.append(String.format("  internode traffic through the proxy: %d connections, %d bytes, %d of them delayed%n",
+                traffic.connections(), traffic.bytes(), traffic.delayedBytes()));
         out.append("  failure samples: ").append(history.stream().filter(op -> op.outcome() != Workload.Outcome.OK)
                 .limit(3).map(op -> "n" + (op.node() + 1) + " " + op.outcome() + " " + abbreviate(op.detail())).toList())
                 .append('\n');

@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.IntStream;
+import java.util.function.IntUnaryOperator;
 
 /**
  * One Linux network namespace per node ({@code dynnem-1} ...), each with a veth pair into a bridge
@@ -18,6 +18,11 @@ import java.util.stream.IntStream;
  * nodes' namespaces, replaced atomically with {@code iptables-restore}: partitions drop what a node
  * receives from the peers it must not reach, loss drops a random share of what it receives from any
  * peer. Traffic between the test and a node is never dropped, so the test always sees every node.
+ *
+ * <p>Connections between nodes go through the {@link InternodeProxy} in the host namespace: NAT rules
+ * in each node's namespace ({@link #routeThroughProxy}) send them there, and the proxy dials the
+ * peer from the node's {@linkplain #proxiedAddress proxied address} {@code 10.77.0.<101+i>}, an extra
+ * address of the bridge. The filter rules drop a peer's traffic by its proxied address too.
  *
  * <p>One run at a time on a machine: {@link #create} takes a file lock, then removes whatever a
  * crashed earlier run left (its namespaces, the processes still in them, the bridge). {@link #close}
@@ -90,6 +95,14 @@ final class NetnsNetwork implements AutoCloseable {
         return SUBNET + (node + 1);
     }
 
+    /**
+     * Node {@code node} as the {@link InternodeProxy} stands for it, on the bridge: where the proxy
+     * listens for connections to it, and the source of the proxy's connections from it.
+     */
+    static String proxiedAddress(int node) {
+        return SUBNET + (101 + node);
+    }
+
     /** The command prefix that runs a program inside node {@code node}'s namespace (it execs, keeping the PID). */
     static List<String> exec(int node) {
         return List.of("ip", "netns", "exec", namespace(node));
@@ -104,6 +117,7 @@ final class NetnsNetwork implements AutoCloseable {
         rules.append("-A INPUT -s ").append(CLIENT_ADDRESS).append(" -j ACCEPT\n");
         for (int peer : blocked) {
             rules.append("-A INPUT -s ").append(address(peer)).append(" -j DROP\n");
+            rules.append("-A INPUT -s ").append(proxiedAddress(peer)).append(" -j DROP\n");
         }
         if (loss > 0) {
             rules.append("-A INPUT -s ").append(SUBNET).append("0/24 -m statistic --mode random --probability ")
@@ -113,9 +127,23 @@ final class NetnsNetwork implements AutoCloseable {
         Shell.runWithInput(rules.toString(), "ip", "netns", "exec", namespace(node), "iptables-restore");
     }
 
-    /** Removes every rule in every namespace. */
-    void healAll() {
-        IntStream.range(0, size).forEach(i -> filter(i, Set.of(), 0));
+    /**
+     * Sends node {@code node}'s connections to another node's {@code port} to the proxy instead: to
+     * {@code proxiedAddress(peer):proxyPort.applyAsInt(peer)}, by NAT rules in {@code node}'s namespace
+     * (the filter rules, replaced with every fault, leave them alone).
+     */
+    void routeThroughProxy(int node, int port, IntUnaryOperator proxyPort) {
+        StringBuilder rules = new StringBuilder(
+                "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n");
+        for (int peer = 0; peer < size; peer++) {
+            if (peer != node) {
+                rules.append("-A OUTPUT -p tcp -d ").append(address(peer)).append(" --dport ").append(port)
+                        .append(" -j DNAT --to-destination ").append(proxiedAddress(peer)).append(':')
+                        .append(proxyPort.applyAsInt(peer)).append('\n');
+            }
+        }
+        rules.append("COMMIT\n");
+        Shell.runWithInput(rules.toString(), "ip", "netns", "exec", namespace(node), "iptables-restore");
     }
 
     private void build() {
@@ -123,6 +151,7 @@ final class NetnsNetwork implements AutoCloseable {
         Shell.run("ip", "addr", "add", CLIENT_ADDRESS + "/24", "dev", BRIDGE);
         Shell.run("ip", "link", "set", BRIDGE, "up");
         for (int i = 0; i < size; i++) {
+            Shell.run("ip", "addr", "add", proxiedAddress(i) + "/24", "dev", BRIDGE);
             String ns = namespace(i);
             String veth = PREFIX + "v" + (i + 1);
             Shell.run("ip", "netns", "add", ns);
