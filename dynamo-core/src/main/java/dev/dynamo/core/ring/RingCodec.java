@@ -68,6 +68,7 @@ public final class RingCodec {
             int partitions = 1 << log2;
             long version = in.getLong();
             int count = Short.toUnsignedInt(in.getShort());
+            requireBytes(in, 6L * count); // a member takes at least its three two-byte lengths
             List<Member> members = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 Member m = new Member(string(in), string(in), string(in));
@@ -77,6 +78,7 @@ public final class RingCodec {
                 }
                 members.add(m);
             }
+            requireBytes(in, 2L * partitions);
             List<String> owners = new ArrayList<>(partitions);
             for (int p = 0; p < partitions; p++) {
                 int owner = Short.toUnsignedInt(in.getShort());
@@ -98,8 +100,20 @@ public final class RingCodec {
         }
     }
 
+    /**
+     * Refuses as truncated what the bytes left cannot hold, before a list or array is sized by it: 16
+     * bytes claiming 65535 members must not cost a list of 65535.
+     */
+    private static void requireBytes(ByteBuffer in, long needed) {
+        if (in.remaining() < needed) {
+            throw new BufferUnderflowException();
+        }
+    }
+
     private static String string(ByteBuffer in) {
-        byte[] bytes = new byte[Short.toUnsignedInt(in.getShort())];
+        int length = Short.toUnsignedInt(in.getShort());
+        requireBytes(in, length);
+        byte[] bytes = new byte[length];
         in.get(bytes);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

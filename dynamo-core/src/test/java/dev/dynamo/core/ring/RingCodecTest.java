@@ -3,10 +3,13 @@ package dev.dynamo.core.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dynamo.core.bytes.DecoderProperties;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,6 +71,22 @@ class RingCodecTest {
                 .hasMessageContaining("unexpected bytes");
         assertThatThrownBy(() -> RingCodec.decode(Arrays.copyOf(good, good.length - 1)))
                 .hasMessageContaining("truncated");
+    }
+
+    /** Found by {@link RingCodecFuzzTest}: 12 bytes claiming 34040 members pre-sized a list for them (136 KiB). */
+    @Test
+    void aCountOrLengthTheBytesLeftCannotHoldIsRefusedBeforeAnythingIsSizedByIt() {
+        String version = "0000000000000001";
+        List<byte[]> claims = Stream.of(
+                "0107" + "81128af8fe9ad615" + "84f8", // 2^7 partitions, 34040 members, then nothing
+                "0110" + version + "0000", // 2^16 partitions, no members, no owners
+                "0100" + version + "0001" + "ffff") // one member whose id is 65535 bytes, then nothing
+                .map(HexFormat.of()::parseHex).toList();
+        for (byte[] bytes : claims) {
+            assertThatThrownBy(() -> RingCodec.decode(bytes)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("truncated");
+            assertThat(DecoderProperties.allocatedDecoding(bytes, RingCodec::decode)).isLessThan(16 * 1024);
+        }
     }
 
     private static byte[] flip(byte[] bytes, Random random) {

@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CausalContextCodecTest {
 
-    private static final byte[] SECRET = "cluster secret".getBytes(UTF_8);
+    static final byte[] SECRET = "cluster secret".getBytes(UTF_8);
     private final CausalContextCodec codec = new CausalContextCodec(SECRET);
     private static final String ALTERED = "context was altered, comes from another cluster or was read from another key";
-    private static final String BUCKET = "carts";
-    private static final byte[] KEY = "alice".getBytes(UTF_8);
+    static final String BUCKET = "carts";
+    static final byte[] KEY = "alice".getBytes(UTF_8);
 
     @Test
     void aContextIsGoodOnlyForTheKeyItWasReadFrom() {
@@ -191,7 +191,13 @@ class CausalContextCodecTest {
         ByteWriter w = new ByteWriter(16);
         w.writeByte(1);
         body.accept(w);
-        byte[] bytes = w.toByteArray();
+        return signed(secret, w.toByteArray());
+    }
+
+    /** The token of {@code bytes} (format version included) for BUCKET/KEY, signed independently of the codec. */
+    static String signed(byte[] secret, byte[] bytes) {
+        ByteWriter w = new ByteWriter(bytes.length + 8);
+        w.writeRaw(bytes);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));

@@ -333,7 +333,7 @@ class MessageCodecTest {
     }
 
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
-    private static Message randomMessage(History history) {
+    static Message randomMessage(History history) {
         Random random = history.random();
         return switch (random.nextInt(21)) {
             case 0 -> new Describe();
