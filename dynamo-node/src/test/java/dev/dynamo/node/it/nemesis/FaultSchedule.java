@@ -26,6 +26,9 @@ record FaultSchedule(long seed, List<Event> events) {
     private static final long MAX_GAP = 3_000;
     private static final long MIN_FAULT = 3_000;
     private static final long MAX_FAULT = 8_000;
+    /** Seconds a skewed clock is off: more than the tombstone grace and hint expiry, and than a write takes. */
+    private static final long MIN_SKEW = 10;
+    private static final long MAX_SKEW = 60;
 
     /** Faults for about {@code windowMillis} over {@code size} nodes. */
     static FaultSchedule draw(long seed, int size, long windowMillis) {
@@ -45,13 +48,15 @@ record FaultSchedule(long seed, List<Event> events) {
 
     private static Fault fault(SplittableRandom random, int size) {
         List<Integer> order = shuffled(random, size);
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(9)) {
             case 0 -> partition("isolate", List.of(Set.of(order.get(0)), rest(order, 1)), size);
             case 1 -> partition("split", List.of(Set.copyOf(order.subList(0, size / 2)), rest(order, size / 2)), size);
             case 2 -> bridge(order, size);
             case 3 -> ring(order, size);
             case 4 -> new Fault.Loss(0.1 + random.nextInt(4) * 0.1);
             case 5 -> new Fault.NodeFault(Fault.NodeFault.Action.PAUSE, order.get(0));
+            case 8 -> new Fault.Skew(order.get(0),
+                    (random.nextBoolean() ? 1 : -1) * random.nextLong(MIN_SKEW, MAX_SKEW + 1));
             default -> new Fault.NodeFault(Fault.NodeFault.Action.KILL, order.get(0));
         };
     }
