@@ -13,7 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks a {@link CartWorkload}'s history against the cluster once every fault is healed: first
+ * Checks a history of cart adds (of a {@link CartWorkload} or a {@link StarterCartWorkload}) against
+ * the cluster once every fault is healed: first
  * waits until every replica of every cart holds every acknowledged element (read through
  * {@code /actuator/ring/{bucket}/{key}}, which asks each replica and repairs nothing), timing it;
  * then reads every cart through the API and finds acknowledged elements missing (lost writes) and
@@ -26,13 +27,20 @@ final class CartChecker {
         int lostCount() {
             return lost.values().stream().mapToInt(Set::size).sum();
         }
+
+        /** No acknowledged element lost, no phantom, converged within the bound. */
+        boolean passed() {
+            return lostCount() == 0 && phantoms.isEmpty() && convergenceMillis != null;
+        }
     }
 
     private CartChecker() {
     }
 
-    static Result check(CartWorkload workload, List<KvClient> nodes, long healedNanos, Duration bound)
+    /** Checks the adds of a cart workload (over HTTP or the starter), reading through {@code nodes}. */
+    static Result check(Workload<?> workload, List<KvClient> nodes, long healedNanos, Duration bound)
             throws Exception {
+        String bucket = workload.bucket();
         Map<String, Set<String>> acked = new HashMap<>();
         Set<String> attempted = new TreeSet<>();
         for (Workload.Op op : workload.history()) {
@@ -45,7 +53,7 @@ final class CartChecker {
         String unmet = null;
         long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
-            unmet = unconverged(workload.bucket(), acked, nodes);
+            unmet = unconverged(bucket, acked, nodes);
             if (unmet == null) {
                 convergence = Duration.ofNanos(System.nanoTime() - healedNanos).toMillis();
                 break;
@@ -58,8 +66,8 @@ final class CartChecker {
         Map<String, Set<String>> lost = new HashMap<>();
         Set<String> phantoms = new TreeSet<>();
         int i = 0;
-        for (String cart : workload.carts()) {
-            HttpResponse<byte[]> read = nodes.get(i++ % nodes.size()).getAcceptingJson(workload.bucket(), cart);
+        for (String cart : workload.keys()) {
+            HttpResponse<byte[]> read = nodes.get(i++ % nodes.size()).getAcceptingJson(bucket, cart);
             Set<String> present = CartWorkload.union(read);
             Set<String> missing = new TreeSet<>(acked.getOrDefault(cart, Set.of()));
             missing.removeAll(present);

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Jepsen's set workload as Dynamo's shopping carts, over the HTTP API: each client, again and
@@ -22,32 +21,19 @@ import java.util.stream.IntStream;
  * {@code X-Dynamo-Context}. The {@link CartChecker} then asks that every acknowledged element is in
  * the cart in the end.
  */
-final class CartWorkload extends Workload {
-
-    private final String bucket;
-    private final List<String> carts;
+final class CartWorkload extends Workload<KvClient> {
 
     /** {@code carts} carts named {@code <prefix>-cart<k>} in {@code bucket}, through {@code nodes}. */
     CartWorkload(String bucket, String prefix, int carts, List<KvClient> nodes, long seed) {
-        super("cart", nodes, seed);
-        this.bucket = bucket;
-        this.carts = IntStream.range(0, carts).mapToObj(k -> prefix + "-cart" + k).toList();
-    }
-
-    String bucket() {
-        return bucket;
-    }
-
-    List<String> carts() {
-        return carts;
+        super("cart", bucket, named(prefix + "-cart", carts), nodes, seed);
     }
 
     @Override
     Attempt attempt(int client, long n, KvClient node, SplittableRandom random) throws InterruptedException {
-        String cart = carts.get(random.nextInt(carts.size()));
+        String cart = keys().get(random.nextInt(keys().size()));
         String element = "c" + client + "." + n;
         try {
-            HttpResponse<byte[]> read = node.getAcceptingJson(bucket, cart);
+            HttpResponse<byte[]> read = node.getAcceptingJson(bucket(), cart);
             if (!isRead(read)) {
                 return new Attempt("add", cart, element, Set.of(), Outcome.FAILED, "read " + KvClient.text(read));
             }
@@ -56,8 +42,8 @@ final class CartWorkload extends Workload {
             items.add(element);
             byte[] value = String.join(",", items).getBytes(StandardCharsets.UTF_8);
             String context = read.headers().firstValue("X-Dynamo-Context").orElse(null);
-            HttpResponse<byte[]> write = context == null ? node.put(bucket, cart, value)
-                    : node.put(bucket, cart, value, context);
+            HttpResponse<byte[]> write = context == null ? node.put(bucket(), cart, value)
+                    : node.put(bucket(), cart, value, context);
             return write.statusCode() == 204 ? new Attempt("add", cart, element, observed, Outcome.OK, "")
                     : new Attempt("add", cart, element, observed, Outcome.FAILED, "write " + KvClient.text(write));
         } catch (ConnectException refused) { // nothing was sent: a clear failure

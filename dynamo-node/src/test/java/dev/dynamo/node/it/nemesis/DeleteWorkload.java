@@ -21,39 +21,36 @@ import java.util.stream.IntStream;
  * read's context. {@link #check} then asks that no value an acknowledged delete had seen comes back,
  * and that a key whose last attempt was an acknowledged write holds that value.
  */
-final class DeleteWorkload extends Workload {
+final class DeleteWorkload extends Workload<KvClient> {
 
-    private final String bucket;
-    private final List<String> keys;
     private final int clients;
 
     DeleteWorkload(String bucket, String prefix, int keys, int clients, List<KvClient> nodes, long seed) {
-        super("delete", nodes, seed);
-        this.bucket = bucket;
-        this.keys = IntStream.range(0, keys).mapToObj(k -> prefix + "-reg" + k).toList();
+        super("delete", bucket, named(prefix + "-reg", keys), nodes, seed);
         this.clients = clients;
     }
 
     @Override
     Attempt attempt(int client, long n, KvClient node, SplittableRandom random) throws InterruptedException {
-        List<String> own = IntStream.range(0, keys.size()).filter(k -> k % clients == client).mapToObj(keys::get).toList();
+        List<String> own = IntStream.range(0, keys().size()).filter(k -> k % clients == client).mapToObj(keys()::get)
+                .toList();
         String key = own.get(random.nextInt(own.size()));
         String element = "c" + client + "." + n;
         try {
-            HttpResponse<byte[]> read = node.getAcceptingJson(bucket, key);
+            HttpResponse<byte[]> read = node.getAcceptingJson(bucket(), key);
             if (!CartWorkload.isRead(read)) {
                 return new Attempt("read", key, null, Set.of(), Outcome.FAILED, "read " + KvClient.text(read));
             }
             Set<String> observed = CartWorkload.union(read);
             String context = read.headers().firstValue("X-Dynamo-Context").orElse(null);
             if (!observed.isEmpty()) {
-                HttpResponse<byte[]> delete = node.delete(bucket, key, context);
+                HttpResponse<byte[]> delete = node.delete(bucket(), key, context);
                 return new Attempt("delete", key, null, observed, delete.statusCode() == 204 ? Outcome.OK
                         : Outcome.FAILED, delete.statusCode() == 204 ? "" : "delete " + KvClient.text(delete));
             }
             byte[] value = element.getBytes(StandardCharsets.UTF_8);
-            HttpResponse<byte[]> write = context == null ? node.put(bucket, key, value)
-                    : node.put(bucket, key, value, context);
+            HttpResponse<byte[]> write = context == null ? node.put(bucket(), key, value)
+                    : node.put(bucket(), key, value, context);
             return new Attempt("add", key, element, observed, write.statusCode() == 204 ? Outcome.OK : Outcome.FAILED,
                     write.statusCode() == 204 ? "" : "write " + KvClient.text(write));
         } catch (ConnectException refused) { // nothing was sent: a clear failure
@@ -76,8 +73,8 @@ final class DeleteWorkload extends Workload {
         List<String> violations = new ArrayList<>();
         int absent = 0;
         int i = 0;
-        for (String key : keys) {
-            HttpResponse<byte[]> read = nodes.get(i++ % nodes.size()).getAcceptingJson(bucket, key);
+        for (String key : keys()) {
+            HttpResponse<byte[]> read = nodes.get(i++ % nodes.size()).getAcceptingJson(bucket(), key);
             if (!CartWorkload.isRead(read)) {
                 violations.add(key + ": final read failed: " + KvClient.text(read));
                 continue;
@@ -100,7 +97,7 @@ final class DeleteWorkload extends Workload {
                 }
             }
         }
-        return new Check(violations, absent, keys.size());
+        return new Check(violations, absent, keys().size());
     }
 
     /** What {@link #check} found. */

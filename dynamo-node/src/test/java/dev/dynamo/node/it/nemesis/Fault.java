@@ -81,8 +81,30 @@ sealed interface Fault {
 
         @Override
         public List<Set<Integer>> sides(int size) {
-            return List.of(Set.of(node), others(size, Set.of(node)));
+            return apart(node, size);
         }
+    }
+
+    /**
+     * One node's wall clock set {@code offsetSeconds} ahead (or behind, when negative) of the others,
+     * without a restart (through libfaketime); its monotonic clock is left alone. Healing sets it back.
+     */
+    record Skew(int node, long offsetSeconds) implements Fault {
+        @Override
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "skew %s %+ds", name(node), offsetSeconds);
+        }
+
+        @Override
+        public List<Set<Integer>> sides(int size) {
+            return apart(node, size);
+        }
+    }
+
+    /** One node, and the rest. */
+    static List<Set<Integer>> apart(int node, int size) {
+        Set<Integer> rest = all(size).stream().filter(i -> i != node).collect(Collectors.toUnmodifiableSet());
+        return List.of(Set.of(node), rest);
     }
 
     static String name(int node) {

@@ -36,6 +36,9 @@ record FaultSchedule(long seed, List<Event> events) {
      */
     private static final long MIN_DELAY = 50;
     private static final long MAX_DELAY = 300;
+    /** Seconds a skewed clock is off: more than the tombstone grace and hint expiry, and than a write takes. */
+    private static final long MIN_SKEW = 10;
+    private static final long MAX_SKEW = 60;
 
     /** Faults for about {@code windowMillis} over {@code size} nodes. */
     static FaultSchedule draw(long seed, int size, long windowMillis) {
@@ -63,14 +66,26 @@ record FaultSchedule(long seed, List<Event> events) {
         }
     }
 
-    /** Two faults on one node's JVM cannot overlap: a pause of a killed node, a kill of a restarting one. */
+    /**
+     * Two faults on one node's JVM cannot overlap: a pause of a killed node, a kill of a restarting one, two
+     * skews of one clock (the first healed would undo the second).
+     */
     private static boolean sameNode(Fault a, Fault b) {
-        return a instanceof Fault.NodeFault x && b instanceof Fault.NodeFault y && x.node() == y.node();
+        return node(a) >= 0 && node(a) == node(b);
+    }
+
+    /** The node a fault is done to, or -1 for a network fault. */
+    private static int node(Fault fault) {
+        return switch (fault) {
+            case Fault.NodeFault f -> f.node();
+            case Fault.Skew skew -> skew.node();
+            default -> -1;
+        };
     }
 
     private static Fault fault(SplittableRandom random, int size) {
         List<Integer> order = shuffled(random, size);
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> partition("isolate", List.of(Set.of(order.get(0)), rest(order, 1)), size);
             case 1 -> partition("split", List.of(Set.copyOf(order.subList(0, size / 2)), rest(order, size / 2)), size);
             case 2 -> bridge(order, size);
@@ -78,6 +93,8 @@ record FaultSchedule(long seed, List<Event> events) {
             case 4 -> new Fault.Loss(0.1 + random.nextInt(4) * 0.1);
             case 5 -> new Fault.NodeFault(Fault.NodeFault.Action.PAUSE, order.get(0));
             case 6 -> delay(random, order, size);
+            case 7 -> new Fault.Skew(order.get(0),
+                    (random.nextBoolean() ? 1 : -1) * random.nextLong(MIN_SKEW, MAX_SKEW + 1));
             default -> new Fault.NodeFault(Fault.NodeFault.Action.KILL, order.get(0));
         };
     }

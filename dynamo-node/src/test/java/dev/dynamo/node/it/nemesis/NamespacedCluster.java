@@ -1,13 +1,22 @@
 package dev.dynamo.node.it.nemesis;
 
+import dev.dynamo.node.it.KvClient;
 import dev.dynamo.node.it.NodeProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -16,15 +25,21 @@ import java.util.stream.Stream;
  * R=2 W=2 over 64 partitions, with short rounds so a test sees gossip, hints and anti-entropy act.
  * Every connection between nodes goes through an {@link InternodeProxy}. Applies and heals the
  * {@link Fault}s: iptables rules for partitions and loss, the proxy's hold for delays, SIGSTOP/SIGCONT
- * for pauses, SIGKILL and a restart on the same data for kills. Faults may overlap, injected and healed
- * from different threads: the network faults active at once compose (a node drops what any partition
- * blocks, loss on loss drops either's share, delays add up), node faults must be on different nodes.
+ * for pauses, SIGKILL and a restart on the same data for kills, and for clock skews the offset written to
+ * the node's libfaketime file (every node runs under libfaketime, at {@code +0} until skewed). Faults may
+ * overlap, injected and healed from different threads: the network faults active at once compose (a node
+ * drops what any partition blocks, loss on loss drops either's share, delays add up), node faults must be
+ * on different nodes.
  */
 final class NamespacedCluster implements AutoCloseable {
 
     static final int HTTP_PORT = 8080;
     private static final int TRANSPORT_PORT = 7070;
     private static final String SECRET = "nemesis-cluster-secret";
+    static final Path FAKETIME_LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+    /** A node's Date header has whole seconds, and libfaketime reads its file again every second. */
+    private static final Duration SKEW_TOLERANCE = Duration.ofSeconds(2);
+    private static final Duration SKEW_SETTLE = Duration.ofSeconds(5);
 
     private final NetnsNetwork network;
     private final InternodeProxy proxy;
@@ -83,6 +98,11 @@ final class NamespacedCluster implements AutoCloseable {
         return URI.create("http://" + NetnsNetwork.address(node) + ":" + HTTP_PORT);
     }
 
+    /** Node {@code node}'s internode and binary client address, {@code host:port}. */
+    String transportAddress(int node) {
+        return NetnsNetwork.address(node) + ":" + TRANSPORT_PORT;
+    }
+
     NodeProcess node(int i) {
         return nodes[i];
     }
@@ -100,6 +120,7 @@ final class NamespacedCluster implements AutoCloseable {
             case Fault.Partition p -> changeNetworkFaults(() -> activeNetworkFaults.add(p));
             case Fault.Loss loss -> changeNetworkFaults(() -> activeNetworkFaults.add(loss));
             case Fault.Delay delay -> changeNetworkFaults(() -> activeNetworkFaults.add(delay));
+            case Fault.Skew skew -> setClock(skew.node(), skew.offsetSeconds());
         }
     }
 
@@ -114,6 +135,7 @@ final class NamespacedCluster implements AutoCloseable {
             case Fault.Partition p -> changeNetworkFaults(() -> activeNetworkFaults.remove(p));
             case Fault.Loss loss -> changeNetworkFaults(() -> activeNetworkFaults.remove(loss));
             case Fault.Delay delay -> changeNetworkFaults(() -> activeNetworkFaults.remove(delay));
+            case Fault.Skew skew -> setClock(skew.node(), 0);
         }
     }
 
@@ -145,6 +167,7 @@ final class NamespacedCluster implements AutoCloseable {
     void healAll() {
         changeNetworkFaults(activeNetworkFaults::clear);
         for (int i = 0; i < size(); i++) {
+            writeClockFile(i, 0);
             if (paused[i]) {
                 signal(i, "CONT");
             }
@@ -155,6 +178,52 @@ final class NamespacedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets node {@code node}'s wall clock {@code offsetSeconds} off the real one and waits until the node
+     * reports it (its HTTP Date header), so a skew is known to have taken effect when the fault starts.
+     */
+    private void setClock(int node, long offsetSeconds) {
+        writeClockFile(node, offsetSeconds);
+        Duration wanted = Duration.ofSeconds(offsetSeconds);
+        long deadline = System.nanoTime() + SKEW_SETTLE.toNanos();
+        Duration seen = clockOffset(node);
+        while (seen.minus(wanted).abs().compareTo(SKEW_TOLERANCE) > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(Fault.name(node) + "'s clock is " + seen + " off, not " + wanted
+                        + ", " + SKEW_SETTLE + " after writing " + clockFile(node));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            seen = clockOffset(node);
+        }
+    }
+
+    /** How far node {@code node}'s wall clock is from ours, by the Date header of its health answer. */
+    private Duration clockOffset(int node) {
+        try (KvClient client = new KvClient(baseUrl(node))) {
+            String date = client.health().headers().firstValue("Date").orElseThrow();
+            Instant theirs = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Duration.between(Instant.now(), theirs);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + Fault.name(node) + "'s clock", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + Fault.name(node) + "'s clock", e);
+        }
+    }
+
+    /** libfaketime's offset format: signed seconds. */
+    private void writeClockFile(int node, long offsetSeconds) {
+        try {
+            Files.writeString(clockFile(node), String.format(java.util.Locale.ROOT, "%+d%n", offsetSeconds));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + clockFile(node), e);
+        }
+    }
+
+    private Path clockFile(int node) {
+        return data.resolve("clock-n" + (node + 1) + ".faketime");
+    }
+
     private void signal(int node, String signal) {
         Shell.run("kill", "-" + signal, Long.toString(nodes[node].pid()));
         paused[node] = signal.equals("STOP");
@@ -163,7 +232,7 @@ final class NamespacedCluster implements AutoCloseable {
     private void launch(int i) {
         List<String> seeds = new ArrayList<>();
         for (int k = 0; k < size(); k++) {
-            seeds.add(NetnsNetwork.address(k) + ":" + TRANSPORT_PORT);
+            seeds.add(transportAddress(k));
         }
         String[] args = Stream.concat(Stream.of("--dynamo.node.id=node" + (i + 1),
                 "--dynamo.cluster.secret=" + SECRET, "--dynamo.cluster.seeds=" + String.join(",", seeds),
@@ -172,8 +241,19 @@ final class NamespacedCluster implements AutoCloseable {
                 "--dynamo.handoff.interval=200ms", "--dynamo.antientropy.interval=1s",
                 "--dynamo.antientropy.max-foreground-latency=0"), extraArgs.stream()).toArray(String[]::new);
         starts[i]++;
+        if (!Files.exists(clockFile(i))) { // a restarted node keeps its clock
+            writeClockFile(i, 0);
+        }
+        // The file is read again every second, so a skew needs no restart; nanoTime (timeouts, Netty's
+        // timers) is left real, as a wall-clock step leaves the monotonic clock. The library turns its
+        // "monotonic fix" on by itself with this glibc, and then the JVM's timed waits return at once: its
+        // periodic threads spun, a node took a minute to start and an idle JVM burnt a core; off, an idle
+        // JVM burns nothing and a clock read costs about 60 ns instead of 22.
+        Map<String, String> faketime = Map.of("LD_PRELOAD", FAKETIME_LIBRARY.toString(),
+                "FAKETIME_TIMESTAMP_FILE", clockFile(i).toString(), "FAKETIME_CACHE_DURATION", "1",
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_FORCE_MONOTONIC_FIX", "0");
         nodes[i] = NodeProcess.launch("NemesisIT-n" + (i + 1) + "-start" + starts[i], NetnsNetwork.address(i),
-                HTTP_PORT, data.resolve("node" + (i + 1)), NetnsNetwork.exec(i), Map.of(),
+                HTTP_PORT, data.resolve("node" + (i + 1)), NetnsNetwork.exec(i), faketime,
                 List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args);
         paused[i] = false;
     }

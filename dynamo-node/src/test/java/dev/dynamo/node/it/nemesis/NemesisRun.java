@@ -1,5 +1,6 @@
 package dev.dynamo.node.it.nemesis;
 
+import dev.dynamo.client.DynamoClient;
 import dev.dynamo.node.it.KvClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +15,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
- * One fault schedule against a running {@link NamespacedCluster} under the cart workload: injects
- * each event at its time and heals it when it ends (events that overlap each on a thread of its own,
- * so each is healed independently of the others), heals everything, lets the clients go on for a
- * quiet period, stops them and checks. Its {@link #report} is the figures of the run: attempts by
- * outcome, availability on each side of each fault, time from the last heal to convergence, lost
- * acknowledged elements (must be none) and phantoms.
+ * One fault schedule against a running {@link NamespacedCluster} under the workloads (carts over HTTP
+ * and through the starter's client, deletes, lww registers): injects each event at its time and heals
+ * it when it ends (events that overlap each on a thread of its own, so each is healed independently of
+ * the others), heals everything, lets the clients go on for a quiet period, stops them and checks. Its
+ * {@link #report} is the figures of the run: attempts by outcome, availability on each side of each
+ * fault, time from the last heal to convergence, lost acknowledged elements (must be none), phantoms,
+ * and the lww writes lost under skew.
  */
 final class NemesisRun {
 
@@ -39,7 +42,11 @@ final class NemesisRun {
     private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
     private List<Workload.Op> history = List.of();
     private List<Workload.Op> deleteHistory = List.of();
+    private List<Workload.Op> starterHistory = List.of();
+    private List<Workload.Op> lwwHistory = List.of();
     private CartChecker.Result result;
+    private CartChecker.Result starterResult;
+    private LwwWorkload.Check lww;
     private DeleteWorkload.Check deletes;
     private long startNanos;
     private Instant started; // to find the schedule in the node logs
@@ -49,16 +56,24 @@ final class NemesisRun {
         this.schedule = schedule;
     }
 
-    /** Runs the schedule; the cluster ends healed even when something fails midway. */
-    NemesisRun run(NamespacedCluster cluster, List<KvClient> clients) throws Exception {
+    /**
+     * Runs the schedule through {@code clients} (one per node) and {@code starter} (the starter's client);
+     * the cluster ends healed even when something fails midway.
+     */
+    NemesisRun run(NamespacedCluster cluster, List<KvClient> clients, DynamoClient starter) throws Exception {
         CartWorkload workload = new CartWorkload("carts", "s" + schedule.seed(), CARTS, clients, schedule.seed());
         DeleteWorkload deleter = new DeleteWorkload("registers", "s" + schedule.seed(), REGISTERS, CLIENTS, clients,
                 schedule.seed());
         InternodeProxy.Traffic trafficBefore = cluster.traffic();
+        StarterCartWorkload starterCarts = new StarterCartWorkload("starter-carts", workload.keys(), starter,
+                schedule.seed());
+        LwwWorkload registers = new LwwWorkload(NemesisIT.LWW_BUCKET, "s" + schedule.seed(), clients, schedule.seed());
         startNanos = System.nanoTime();
         started = Instant.now();
         workload.start(CLIENTS);
         deleter.start(CLIENTS);
+        starterCarts.start(CLIENTS);
+        registers.start(CLIENTS);
         long healed;
         try {
             for (List<FaultSchedule.Event> together : overlapping(schedule.events())) {
@@ -70,12 +85,18 @@ final class NemesisRun {
             Thread.sleep(QUIET);
             workload.stop();
             deleter.stop();
+            starterCarts.stop();
+            registers.stop();
         }
         traffic = cluster.traffic().since(trafficBefore);
         history = workload.history();
         deleteHistory = deleter.history();
+        starterHistory = starterCarts.history();
+        lwwHistory = registers.history();
         result = CartChecker.check(workload, clients, healed, CONVERGENCE_BOUND);
+        starterResult = CartChecker.check(starterCarts, clients, healed, CONVERGENCE_BOUND);
         deletes = deleter.check(clients);
+        lww = registers.check(clients, CONVERGENCE_BOUND);
         return this;
     }
 
@@ -125,13 +146,21 @@ final class NemesisRun {
     }
 
     /**
-     * Whether the run found no lost acknowledged element, no phantom, no deleted value back, no re-added
-     * value lost, and converged within the bound, with the nodes' traffic going through the proxy (else
-     * delay faults would delay nothing).
+     * Whether the run found no lost acknowledged cart element (over HTTP or the starter), no phantom, no
+     * deleted value back, no re-added value lost, and converged within the bound, with the nodes' traffic
+     * going through the proxy (else delay faults would delay nothing); no lww violation, and when no clock
+     * was skewed, no lww write lost to an older one (with a skew they are expected: last-write-wins orders
+     * by the coordinators' clocks, see README.md, and they are counted).
      */
     boolean passed() {
-        return result.lostCount() == 0 && result.phantoms().isEmpty() && result.convergenceMillis() != null
-                && traffic.bytes() > 0 && deletes.violations().isEmpty();
+        return result.passed() && starterResult.passed() && lww.violations().isEmpty()
+                && lwwLossesAllowed() && traffic.bytes() > 0 && deletes.violations().isEmpty();
+    }
+
+    /** None, or a clock was skewed in this schedule. */
+    private boolean lwwLossesAllowed() {
+        return schedule.events().stream().anyMatch(event -> event.fault() instanceof Fault.Skew)
+                || lww.causal().isEmpty() && lww.later().isEmpty();
     }
 
     String report() {
@@ -143,7 +172,9 @@ final class NemesisRun {
             out.append("    ").append(event).append('\n');
         }
         out.append("  cart adds: ").append(counts(history)).append('\n');
+        out.append("  cart adds through the starter's DynamoClient: ").append(counts(starterHistory)).append('\n');
         out.append("  deletes and re-adds: ").append(counts(deleteHistory)).append('\n');
+        out.append("  lww writes: ").append(counts(lwwHistory)).append('\n');
         out.append("  availability (acknowledged / attempted, by the node the client used) during each fault:\n");
         List<Applied> byInjection;
         synchronized (applied) {
@@ -171,17 +202,33 @@ final class NemesisRun {
         out.append("  failure samples: ").append(history.stream().filter(op -> op.outcome() != Workload.Outcome.OK)
                 .limit(3).map(op -> "n" + (op.node() + 1) + " " + op.outcome() + " " + abbreviate(op.detail())).toList())
                 .append('\n');
-        out.append("  convergence after the last heal: ").append(result.convergenceMillis() == null
-                ? "NOT within " + CONVERGENCE_BOUND + ": " + result.notConverged()
-                : result.convergenceMillis() + " ms (every replica holds every acknowledged element)").append('\n');
-        out.append("  acknowledged elements lost: ").append(result.lostCount())
-                .append(result.lost().isEmpty() ? "" : " " + result.lost()).append('\n');
+        carts(out, "carts", result);
+        carts(out, "starter carts", starterResult);
         out.append("  deleted values returned or re-added values lost: ").append(deletes.violations().size())
                 .append(deletes.violations().isEmpty() ? "" : " " + deletes.violations())
                 .append(String.format(" (%d of %d keys absent at the end)%n", deletes.absent(), deletes.keys()));
-        out.append("  phantom elements (never attempted): ").append(result.phantoms().size())
-                .append(result.phantoms().isEmpty() ? "" : " " + result.phantoms()).append('\n');
+        out.append(String.format("  lww (%d keys, %d acknowledged writes): lost to a value they had read and replaced"
+                + " %d, lost to a value acknowledged before they began %d%s%n", lww.keys(), lww.acknowledged(),
+                lww.causal().size(), lww.later().size(), lwwLossesAllowed() ? "" : " (FAIL: no clock was skewed)"));
+        out.append(samples(lww.causal())).append(samples(lww.later()));
+        out.append("  lww violations: ").append(lww.violations().size())
+                .append(lww.violations().isEmpty() ? "" : " " + lww.violations()).append('\n');
         return out.toString();
+    }
+
+    private static void carts(StringBuilder out, String name, CartChecker.Result result) {
+        out.append("  ").append(name).append(", convergence after the last heal: ").append(result.convergenceMillis()
+                == null ? "NOT within " + CONVERGENCE_BOUND + ": " + result.notConverged()
+                : result.convergenceMillis() + " ms (every replica holds every acknowledged element)").append('\n');
+        out.append("  ").append(name).append(", acknowledged elements lost: ").append(result.lostCount())
+                .append(result.lost().isEmpty() ? "" : " " + result.lost()).append('\n');
+        out.append("  ").append(name).append(", phantom elements (never attempted): ").append(result.phantoms().size())
+                .append(result.phantoms().isEmpty() ? "" : " " + result.phantoms()).append('\n');
+    }
+
+    /** The first three of {@code losses}, as evidence. */
+    private static String samples(List<String> losses) {
+        return losses.stream().limit(3).map(loss -> "    e.g. " + loss + "\n").collect(Collectors.joining());
     }
 
     private static String counts(List<Workload.Op> ops) {

@@ -70,7 +70,7 @@ final class NetnsNetwork implements AutoCloseable {
         }
     }
 
-    /** Whether this machine can run the harness: root, {@code ip netns} and {@code iptables-restore} present. */
+    /** Null when this machine can run the harness (root; ip netns, iptables-restore, libfaketime); else why not. */
     static String unavailableReason() {
         if (!"root".equals(System.getProperty("user.name"))) {
             return "not root (namespaces, veth pairs and iptables need CAP_NET_ADMIN)";
@@ -79,6 +79,9 @@ final class NetnsNetwork implements AutoCloseable {
             if (Shell.attempt(null, "sh", "-c", "command -v " + tool).status() != 0) {
                 return tool + " is not installed (run .ci/nemesis-deps)";
             }
+        }
+        if (!java.nio.file.Files.isReadable(NamespacedCluster.FAKETIME_LIBRARY)) {
+            return NamespacedCluster.FAKETIME_LIBRARY + " is not installed (run .ci/nemesis-deps)";
         }
         return null;
     }

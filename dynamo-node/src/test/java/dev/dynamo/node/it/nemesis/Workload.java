@@ -7,13 +7,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Client threads doing one kind of attempt again and again through randomly chosen nodes, each
  * attempt recorded with its node, its times and its outcome, in the manner of Jepsen's histories.
- * Subclasses say what one attempt does.
+ * Subclasses say what one attempt does, through a node handle of type {@code C} (an HTTP client of
+ * one node, or a client that routes by itself).
  */
-abstract class Workload {
+abstract class Workload<C> {
 
     /** How an attempt ended: acknowledged, refused with a clear error answer, or no answer at all (timeout, connection lost). */
     enum Outcome { OK, FAILED, UNKNOWN }
@@ -35,23 +37,41 @@ abstract class Workload {
     private static final Duration JOIN = KvClient.REQUEST_TIMEOUT.multipliedBy(2).plusSeconds(5);
 
     private final String name;
-    private final List<KvClient> nodes;
+    private final String bucket;
+    private final List<String> keys;
+    private final List<C> nodes;
     private final long seed;
     private final List<Op> history = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
-    Workload(String name, List<KvClient> nodes, long seed) {
+    /** {@code name}'s clients on {@code keys} of {@code bucket}, through {@code nodes}. */
+    Workload(String name, String bucket, List<String> keys, List<C> nodes, long seed) {
         this.name = name;
+        this.bucket = bucket;
+        this.keys = List.copyOf(keys);
         this.nodes = List.copyOf(nodes);
         this.seed = seed;
+    }
+
+    /** Keys {@code <prefix>0} to {@code <prefix><count-1>}. */
+    static List<String> named(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(k -> prefix + k).toList();
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    List<String> keys() {
+        return keys;
     }
 
     /**
      * One attempt by {@code client} (its {@code n}th) through {@code node}; an attempt that gets no
      * answer reports {@link Outcome#UNKNOWN} with what it tried, so its element counts as attempted.
      */
-    abstract Attempt attempt(int client, long n, KvClient node, SplittableRandom random) throws InterruptedException;
+    abstract Attempt attempt(int client, long n, C node, SplittableRandom random) throws InterruptedException;
 
     /** Starts {@code clients} threads, each with a random of its own drawn from the seed. */
     void start(int clients) {
