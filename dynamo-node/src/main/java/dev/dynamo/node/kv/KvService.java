@@ -24,6 +24,9 @@ import org.springframework.http.MediaType;
  */
 public final class KvService {
 
+    /** Longest content type taken: RFC 6838 names are at most 127 characters each, plus room for parameters. */
+    static final int MAX_CONTENT_TYPE = 256;
+
     /** What the causal context is called in refusals: the HTTP header that carries it, the same token everywhere. */
     public static final String CONTEXT = "X-Dynamo-Context";
 
@@ -126,10 +129,17 @@ public final class KvService {
         }
     }
 
-    /** Parsed by the HTTP stack's own parser, so that both doors take the same types, normalised alike. */
+    /**
+     * Parsed by the HTTP stack's own parser, so that both doors take the same types, normalised alike; at
+     * most {@link #MAX_CONTENT_TYPE} characters, so that a type cannot carry more than a value may.
+     */
     private static String contentType(String type) {
         if (isBlank(type)) {
             return MediaType.APPLICATION_OCTET_STREAM_VALUE;
+        }
+        if (type.length() > MAX_CONTENT_TYPE) {
+            throw KvFailure.badRequest("Content-Type is " + type.length() + " characters, over the limit of "
+                    + MAX_CONTENT_TYPE);
         }
         try {
             return MediaType.parseMediaType(type).toString();

@@ -47,6 +47,12 @@ class DoorsRefuseAlikeTest {
     }
 
     @Test
+    void aContentTypeOverTheLimit() throws Exception {
+        refusedAlike("/kv/carts/guarded", "text/" + "x".repeat(300), null, "x", 400, FailureKind.BAD_REQUEST,
+                "over the limit of 256");
+    }
+
+    @Test
     void aBadBucket() throws Exception {
         refusedAlike("/kv/bad!bucket/guarded", VALID, null, "x", 400, FailureKind.BAD_REQUEST, "bucket name must be");
         refusedAlike("/kv//guarded", VALID, null, "x", 400, FailureKind.BAD_REQUEST, "bucket name must be");
