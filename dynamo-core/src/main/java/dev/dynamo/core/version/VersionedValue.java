@@ -80,7 +80,9 @@ public final class VersionedValue {
      * A coordinator's write by {@code actor} that has seen {@code context}. Siblings the context
      * covers were seen by the writer and are replaced; the others are concurrent and stay. The
      * context joins the clock so that a sibling the writer superseded, still held by another
-     * replica, cannot come back on a later merge.
+     * replica, cannot come back on a later merge. Under {@link ConflictPolicy#LWW} the write also
+     * replaces every sibling here older than it ({@link #NEWEST}): a concurrent sibling with a newer
+     * timestamp stays, and {@link #resolved} shows it instead.
      */
     public VersionedValue put(VersionVector context, String actor, Content content, ConflictPolicy policy) {
         return put(context, actor, 0, content, policy);
@@ -100,16 +102,10 @@ public final class VersionedValue {
         long counter = Math.addExact(Math.max(floor, Math.max(clock.get(actor), context.get(actor))), 1);
         Sibling written = new Sibling(new Dot(actor, counter), content);
         VersionVector newClock = clock.merge(context).with(actor, counter);
-        if (policy == ConflictPolicy.LWW) {
-            Sibling newest = written;
-            for (Sibling s : siblings) {
-                newest = NEWEST.compare(s, newest) > 0 ? s : newest;
-            }
-            return new VersionedValue(newClock, List.of(newest));
-        }
         List<Sibling> kept = new ArrayList<>(siblings.size() + 1);
         for (Sibling s : siblings) {
-            if (!context.covers(s.dot())) {
+            boolean older = policy == ConflictPolicy.LWW && NEWEST.compare(s, written) < 0;
+            if (!context.covers(s.dot()) && !older) {
                 kept.add(s);
             }
         }
@@ -120,20 +116,29 @@ public final class VersionedValue {
     }
 
     /**
+     * What a reader is shown: under {@link ConflictPolicy#SIBLINGS} every sibling; under {@link
+     * ConflictPolicy#LWW} the newest only ({@link #NEWEST}; absent when that is a tombstone), with the
+     * whole clock, so that a write with this context replaces them all.
+     */
+    public VersionedValue resolved(ConflictPolicy policy) {
+        if (policy == ConflictPolicy.SIBLINGS || siblings.size() < 2) {
+            return this;
+        }
+        return new VersionedValue(clock, List.of(siblings.stream().max(NEWEST).orElseThrow()));
+    }
+
+    /**
      * Anti-entropy / replication sync of two replicas' states: commutative, associative, idempotent.
      * A sibling survives when the other side holds it too or has not seen it; one the other side has
-     * seen but no longer holds was superseded there (Almeida et al. 2014, section 6).
+     * seen but no longer holds was superseded there (Almeida et al. 2014, section 6). The same under
+     * either policy: last-write-wins picks among the concurrent survivors only when read ({@link
+     * #resolved}), for dropping the older of two concurrent siblings here would lose the one that has to
+     * win once a causally later write replaces the newer (a merge that dropped it would not be associative).
      */
     public VersionedValue merge(VersionedValue other, ConflictPolicy policy) {
         Objects.requireNonNull(other, "other");
         Objects.requireNonNull(policy, "policy");
         VersionVector merged = clock.merge(other.clock);
-        if (policy == ConflictPolicy.LWW) {
-            // The newest of both sides, not of the survivors: only that keeps LWW merge associative.
-            List<Sibling> newest = new ArrayList<>(siblings);
-            newest.addAll(other.siblings);
-            return new VersionedValue(merged, newest.stream().max(NEWEST).map(List::of).orElse(List.of()));
-        }
         List<Sibling> kept = new ArrayList<>(siblings.size() + other.siblings.size());
         int i = 0;
         int j = 0;

@@ -72,17 +72,35 @@ class VersionedValueTest {
     }
 
     @Test
-    void lwwKeepsNewestTimestamp() {
-        VersionedValue newer = VersionedValue.empty().put(NONE, "a", text("new", 100), LWW);
-        // A later write with an older timestamp (a slow clock) loses, even though it saw the newer one.
-        assertThat(values(newer.put(newer.clock(), "a", text("old", 50), LWW))).containsExactly("new");
+    void lwwShowsTheNewestOfConcurrentWrites() {
+        VersionedValue atA = VersionedValue.empty().put(NONE, "a", text("a", 100), LWW);
         VersionedValue atB = VersionedValue.empty().put(NONE, "b", text("b", 200), LWW);
-        assertThat(values(newer.merge(atB, LWW))).containsExactly("b");
-        assertThat(values(atB.merge(newer, LWW))).containsExactly("b");
+        assertThat(values(atA.merge(atB, LWW).resolved(LWW))).containsExactly("b");
+        assertThat(values(atB.merge(atA, LWW).resolved(LWW))).containsExactly("b");
+        assertThat(atA.merge(atB, LWW).resolved(LWW).clock()).as("the context covers both")
+                .isEqualTo(atA.clock().merge(atB.clock()));
         // Equal timestamps: the greater dot wins everywhere.
         VersionedValue tieAtB = VersionedValue.empty().put(NONE, "b", text("b", 100), LWW);
-        assertThat(values(newer.merge(tieAtB, LWW))).containsExactly("b");
-        assertThat(newer.merge(atB, LWW).clock()).isEqualTo(newer.clock().merge(atB.clock()));
+        assertThat(values(atA.merge(tieAtB, LWW).resolved(LWW))).containsExactly("b");
+    }
+
+    @Test
+    void lwwWriteThatSawANewerTimestampStillReplacesIt() {
+        // a clock ahead stamped the value read; the write made after reading it comes from a clock behind
+        VersionedValue ahead = VersionedValue.empty().put(NONE, "a", text("read", 100), LWW);
+        VersionedValue written = ahead.put(ahead.clock(), "b", text("written after", 50), LWW);
+        assertThat(values(written)).containsExactly("written after");
+        assertThat(values(ahead.merge(written, LWW).resolved(LWW))).containsExactly("written after");
+    }
+
+    @Test
+    void lwwBlindWriteReplacesOlderWritesOnlyAndLosesToANewerOne() {
+        VersionedValue old = VersionedValue.empty().put(NONE, "a", text("old", 10), LWW);
+        assertThat(values(old.put(NONE, "b", text("blind", 20), LWW))).containsExactly("blind");
+        VersionedValue newer = VersionedValue.empty().put(NONE, "a", text("newer", 30), LWW);
+        VersionedValue both = newer.put(NONE, "b", text("blind", 20), LWW);
+        assertThat(values(both)).as("concurrent: both kept").containsExactlyInAnyOrder("newer", "blind");
+        assertThat(values(both.resolved(LWW))).containsExactly("newer");
     }
 
     @Test

@@ -82,13 +82,12 @@ public final class RequestCoordinator {
         return repairs;
     }
 
-    /** Reads a key from its replicas; completes with the merge of R answers. */
+    /** Reads a key from its replicas; completes with the merge of R answers, as its bucket shows it to readers. */
     public CompletableFuture<VersionedValue> get(StorageKey key, int r) {
-        return metered(Operation.GET, () -> {
-            BucketPolicy policy = policy(key.bucket());
-            return new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls, repairs)
-                    .start(scheduler, timeout);
-        }).thenApply(value -> {
+        BucketPolicy policy = policy(key.bucket());
+        return metered(Operation.GET, () -> new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls,
+                repairs).start(scheduler, timeout)).thenApply(merged -> {
+            VersionedValue value = merged.resolved(policy.conflict());
             if (value.live().size() > 1) {
                 metrics.siblingsReturned();
             }
@@ -99,10 +98,11 @@ public final class RequestCoordinator {
     /**
      * Writes a new version of a key ({@code content} a tombstone for a delete) that supersedes
      * {@code context}, or everything the coordinator holds when it is null; completes after W
-     * acknowledgements with the key's state at the coordinator.
+     * acknowledgements with the key's state at the coordinator, as its bucket shows it to readers.
      */
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content, int w) {
-        return metered(content.tombstone() ? Operation.DELETE : Operation.PUT, () -> route(key, context, content, w));
+        return metered(content.tombstone() ? Operation.DELETE : Operation.PUT, () -> route(key, context, content, w))
+                .thenApply(state -> state.resolved(policy(key.bucket()).conflict()));
     }
 
     /** Coordinates a write here when this node is a primary of the key, else forwards it to one. */

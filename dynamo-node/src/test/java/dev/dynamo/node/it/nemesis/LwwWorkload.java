@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,11 +79,13 @@ final class LwwWorkload extends Workload<KvClient> {
     }
 
     /**
-     * Waits (up to {@code bound}) until the three replicas of every key written hold the same single value, then
+     * Waits (up to {@code bound}) until the three replicas of every key written hold the same siblings, then
      * goes through the acknowledged writes of each key that are not its final value: lost to a value in
      * their causal past (they had read it, or read a value written after reading it), or, when not, lost
      * to a value acknowledged before they began. Anything else wrong is a violation: replicas still
-     * disagreeing, siblings in an lww bucket, a value no one wrote, a key written and acknowledged but empty.
+     * disagreeing, a value no one wrote, a key written and acknowledged but empty. The final value is what
+     * a reader is shown: the newest of the siblings (concurrent writes stay siblings until a write replaces
+     * them), by timestamp, then actor, then counter.
      */
     Check check(List<KvClient> nodes, Duration bound) throws IOException, InterruptedException {
         Map<String, Op> writes = new HashMap<>();
@@ -156,8 +159,22 @@ final class LwwWorkload extends Workload<KvClient> {
         return past;
     }
 
-    /** What the replicas of a key agree on: one value (or none), its dot and timestamp; or why they do not. */
+    /** What the replicas of a key agree on: the value shown (or none), its dot and timestamp; or why they do not. */
     private record Agreed(String element, String dot, long timestamp, String problem) {
+    }
+
+    /** The node's last-write-wins order of siblings, from the ring endpoint's view: timestamp, actor, counter. */
+    private static final Comparator<Map<String, Object>> NEWEST = Comparator
+            .comparingLong((Map<String, Object> s) -> ((Number) s.get("timestamp")).longValue())
+            .thenComparing(s -> actor((String) s.get("dot")))
+            .thenComparingLong(s -> counter((String) s.get("dot")));
+
+    private static String actor(String dot) {
+        return dot.substring(0, dot.lastIndexOf(':'));
+    }
+
+    private static long counter(String dot) {
+        return Long.parseLong(dot.substring(dot.lastIndexOf(':') + 1));
     }
 
     private Agreed agreed(KvClient node, String key) throws IOException, InterruptedException {
@@ -170,17 +187,17 @@ final class LwwWorkload extends Workload<KvClient> {
         List<List<Map<String, Object>>> siblings = replicas.stream()
                 .map(r -> JsonPath.<List<Map<String, Object>>>read(r, "$.siblings")).toList();
         if (replicas.size() != 3 || replicas.stream().anyMatch(r -> r.get("error") != null)
-                || siblings.stream().anyMatch(s -> s.size() > 1) || siblings.stream().map(s -> s.isEmpty() ? ""
-                        : s.getFirst().get("dot")).distinct().count() != 1) {
-            return new Agreed(null, null, 0, "replicas disagree (or hold siblings): " + json);
+                || siblings.stream().map(s -> s.stream().map(sibling -> sibling.get("dot")).toList()).distinct()
+                        .count() != 1) {
+            return new Agreed(null, null, 0, "replicas disagree: " + json);
         }
         if (siblings.getFirst().isEmpty()) {
             return new Agreed(null, null, 0, null);
         }
-        Map<String, Object> only = siblings.getFirst().getFirst();
-        String element = new String(Base64.getDecoder().decode((String) only.get("valueBase64")),
+        Map<String, Object> shown = siblings.getFirst().stream().max(NEWEST).orElseThrow();
+        String element = new String(Base64.getDecoder().decode((String) shown.get("valueBase64")),
                 StandardCharsets.UTF_8);
-        return new Agreed(element, (String) only.get("dot"), ((Number) only.get("timestamp")).longValue(), null);
+        return new Agreed(element, (String) shown.get("dot"), ((Number) shown.get("timestamp")).longValue(), null);
     }
 
     /**
