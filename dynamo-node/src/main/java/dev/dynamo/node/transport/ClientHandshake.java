@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.ByteBuffer;
@@ -26,16 +27,19 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
     private final ClusterKey key;
     private final Duration timeout;
     private final PeerConnection connection;
+    /** Called when the peer answers our TLS in clear. */
+    private final Runnable answeredInClear;
     /** Our challenge to the peer; null until we answered its own. */
     private byte[] nonce;
     /** The channel's binding, read when we answer. */
     private byte[] binding;
     private ScheduledFuture<?> deadline;
 
-    ClientHandshake(ClusterKey key, Duration timeout, PeerConnection connection) {
+    ClientHandshake(ClusterKey key, Duration timeout, PeerConnection connection, Runnable answeredInClear) {
         this.key = key;
         this.timeout = timeout;
         this.connection = connection;
+        this.answeredInClear = answeredInClear;
     }
 
     @Override
@@ -89,6 +93,9 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            if (tls.cause() instanceof NotSslRecordException) {
+                answeredInClear.run();
+            }
             connection.fail(new TransportException(
                     connection.address() + " failed the TLS handshake: " + tls.cause().getMessage(), tls.cause()));
         }

@@ -175,7 +175,8 @@ public final class NettyTransport implements Transport {
             protected void initChannel(Channel channel) {
                 tls.secureDialled(channel, peer.remote(), properties.connectTimeout());
                 FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
-                channel.pipeline().addLast(new ClientHandshake(key, properties.connectTimeout(), connection),
+                channel.pipeline().addLast(new ClientHandshake(key, properties.connectTimeout(), connection,
+                                () -> tls.answeredInClear(peer.remote())),
                         connection);
             }
         }).connect(peer.remote());

@@ -6,6 +6,8 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TLS on the transport's connections, by {@link TlsMode}: puts an {@link SslHandler} first in the
@@ -23,6 +25,8 @@ public final class TransportTls {
 
     private final TlsMode mode;
     private volatile Contexts contexts;
+    /** Peers that answered our TLS in clear, to be dialled in clear the next time (transitional mode only). */
+    private final Set<String> answeredInClear = ConcurrentHashMap.newKeySet();
 
     /**
      * @param accepting presents our certificate to whoever connects, verifies theirs when they present one
@@ -58,12 +62,31 @@ public final class TransportTls {
         }
     }
 
-    /** Secures a connection we dial to {@code peer}: with TLS unless the mode is off. */
+    /**
+     * Secures a connection we dial to {@code peer}: with TLS unless the mode is off, or it is transitional
+     * and the peer answered our last attempt in clear.
+     */
     void secureDialled(Channel channel, InetSocketAddress peer, Duration timeout) {
-        if (mode != TlsMode.OFF) {
+        if (mode != TlsMode.OFF && !answeredInClear.remove(name(peer))) {
             channel.pipeline().addFirst(withTimeout(contexts.dialling().newHandler(channel.alloc(),
                     peer.getHostString(), peer.getPort()), timeout));
         }
+    }
+
+    /**
+     * {@code peer} answered our TLS handshake in clear: in transitional mode, a node still in mode off, which
+     * the next connection is dialled to in clear, once (a connection after that tries TLS again, so a node
+     * restarted with TLS is reached with TLS). Whoever can inject bytes can thus make one connection clear,
+     * as any clear party can connect in this mode; the cluster secret still authenticates it.
+     */
+    void answeredInClear(InetSocketAddress peer) {
+        if (mode == TlsMode.TRANSITIONAL) {
+            answeredInClear.add(name(peer));
+        }
+    }
+
+    private static String name(InetSocketAddress peer) {
+        return peer.getHostString() + ":" + peer.getPort();
     }
 
     private SslHandler accepting(Channel channel, Duration timeout) {

@@ -2,9 +2,11 @@ package dev.dynamo.node.transport;
 
 import static dev.dynamo.node.transport.NettyTransportTest.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.dynamo.core.wire.Message;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -87,6 +89,16 @@ class TlsTransportTest {
         assertThat(send(transports.client(TransportTls.OFF), transitional)).isEqualTo(new Message.Describe());
         assertThat(send(required, transitional)).isEqualTo(new Message.Describe());
         assertThat(send(transitional, required)).isEqualTo(new Message.Describe());
+    }
+
+    @Test
+    void aTransitionalNodeDialsANodeThatAnsweredInClearInClearNextTime() {
+        NettyTransport clear = transports.started(TransportTls.OFF, TestTransports::echo);
+        NettyTransport transitional = transports.client(node(TlsMode.TRANSITIONAL, "transitional"));
+
+        assertFailsWith(transitional.request(clear.localAddress(), new Message.Describe()), "TLS handshake");
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)) // after the peer's backoff
+                .untilAsserted(() -> assertThat(send(transitional, clear)).isEqualTo(new Message.Describe()));
     }
 
     @Test
