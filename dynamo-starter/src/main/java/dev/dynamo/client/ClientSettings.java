@@ -1,6 +1,7 @@
 package dev.dynamo.client;
 
 import dev.dynamo.core.client.Credentials;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +27,12 @@ import java.util.function.Supplier;
  * @param maxFrameSize        the largest frame in bytes accepted from a node: a larger one closes the connection
  *                            before it is buffered; as large as the nodes' {@code dynamo.transport.max-frame-size},
  *                            which no reply of a node exceeds
+ * @param tls                 the TLS context connections are opened with (it verifies the nodes' certificates and,
+ *                            by Netty's default, that they name the host dialled), or null to talk in clear
  */
 public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeout, Duration requestTimeout,
         int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing, int r, int w,
-        Credentials credentials, int maxFrameSize) {
+        Credentials credentials, int maxFrameSize, SslContext tls) {
 
     /** The nodes' default {@code dynamo.transport.max-frame-size}. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
@@ -55,25 +58,34 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
         List<String> fixed = List.copyOf(seeds);
         return new ClientSettings(() -> fixed, Duration.ofSeconds(1), Duration.ofSeconds(5), 2,
                 Duration.ofMillis(50), Duration.ofSeconds(30), true, DynamoClient.BUCKET_QUORUM,
-                DynamoClient.BUCKET_QUORUM, null, DEFAULT_MAX_FRAME_SIZE);
+                DynamoClient.BUCKET_QUORUM, null, DEFAULT_MAX_FRAME_SIZE, null);
     }
 
     /** These settings with {@code routing} on or off. */
     public ClientSettings withRouting(boolean routing) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials, maxFrameSize);
+                routing, r, w, credentials, maxFrameSize, tls);
     }
 
     /** These settings with default quorums {@code r} and {@code w} (0: the bucket's own). */
     public ClientSettings withQuorums(int r, int w) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials, maxFrameSize);
+                routing, r, w, credentials, maxFrameSize, tls);
     }
 
     /** These settings presenting {@code credentials} (null: none) to every node. */
     public ClientSettings withCredentials(Credentials credentials) {
         return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
-                routing, r, w, credentials, maxFrameSize);
+                routing, r, w, credentials, maxFrameSize, tls);
+    }
+
+    /**
+     * These settings opening every connection with TLS by {@code tls} (null: in clear), a client context such as
+     * {@code SslContextBuilder.forClient().trustManager(theNodesCa).build()}.
+     */
+    public ClientSettings withTls(SslContext tls) {
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+                routing, r, w, credentials, maxFrameSize, tls);
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -31,6 +31,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +238,11 @@ public final class NettyDynamoClient implements DynamoClient {
         connection.attach(bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
+                if (settings.tls() != null) {
+                    SslHandler tls = settings.tls().newHandler(channel.alloc(), host, port);
+                    tls.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
+                    channel.pipeline().addLast(tls);
+                }
                 // requests written by many threads between two passes of the event loop leave in one system call
                 channel.pipeline().addLast(
                         new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),

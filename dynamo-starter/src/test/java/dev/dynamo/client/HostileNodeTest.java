@@ -64,7 +64,7 @@ class HostileNodeTest {
     private static void failsToRead(int port) {
         ClientSettings once = new ClientSettings(() -> List.of("127.0.0.1:" + port), Duration.ofSeconds(1),
                 Duration.ofSeconds(3), 0, Duration.ofMillis(50), Duration.ofSeconds(30), true, 0, 0, null,
-                ClientSettings.DEFAULT_MAX_FRAME_SIZE);
+                ClientSettings.DEFAULT_MAX_FRAME_SIZE, null);
         try (NettyDynamoClient client = new NettyDynamoClient(once)) {
             assertThatThrownBy(() -> client.get("b", "k")).isInstanceOf(DynamoException.class);
         }

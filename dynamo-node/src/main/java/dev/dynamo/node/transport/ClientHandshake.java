@@ -4,6 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -14,20 +17,29 @@ import java.util.concurrent.TimeUnit;
  * proof, a challenge of its own and our monotonic time ({@link RequestAge}), checks the peer's proof, and only then tells the
  * {@link PeerConnection} it may send. Any failure fails the connection with a reason its waiting
  * requests pass on to their callers.
+ *
+ * <p>Over TLS the challenge arrives only once the TLS handshake verified the node we dialled (an
+ * {@link SslHandler} passes on no data before), so we answer no one else; both proofs are bound to the
+ * channel ({@link ChannelBinding}).
  */
 final class ClientHandshake extends ChannelInboundHandlerAdapter {
 
     private final ClusterKey key;
     private final Duration timeout;
     private final PeerConnection connection;
+    /** Called when the peer answers our TLS in clear. */
+    private final Runnable answeredInClear;
     /** Our challenge to the peer; null until we answered its own. */
     private byte[] nonce;
+    /** The channel's binding, read when we answer. */
+    private byte[] binding;
     private ScheduledFuture<?> deadline;
 
-    ClientHandshake(ClusterKey key, Duration timeout, PeerConnection connection) {
+    ClientHandshake(ClusterKey key, Duration timeout, PeerConnection connection, Runnable answeredInClear) {
         this.key = key;
         this.timeout = timeout;
         this.connection = connection;
+        this.answeredInClear = answeredInClear;
     }
 
     @Override
@@ -59,15 +71,16 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         }
         byte[] peerNonce = new byte[ClusterKey.NONCE];
         challenge.readBytes(peerNonce);
+        binding = ChannelBinding.of(ctx.pipeline(), false).orElseThrow(); // a TLS server always presents one
         nonce = ClusterKey.nonce();
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce), nonce,
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce, binding), nonce,
                 ByteBuffer.allocate(FrameCodec.SENT_AT).putLong(RequestAge.now()).array()));
     }
 
     private void check(ChannelHandlerContext ctx, ByteBuf proof) {
         byte[] bytes = new byte[proof.readableBytes()];
         proof.readBytes(bytes);
-        if (bytes.length != ClusterKey.PROOF || !key.verify(ClusterKey.SERVER, nonce, bytes)) {
+        if (bytes.length != ClusterKey.PROOF || !key.verify(ClusterKey.SERVER, nonce, binding, bytes)) {
             connection.fail(new TransportException(
                     connection.address() + " failed authentication (cluster secret differs)"));
             return;
@@ -75,6 +88,18 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         deadline.cancel(false);
         FrameCodec.authenticated(ctx, Protocol.PEERS, null); // our connection carries only replies to us
         connection.authenticated();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            if (tls.cause() instanceof NotSslRecordException) {
+                answeredInClear.run();
+            }
+            connection.fail(new TransportException(
+                    connection.address() + " failed the TLS handshake: " + tls.cause().getMessage(), tls.cause()));
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

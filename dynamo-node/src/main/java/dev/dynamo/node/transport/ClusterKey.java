@@ -14,6 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  * nor the key ever crosses the network. Each side proves it holds the key
  * by signing the other's fresh nonce, so a recorded handshake cannot be replayed, and the role label
  * ({@code client} or {@code server}) keeps one side's proof from being reflected back as the other's.
+ * Over TLS the proofs also sign the {@link ChannelBinding}, so a proof relayed onto another TLS channel
+ * does not verify there.
  */
 final class ClusterKey {
 
@@ -42,20 +44,24 @@ final class ClusterKey {
         return nonce;
     }
 
-    /** HMAC(key, role || nonce): what the side named {@code role} answers to {@code nonce}. */
-    byte[] proof(byte[] role, byte[] nonce) {
+    /**
+     * HMAC(key, role || nonce || binding): what the side named {@code role} answers to {@code nonce} on the
+     * channel of {@code binding} ({@link ChannelBinding#CLEAR} on a clear one, which leaves HMAC(role || nonce)).
+     */
+    byte[] proof(byte[] role, byte[] nonce, byte[] binding) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);
             mac.update(role);
-            return mac.doFinal(nonce);
+            mac.update(nonce);
+            return mac.doFinal(binding);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM lacks HmacSHA256, which every Java platform must provide", e);
         }
     }
 
-    /** Whether {@code proof} is the right answer of {@code role} to {@code nonce}, compared in constant time. */
-    boolean verify(byte[] role, byte[] nonce, byte[] proof) {
-        return MessageDigest.isEqual(proof(role, nonce), proof);
+    /** Whether {@code proof} is the right answer of {@code role} to {@code nonce} on {@code binding}'s channel, compared in constant time. */
+    boolean verify(byte[] role, byte[] nonce, byte[] binding, byte[] proof) {
+        return MessageDigest.isEqual(proof(role, nonce, binding), proof);
     }
 }

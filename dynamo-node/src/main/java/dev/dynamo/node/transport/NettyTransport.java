@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The internode transport over TCP. Each peer address gets one persistent connection that all
  * requests to it share, multiplexed by request id ({@link FrameCodec}); both ends authenticate each
- * other with the cluster secret before anything else crosses ({@link ClusterKey}). One event loop
- * group does all network work, serving and sending alike.
+ * other with the cluster secret before anything else crosses ({@link ClusterKey}), over TLS when {@link
+ * TransportTls} says so. One event loop group does all network work, serving and sending alike.
  *
  * <p>Applications' clients connect to the same port without the secret ({@link
  * dev.dynamo.core.wire.ClientProtocol}): their connections are served by the handler given to
@@ -51,6 +51,7 @@ public final class NettyTransport implements Transport {
     private final InFlightBytes clientBytes;
     private final ClientConnections clientConnections;
     private final ClusterKey key;
+    private final TransportTls tls;
     private final int maxFrameSize;
     private final EventLoopGroup group;
     private final Bootstrap client;
@@ -62,12 +63,18 @@ public final class NettyTransport implements Transport {
     private volatile ClientHandler clients;
     private volatile ClientGate clientGate = ClientGate.OPEN;
 
+    /** A transport whose connections are all clear. */
+    public NettyTransport(TransportProperties properties, ClientLimits clientLimits, byte[] peerKey) {
+        this(properties, clientLimits, peerKey, TransportTls.OFF);
+    }
+
     /**
      * A transport that can send at once and serves once {@link #start started}; peers must share
      * {@code peerKey} (the cluster secret's peer key) to talk to it; client connections are held to
-     * {@code clientLimits}.
+     * {@code clientLimits}; connections are secured by {@code tls}.
      */
-    public NettyTransport(TransportProperties properties, ClientLimits clientLimits, byte[] peerKey) {
+    public NettyTransport(TransportProperties properties, ClientLimits clientLimits, byte[] peerKey, TransportTls tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.properties = Objects.requireNonNull(properties, "properties");
         this.clientLimits = Objects.requireNonNull(clientLimits, "clientLimits");
         this.clientBytes = new InFlightBytes(clientLimits.maxNodeInFlightBytes().toBytes());
@@ -107,6 +114,7 @@ public final class NettyTransport implements Transport {
                     @Override
                     protected void initChannel(Channel channel) {
                         accepted.incrementAndGet();
+                        tls.secureAccepted(channel, properties.connectTimeout());
                         FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
                         channel.pipeline().addLast(new ServerHandshake(key, properties.connectTimeout(),
                                         hello -> clientGate.refusal(hello), clientConnections,
@@ -122,7 +130,7 @@ public final class NettyTransport implements Transport {
                     binding.cause());
         }
         server = binding.channel();
-        log.info("Internode transport listening on {}", localAddress());
+        log.info("Internode transport listening on {} (TLS {})", localAddress(), tls.mode());
     }
 
     /** Serves client connections with {@code handler} from now on; null makes them answer {@code NotServed}. */
@@ -165,8 +173,10 @@ public final class NettyTransport implements Transport {
         ChannelFuture connecting = client.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel channel) {
+                tls.secureDialled(channel, peer.remote(), properties.connectTimeout());
                 FrameCodec.addFraming(channel.pipeline(), maxFrameSize);
-                channel.pipeline().addLast(new ClientHandshake(key, properties.connectTimeout(), connection),
+                channel.pipeline().addLast(new ClientHandshake(key, properties.connectTimeout(), connection,
+                                () -> tls.answeredInClear(peer.remote())),
                         connection);
             }
         }).connect(peer.remote());

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     /** Anyone who reaches the port can be refused at will: a line per ten seconds at most. */
     private static final RateLimitedLog refusedPeers = new RateLimitedLog(log, Duration.ofSeconds(10));
     private static final RateLimitedLog refusedClients = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private static final RateLimitedLog refusedTls = new RateLimitedLog(log, Duration.ofSeconds(10));
     /**
      * Where credentials are checked: a password hash (bcrypt, say) takes milliseconds, which the event
      * loop that also carries peers' traffic must not spend. Bounded: past it, a hello is refused as busy.
@@ -107,12 +109,17 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             byte[] peerNonce = new byte[ClusterKey.NONCE];
             answer.readBytes(proof).readBytes(peerNonce);
             RequestAge age = new RequestAge(answer.readLong());
-            if (!key.verify(ClusterKey.CLIENT, nonce, proof)) {
-                refuse(ctx, "does not hold our cluster secret");
+            Optional<byte[]> binding = ChannelBinding.of(ctx.pipeline(), true);
+            if (binding.isEmpty()) {
+                refuse(ctx, "presented no certificate, which every node must over TLS");
+                return;
+            }
+            if (!key.verify(ClusterKey.CLIENT, nonce, binding.get(), proof)) {
+                refuse(ctx, "does not hold our cluster secret, or proved it on another channel");
                 return;
             }
             deadline.cancel(false);
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.SERVER, peerNonce)));
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.SERVER, peerNonce, binding.get())));
             FrameCodec.authenticated(ctx, Protocol.PEERS, age);
         } finally {
             answer.release();
@@ -164,6 +171,16 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         refused = true;
         refusedClients.warn("Refused client connection from " + ctx.channel().remoteAddress() + ": " + reason);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientProtocol.refusal(reason))).addListener(f -> ctx.close());
+    }
+
+    /** A failed TLS handshake closes the connection itself; we say why. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            refusedTls.warn("Refused connection from " + ctx.channel().remoteAddress() + ": the TLS handshake failed: "
+                    + tls.cause());
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

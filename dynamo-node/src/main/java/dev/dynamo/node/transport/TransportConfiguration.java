@@ -5,6 +5,7 @@ import dev.dynamo.node.secret.ClusterSecret;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,9 +22,10 @@ class TransportConfiguration {
 
     @Bean(destroyMethod = "close")
     NettyTransport transport(TransportProperties properties, ClientLimits clientLimits, ClusterSecret secret,
-            ObjectProvider<ClientGate> gate) {
+            ObjectProvider<ClientGate> gate, TlsProperties tls, ObjectProvider<SslBundles> bundles) {
         secret.requireFor(properties.host()); // before anything listens
-        NettyTransport transport = new NettyTransport(properties, clientLimits, secret.peerKey());
+        NettyTransport transport = new NettyTransport(properties, clientLimits, secret.peerKey(),
+                SslBundleTls.of(tls, bundles.getObject()));
         // before it listens, so that no client is ever admitted by a gate more open than the configured one
         transport.admitClients(gate.getIfAvailable(() -> ClientGate.OPEN));
         transport.start(request -> {

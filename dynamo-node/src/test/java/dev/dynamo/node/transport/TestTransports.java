@@ -55,6 +55,20 @@ final class TestTransports implements AutoCloseable {
         return transport;
     }
 
+    /** A started transport with the test secret whose connections are secured by {@code tls}. */
+    NettyTransport started(TransportTls tls, MessageHandler handler) {
+        NettyTransport transport = client(tls);
+        transport.start(handler);
+        return transport;
+    }
+
+    /** A transport with the test secret that only sends, securing its connections by {@code tls}. */
+    NettyTransport client(TransportTls tls) {
+        NettyTransport transport = new NettyTransport(properties(), ClientLimits.DEFAULTS, peerKey(SECRET), tls);
+        opened.add(transport);
+        return transport;
+    }
+
     NettyTransport started(MessageHandler handler) {
         return started(properties(), SECRET, handler);
     }

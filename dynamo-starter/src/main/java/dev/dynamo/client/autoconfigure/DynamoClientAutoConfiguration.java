@@ -1,5 +1,6 @@
 package dev.dynamo.client.autoconfigure;
 
+import dev.dynamo.client.ClientSettings;
 import dev.dynamo.client.DynamoClient;
 import dev.dynamo.client.NettyDynamoClient;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A {@link DynamoClient} from {@code dynamo.client.*}, unless the application defines its own. Seeds come
  * from {@code dynamo.client.seeds}, or, when those are empty and Spring Cloud's DiscoveryClient is there,
- * from the instances of {@code dynamo.client.service-id}.
+ * from the instances of {@code dynamo.client.service-id}. With {@code dynamo.client.ssl.bundle} it talks TLS.
  */
 @AutoConfiguration(afterName = "org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration")
 @EnableConfigurationProperties(DynamoClientProperties.class)
@@ -23,8 +25,15 @@ public final class DynamoClientAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DynamoClient.class)
-    NettyDynamoClient dynamoClient(DynamoClientProperties properties, DynamoSeeds seeds) {
-        return new NettyDynamoClient(properties.settings(seeds));
+    NettyDynamoClient dynamoClient(DynamoClientProperties properties, DynamoSeeds seeds,
+            ObjectProvider<SslBundles> bundles) {
+        ClientSettings settings = properties.settings(seeds);
+        String bundle = properties.ssl().bundle();
+        if (bundle != null && !bundle.isBlank()) {
+            settings = settings.withTls(SslBundleClientTls.of(bundles.getObject().getBundle(bundle),
+                    properties.ssl().verifyHostname()));
+        }
+        return new NettyDynamoClient(settings);
     }
 
     @Bean

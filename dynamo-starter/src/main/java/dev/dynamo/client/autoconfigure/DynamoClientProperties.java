@@ -24,9 +24,11 @@ import org.springframework.util.unit.DataSize;
  * @param routing             send requests to a node of the key's preference list; false sends them to any node
  * @param username            account presented to the nodes, which need one when their
  *                            dynamo.security.data-api=authenticated; empty presents none
- * @param password            password of that account; a secret, never logged, sent in clear like HTTP Basic
+ * @param password            password of that account; a secret, never logged; sent in clear like HTTP Basic unless
+ *                            ssl.bundle is set
  * @param maxFrameSize        largest frame accepted from a node (a larger one closes the connection); as large
  *                            as the nodes' dynamo.transport.max-frame-size
+ * @param ssl                 TLS to the nodes, which then need dynamo.transport.ssl.mode transitional or required
  */
 @ConfigurationProperties("dynamo.client")
 public record DynamoClientProperties(
@@ -43,12 +45,23 @@ public record DynamoClientProperties(
         @DefaultValue("0") int w,
         String username,
         String password,
-        @DefaultValue("16MB") DataSize maxFrameSize) {
+        @DefaultValue("16MB") DataSize maxFrameSize,
+        @DefaultValue Ssl ssl) {
+
+    /**
+     * TLS to the nodes.
+     *
+     * @param bundle         name of the SSL bundle ({@code spring.ssl.bundle.*}) whose trust material verifies the
+     *                       nodes' certificates, and whose key, if any, is presented to them; empty talks in clear
+     * @param verifyHostname whether a node's certificate must name the host it was dialled by
+     */
+    public record Ssl(String bundle, @DefaultValue("true") boolean verifyHostname) {
+    }
 
     /** The client's settings, with seeds from {@code seeds}. */
     ClientSettings settings(DynamoSeeds from) {
         return new ClientSettings(from::addresses, connectTimeout, requestTimeout, readRetries, retryBackoff,
-                ringRefreshInterval, routing, r, w, credentials(), Math.toIntExact(maxFrameSize.toBytes()));
+                ringRefreshInterval, routing, r, w, credentials(), Math.toIntExact(maxFrameSize.toBytes()), null);
     }
 
     private Credentials credentials() {

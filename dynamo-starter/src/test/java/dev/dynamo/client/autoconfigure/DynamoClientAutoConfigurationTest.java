@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.DefaultServiceInstance;
@@ -70,6 +71,18 @@ class DynamoClientAutoConfigurationTest {
                     assertThat(context).hasSingleBean(DynamoClient.class).doesNotHaveBean(NettyDynamoClient.class);
                     assertThat(context.getBean(DynamoClient.class)).isSameAs(OwnClient.CLIENT);
                 });
+    }
+
+    @Test
+    void talksClearUnlessAnSslBundleIsNamedWhichMustExist() {
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("dynamo.client.seeds=127.0.0.1:1").run(context -> {
+                    assertThat(context.getBean(DynamoClientProperties.class).ssl().verifyHostname()).isTrue();
+                    assertThat(context).hasSingleBean(NettyDynamoClient.class);
+                });
+        runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.ssl.bundle=absent")
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining("absent"));
     }
 
     @Test
