@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxForegroundLatency admission control: while the recent p99 latency of answered client requests exceeds
  *                          this, a round stops before its next exchange or batch of keys and the next round tries
  *                          again (0 never defers); tombstone reaping yields alike
- * @param tombstoneGrace    a deleted key's tombstone is reaped only once it is older than this (and every replica
- *                          holds it); hints older than this are dropped rather than delivered
+ * @param tombstoneGrace    a deleted key's tombstone is reaped only once its first replica has held it for this
+ *                          (plus a request lifetime) and every replica holds it; hints a node has held for longer
+ *                          are dropped rather than delivered. Both measured by each node's own monotonic clock
  * @param reapBatch         the most tombstones of one partition a reaping round removes
  */
 @ConfigurationProperties("dynamo.antientropy")

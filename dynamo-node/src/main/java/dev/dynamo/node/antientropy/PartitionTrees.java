@@ -16,6 +16,7 @@ import dev.dynamo.core.wire.Message.TreeRead;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import dev.dynamo.node.storage.ChangeListener;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.storage.StorageEngine;
@@ -61,7 +62,9 @@ public final class PartitionTrees implements ChangeListener {
     private final AtomicReferenceArray<PartitionTree> built;
     private final TombstoneIndex tombstones;
 
-    public PartitionTrees(StorageEngine engine, Scheduler scheduler, int partitions, int depth, DynamoMetrics metrics) {
+    /** @param ticker the monotonic clock the {@link TombstoneIndex} times tombstones on */
+    public PartitionTrees(StorageEngine engine, Scheduler scheduler, int partitions, int depth, Ticker ticker,
+            DynamoMetrics metrics) {
         PartitionTree.checkShape(new PartitionRange(partitions, 0), depth);
         this.engine = engine;
         this.scheduler = scheduler;
@@ -70,7 +73,7 @@ public final class PartitionTrees implements ChangeListener {
         this.metrics = metrics;
         this.listening = new AtomicReferenceArray<>(partitions);
         this.built = new AtomicReferenceArray<>(partitions);
-        this.tombstones = new TombstoneIndex(partitions);
+        this.tombstones = new TombstoneIndex(partitions, ticker);
     }
 
     /** The keys held here as tombstones only, by partition. */
@@ -109,7 +112,7 @@ public final class PartitionTrees implements ChangeListener {
     @Override
     public void changed(StorageKey key, VersionedValue before, VersionedValue after) {
         int partition = partitionOf(key.position());
-        tombstones.changed(partition, key, after);
+        tombstones.changed(partition, key, before, after);
         PartitionTree tree = listening.get(partition);
         if (tree != null) {
             byte[] stored = key.encode();

@@ -18,10 +18,10 @@ import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,15 +33,22 @@ import org.slf4j.LoggerFactory;
  * use space for ever, without letting a stale replica bring a reaped key back.
  *
  * <p>Every round, for each partition whose first replica (current ring, the largest N of any bucket)
- * is this node and that no ring change is moving, it takes a batch of the keys it holds as tombstones
- * only whose newest tombstone is older than the grace, and reaps them in two phases. {@link
+ * is this node and that no ring change is moving, it takes a batch of the keys it has held as
+ * tombstones only, unchanged, for at least the grace plus the transport's request lifetime, and reaps
+ * them in two phases. How long is measured here, on this node's monotonic clock (see {@link
+ * TombstoneIndex}), never from the tombstones' timestamps, which other nodes' wall clocks stamped: so
+ * clocks set apart or stepping cannot shorten the grace. The hints of the values a tombstone deleted
+ * were stored before it reached this node, or were in flight then and stored within a request
+ * lifetime; each expires a grace after it was stored (see {@code HintDeliveryJob}), so by the time a
+ * key is taken, none can still be delivered. {@link
  * State#CHECKING}: every other replica says which of them it holds in exactly the same state (the
  * same {@link VersionHash}); a replica that does not answer confirms nothing. {@link State#SETTLING}:
  * it waits out the transport's request lifetime, so that every request sent before the check, a replica
  * write of the value the tombstone deleted among them, has either arrived (where the tombstone already
  * covers it) or will be refused as too old; reaped before it arrived, it would bring the value back.
- * {@link State#REAPING}: the keys every replica confirmed are removed there and here, each only if its
- * state is still that tombstone (compare-and-delete in the store, so a write since wins). A replica that misses the
+ * {@link State#REAPING}: the keys every replica confirmed, and whose entry in the index has not changed
+ * since they were taken (a change the store made visible just before it reported it is caught here), are
+ * removed there and here, each only if its state is still that tombstone (compare-and-delete in the store, so a write since wins). A replica that misses the
  * second phase keeps its tombstone, anti-entropy may copy it back to the others, and a later round
  * reaps it again. A replica that was down during the delete holds the live value, so it confirms
  * nothing until anti-entropy has brought it the tombstone: the key cannot come back from it.
@@ -65,17 +72,16 @@ public final class TombstoneReaper {
     private final Duration settle;
     private final int batch;
     private final AdmissionControl admission;
-    private final InstantSource clock;
     private final DynamoMetrics metrics;
 
     /**
-     * @param grace  a tombstone is reaped only once its newest sibling is older than this
-     * @param settle how long after the check the reap waits: the transport's request lifetime
+     * @param grace  a tombstone is reaped only once this node has held it, unchanged, for this plus {@code settle}
+     * @param settle the transport's request lifetime: how long after the check the reap waits
      * @param batch  the most keys of one partition a round reaps
      */
     public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, PeerCalls peers, VersionedStore store,
             Scheduler scheduler, int maxN, Duration grace, Duration settle, int batch,
-            AdmissionControl admission, InstantSource clock, DynamoMetrics metrics) {
+            AdmissionControl admission, DynamoMetrics metrics) {
         this.tombstones = tombstones;
         this.cluster = cluster;
         this.peers = peers;
@@ -86,7 +92,6 @@ public final class TombstoneReaper {
         this.settle = settle;
         this.batch = batch;
         this.admission = admission;
-        this.clock = clock;
         this.metrics = metrics;
     }
 
@@ -120,24 +125,24 @@ public final class TombstoneReaper {
         if (!admission.admits()) {
             return CompletableFuture.completedFuture(null);
         }
-        long cutoff = clock.millis() - grace.toMillis();
-        List<KeyVersion> candidates = new ArrayList<>();
-        for (StorageKey key : tombstones.olderThan(partition, cutoff, batch)) {
+        // each key's entry as taken: a change made since (even one the store made visible before it reported
+        // it, so that the state read here is newer than the entry) shows as a changed entry before the reap
+        Map<KeyVersion, Long> taken = new LinkedHashMap<>();
+        tombstones.heldFor(partition, grace.plus(settle), batch).forEach((key, since) -> {
             VersionedValue state = store.read(key);
-            if (state.isTombstoned() && state.newestTimestamp().orElseThrow() < cutoff) {
-                candidates.add(new KeyVersion(key.encode(), VersionHash.of(key.encode(), state)));
+            if (state.isTombstoned()) {
+                taken.put(new KeyVersion(key.encode(), VersionHash.of(key.encode(), state)), since);
             } else {
-                Long indexed = tombstones.timestamp(partition, key);
-                if (indexed != null && !state.isTombstoned()) {
-                    tombstones.forget(partition, key, indexed);
-                }
+                tombstones.forget(partition, key, since);
             }
-        }
-        if (candidates.isEmpty()) {
+        });
+        if (taken.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        log.trace("partition {}: {} {} keys", partition, State.CHECKING, candidates.size());
-        return confirmed(candidates, others, 0).thenCompose(this::settled).thenCompose(keys -> {
+        log.trace("partition {}: {} {} keys", partition, State.CHECKING, taken.size());
+        return confirmed(List.copyOf(taken.keySet()), others, 0).thenCompose(this::settled).thenCompose(settled -> {
+            List<KeyVersion> keys = settled.stream().filter(kv -> taken.get(kv)
+                    .equals(tombstones.since(partition, StorageKey.decode(kv.key())))).toList();
             if (keys.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }

@@ -27,6 +27,7 @@ import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.VersionedStore;
@@ -82,12 +83,14 @@ public final class Node {
     /**
      * @param self      this node: id, internode address, zone
      * @param actor     the actor its versions are written as (its id and storage epoch)
-     * @param clock     the time versions, heartbeats and timers read
+     * @param clock     the wall clock: the time versions and heartbeats read
+     * @param ticker    the monotonic clock: how long this node has held tombstones and hints
      * @param scheduler where every timer and background task runs
      * @param random    picks gossip peers and seeds
      */
     public Node(Member self, String actor, NodeSettings settings, StorageEngine engine, Transport transport,
-            SeedProvider seeds, InstantSource clock, Scheduler scheduler, Random random, DynamoMetrics metrics) {
+            SeedProvider seeds, InstantSource clock, Ticker ticker, Scheduler scheduler, Random random,
+            DynamoMetrics metrics) {
         GossipProperties gossip = settings.gossip();
         AntiEntropyProperties antiEntropySettings = settings.antiEntropy();
         TransferProperties transferSettings = settings.transfer();
@@ -102,16 +105,17 @@ public final class Node {
         membershipChanges = new MembershipChanges(cluster, gossiper, peers);
         formation = new StaticClusterFormation(cluster, peers, scheduler, seeds, settings.partitions(), gossiper);
 
-        trees = new PartitionTrees(engine, scheduler, settings.partitions(), antiEntropySettings.treeDepth(), metrics);
+        trees = new PartitionTrees(engine, scheduler, settings.partitions(), antiEntropySettings.treeDepth(), ticker,
+                metrics);
         store = new VersionedStore(engine, actor, clock, trees);
-        hints = new HintStore(engine, metrics);
+        hints = new HintStore(engine, clock, ticker, metrics);
         limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
                 limits, metrics);
         partitionSource = new PartitionSource(engine, scheduler, transport.maxMessageSize());
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),
-                admission("tombstone reaping", antiEntropySettings.maxForegroundLatency(), metrics), clock, metrics);
+                admission("tombstone reaping", antiEntropySettings.maxForegroundLatency(), metrics), metrics);
         transfers = new Transfers(cluster, engine, store, bucket -> policies.of(bucket).conflict(), peers, scheduler,
                 clock, transferSettings, admission("transfers", transferSettings.maxForegroundLatency(), metrics));
         ownershipHandoff = new OwnershipHandoff(cluster, gossiper, transfers, detector, scheduler, clock,
@@ -122,7 +126,7 @@ public final class Node {
                 admission("anti-entropy", antiEntropySettings.maxForegroundLatency(), metrics), transfers::isComplete,
                 clock, metrics);
         HintDeliveryJob hintDelivery = new HintDeliveryJob(hints, cluster, peers, detector, settings.handoff().batch(),
-                antiEntropySettings.tombstoneGrace(), clock, metrics);
+                antiEntropySettings.tombstoneGrace(), metrics);
         hintDeliveryRounds = new Rounds("hint delivery", scheduler, settings.handoff().interval(),
                 hintDelivery::deliverOnce);
         antiEntropyRounds = new Rounds("anti-entropy", scheduler, antiEntropySettings.interval(),

@@ -25,6 +25,7 @@ import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import dev.dynamo.node.secret.ClusterSecret;
 import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.StorageEngine;
@@ -61,16 +62,17 @@ class NodeConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     Node node(NodeIdentity identity, StorageEngine engine, Transport transport, SeedProvider seeds,
-            InstantSource clock, Scheduler scheduler, DynamoMetrics metrics, ReplicationProperties replication,
-            ClusterProperties cluster, GossipProperties gossip, HandoffProperties handoff,
-            AntiEntropyProperties antiEntropy, TransferProperties transfer, ClusterSecret secret,
-            LimitsProperties limits) {
+            InstantSource clock, Ticker ticker, Scheduler scheduler, DynamoMetrics metrics,
+            ReplicationProperties replication, ClusterProperties cluster, GossipProperties gossip,
+            HandoffProperties handoff, AntiEntropyProperties antiEntropy, TransferProperties transfer,
+            ClusterSecret secret, LimitsProperties limits) {
         Member self = new Member(identity.id(), transport.localAddress(), identity.zone());
         NodeSettings settings = new NodeSettings(replication, cluster.partitions(), gossip, handoff, antiEntropy,
                 transfer, secret, limits);
         // unpredictable here; the simulation seeds its own
         Random random = new Random(new SecureRandom().nextLong());
-        return new Node(self, identity.actor(), settings, engine, transport, seeds, clock, scheduler, random, metrics);
+        return new Node(self, identity.actor(), settings, engine, transport, seeds, clock, ticker, scheduler, random,
+                metrics);
     }
 
     /** What serves peers' requests, once every bean is ready (see the transport's configuration). */

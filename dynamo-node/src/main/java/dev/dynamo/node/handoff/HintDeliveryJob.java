@@ -7,7 +7,6 @@ import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.peer.PeerCalls;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +21,14 @@ import org.slf4j.LoggerFactory;
  * acknowledged it (unless it grew meanwhile). A failed send makes the detector skip the owner for a
  * while. Rounds never overlap: the next is scheduled when one ends.
  *
- * <p>A hint whose newest write is older than the tombstone grace is dropped, not delivered: it may
- * predate a delete whose tombstone has been reaped since, and would bring the key back. Dropping it
- * loses no acknowledged write: a write's coordinator is always a primary that holds it durably, and
+ * <p>A hint this node has held for longer than the tombstone grace is dropped, not delivered: it may
+ * predate a delete whose tombstone has been reaped since, and would bring the key back. Its age is
+ * how long it has been here, on this node's monotonic clock ({@link HintStore#heldLongerThan}), not
+ * its writes' timestamps, which other nodes' wall clocks stamped: a clock set apart or stepping cannot
+ * make a hint outlive the grace. The hints found after a restart are of unknown age and are dropped.
+ * The reaper takes a tombstone only once its first replica has held it for the grace plus a request
+ * lifetime, by which time the hints of what it deleted have expired. Dropping a hint loses no
+ * acknowledged write: a write's coordinator is always a primary that holds it durably, and
  * anti-entropy carries it from there to the other replicas.
  */
 public final class HintDeliveryJob {
@@ -37,19 +41,17 @@ public final class HintDeliveryJob {
     private final FailureDetector detector;
     private final int batch;
     private final Duration grace;
-    private final InstantSource clock;
     private final DynamoMetrics metrics;
 
-    /** @param grace the tombstone grace: older hints are dropped */
+    /** @param grace the tombstone grace: hints held here for longer are dropped */
     public HintDeliveryJob(HintStore hints, ClusterView cluster, PeerCalls peers, FailureDetector detector,
-            int batch, Duration grace, InstantSource clock, DynamoMetrics metrics) {
+            int batch, Duration grace, DynamoMetrics metrics) {
         this.hints = hints;
         this.cluster = cluster;
         this.peers = peers;
         this.detector = detector;
         this.batch = batch;
         this.grace = grace;
-        this.clock = clock;
         this.metrics = metrics;
     }
 
@@ -68,10 +70,8 @@ public final class HintDeliveryJob {
             if (member.isEmpty() || !detector.isAvailable(owner)) {
                 continue; // an owner no longer in the ring keeps its hints until membership decides (issue 4)
             }
-            long cutoff = clock.millis() - grace.toMillis();
             for (HintStore.Hint hint : hints.forOwner(owner, batch)) {
-                boolean expired = hint.value().newestTimestamp().orElse(Long.MAX_VALUE) < cutoff;
-                sends.add(expired ? drop(hint) : deliver(member.get(), hint));
+                sends.add(hints.heldLongerThan(hint, grace) ? drop(hint) : deliver(member.get(), hint));
             }
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).exceptionally(error -> null);

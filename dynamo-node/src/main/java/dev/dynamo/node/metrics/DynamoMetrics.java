@@ -85,7 +85,7 @@ public final class DynamoMetrics {
         tombstonesReaped = counter("dynamo.tombstones.reaped",
                 "Tombstones removed here once every replica held them and the grace had passed");
         hintsExpired = counter("dynamo.hints.expired",
-                "Hints dropped undelivered because their newest write was older than the tombstone grace");
+                "Hints dropped undelivered because they were held here for longer than the tombstone grace");
     }
 
     /** Starts timing a client request; hand the sample to {@link #requestEnded}. */
@@ -199,7 +199,7 @@ public final class DynamoMetrics {
         tombstonesReaped.increment(count);
     }
 
-    /** A hint was dropped as older than the tombstone grace. */
+    /** A hint was dropped as held for longer than the tombstone grace. */
     public void hintExpired() {
         hintsExpired.increment();
     }

@@ -18,15 +18,18 @@ import dev.dynamo.core.wire.Message.TreeHashes;
 import dev.dynamo.core.wire.Message.TreeRead;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.storage.VersionedStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +45,16 @@ class PartitionTreesTest {
         pending.add(task);
         return () -> pending.remove(task);
     };
+    /** A monotonic clock that never moves: every tombstone is held for exactly zero. */
+    private static final Ticker STOPPED = () -> 0;
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final DynamoMetrics metrics = new DynamoMetrics(meters);
     private final MemoryStorageEngine engine = new MemoryStorageEngine(1L << 30);
 
     @Test
     void treesMaintainedByWritesEqualTreesBuiltFromStorage() {
-        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         VersionedStore store = new VersionedStore(engine, "a@1", InstantSource.system(), maintained);
         Random random = new Random(7);
         write(store, random, 200);
@@ -59,7 +65,7 @@ class PartitionTreesTest {
         assertThat(maintained.allBuilt()).isTrue();
         write(store, random, 500);
 
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         fresh.start();
         runPending();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -80,12 +86,12 @@ class PartitionTreesTest {
 
     @Test
     void aLeafThatDisagreesWithStorageIsResetWhenItsKeysAreRead() {
-        PartitionTrees trees = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees trees = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         trees.start();
         runPending();
         VersionedStore unseen = new VersionedStore(engine, "a@1", InstantSource.system()); // tells no tree
         write(unseen, new Random(3), 50);
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         fresh.start();
         runPending();
         int partition = IntStream.range(0, PARTITIONS).filter(p -> !trees.built(p).equals(fresh.built(p)))
@@ -101,33 +107,33 @@ class PartitionTreesTest {
 
     @Test
     void theTombstoneIndexKeptByWritesEqualsTheOneBuiltFromStorageAndEmptiesWhenReaped() {
-        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         VersionedStore store = new VersionedStore(engine, "a@1", InstantSource.system(), maintained);
         Random random = new Random(11);
         write(store, random, 200);
         maintained.start();
         runPending();
         write(store, random, 500);
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         fresh.start();
         runPending();
 
         List<KeyVersion> tombstones = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
-            List<StorageKey> keys = maintained.tombstones().olderThan(p, Long.MAX_VALUE, Integer.MAX_VALUE);
+            Set<StorageKey> keys = maintained.tombstones().heldFor(p, Duration.ZERO, Integer.MAX_VALUE).keySet();
             assertThat(keys).as("partition %d", p)
-                    .containsExactlyInAnyOrderElementsOf(fresh.tombstones().olderThan(p, Long.MAX_VALUE, 1000));
+                    .containsExactlyInAnyOrderElementsOf(fresh.tombstones().heldFor(p, Duration.ZERO, 1000).keySet());
             for (StorageKey key : keys) {
                 assertThat(store.read(key).isTombstoned()).isTrue();
                 tombstones.add(new KeyVersion(key.encode(), VersionHash.of(key.encode(), store.read(key))));
             }
         }
         assertThat(tombstones).isNotEmpty();
-        assertThat(maintained.tombstones().olderThan(0, 0, 1000)).as("none older than the epoch").isEmpty();
+        assertThat(maintained.tombstones().heldFor(0, Duration.ofNanos(1), 1000)).as("none held for any time").isEmpty();
 
         assertThat(store.reap(tombstones).join()).hasSize(tombstones.size());
         assertThat(maintained.tombstones().held()).isZero();
-        PartitionTrees afterReaping = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, metrics);
+        PartitionTrees afterReaping = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
         afterReaping.start();
         runPending();
         for (int p = 0; p < PARTITIONS; p++) {

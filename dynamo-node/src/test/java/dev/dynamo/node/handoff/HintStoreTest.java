@@ -12,6 +12,7 @@ import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class HintStoreTest {
     private static final ConflictPolicy SIBLINGS = ConflictPolicy.SIBLINGS;
 
     private final MemoryStorageEngine engine = new MemoryStorageEngine(64L << 20);
-    private final HintStore hints = new HintStore(engine, new DynamoMetrics(new SimpleMeterRegistry()));
+    private final HintStore hints = new HintStore(engine, InstantSource.system(), System::nanoTime, new DynamoMetrics(new SimpleMeterRegistry()));
 
     @AfterEach
     void close() {

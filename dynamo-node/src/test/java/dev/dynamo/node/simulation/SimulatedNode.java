@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,6 +93,8 @@ final class SimulatedNode {
     private final boolean ringChanges;
     private final int partitions;
     private final AntiEntropyProperties antiEntropySettings;
+    /** How far this node's wall clock is from virtual time; changed, it steps. */
+    private Duration clockOffset = Duration.ZERO;
 
     /**
      * @param formed      the cluster's view as formation makes it, or null for a node outside it that
@@ -149,8 +152,9 @@ final class SimulatedNode {
         NodeSettings settings = new NodeSettings(REPLICATION, partitions, GOSSIP, HANDOFF, antiEntropy, TRANSFER,
                 SECRET, LIMITS);
         Transport transport = network.connect(member.address(), incarnation);
+        InstantSource wallClock = () -> scheduler.instant().plus(clockOffset);
         node = new Node(member, actor(), settings, disk, transport, new ConfiguredSeeds(seeds, member.address()),
-                scheduler, own, new Random(random.nextLong()), metrics);
+                wallClock, scheduler, own, new Random(random.nextLong()), metrics);
         if (formed != null && new MembershipStore(disk).load().isEmpty()) {
             node.gossiper().merge(formed); // as formation would have made it; later starts find it on disk
         }
@@ -165,6 +169,15 @@ final class SimulatedNode {
         }
         network.serve(member.address(), incarnation, node.dispatcher());
         trace.record("start " + incarnation);
+    }
+
+    /**
+     * Sets this node's wall clock {@code offset} from virtual time (ahead when positive), at once: a
+     * step if the node is up. Its monotonic clock stays virtual time, as a process's does.
+     */
+    void clockOffset(Duration offset) {
+        clockOffset = offset;
+        trace.record(member.id() + " clock offset " + offset);
     }
 
     /** Kills the process: only what it made durable stays. */
@@ -261,7 +274,7 @@ final class SimulatedNode {
 
     /** The hints on this node's disk. */
     HintStore hints() {
-        return new HintStore(disk, metrics);
+        return new HintStore(disk, scheduler, scheduler, metrics);
     }
 
     SimulatedStorageEngine disk() {

@@ -1,6 +1,7 @@
 package dev.dynamo.node.simulation;
 
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -15,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * <p>Every loop is bounded by a step count: a livelock (a task that keeps rescheduling itself at the
  * same instant) fails loudly instead of hanging the build.
  */
-final class SimulatedScheduler implements Scheduler, InstantSource {
+final class SimulatedScheduler implements Scheduler, InstantSource, Ticker {
 
     /** Virtual time starts at a plausible date rather than 1970, so stamped contents look real. */
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
@@ -75,6 +76,12 @@ final class SimulatedScheduler implements Scheduler, InstantSource {
     @Override
     public Instant instant() {
         return START.plusNanos(nanos);
+    }
+
+    /** Virtual time as every node's monotonic clock: the nanoseconds since the start. */
+    @Override
+    public long nanos() {
+        return nanos;
     }
 
     /** Virtual time elapsed since the start. */

@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,9 +80,11 @@ class TombstoneReapingSimulationTest {
 
         down.start();
         awaitTrees(cluster);
+        // the restarted node holds its tombstones from now (the start-up scan, or anti-entropy bringing them):
+        // as a first replica it takes them only a grace later
         boolean reaped = cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
-                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), INTERVAL.multipliedBy(8));
-        assertThat(reaped).as("seed %d: every replica reaped every key within 8 rounds", seed).isTrue();
+                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), GRACE.plus(INTERVAL.multipliedBy(8)));
+        assertThat(reaped).as("seed %d: every replica reaped every key within the grace and 8 rounds", seed).isTrue();
         for (StorageKey key : keys) {
             VersionedValue read = cluster.await(up.getFirst().coordinator().get(key, SimulatedCluster.R),
                     Duration.ofSeconds(5));
@@ -191,6 +195,80 @@ class TombstoneReapingSimulationTest {
         assertThat(cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
                 .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), Duration.ofMinutes(3)))
                 .as("seed %d: reaped once requests are fast", seed).isTrue();
+    }
+
+    /** The skewed node's wall clock, a minute ahead of the others or behind them, with each seed. */
+    static Stream<Arguments> seedsAndClockOffsets() {
+        return Stream.of(Duration.ofSeconds(60), Duration.ofSeconds(-60))
+                .flatMap(offset -> LongStream.rangeClosed(1, 12).mapToObj(seed -> Arguments.of(seed, offset)));
+    }
+
+    /**
+     * One node's wall clock is a minute off, far beyond the grace. A value is written while one primary
+     * is cut off, so a stand-in keeps a hint of it; the stand-in is cut off in turn, the value is
+     * deleted (read, then deleted with the read's context), and the stand-in comes back before the
+     * grace is out. Tombstones aged by timestamps stamped on other clocks were taken for expired at
+     * once (by a node ahead, or stamped by a node behind) and reaped before the hint, still young by its
+     * holder's clock, was delivered: the value came back. Aged by how long each node has held them,
+     * none does, and every tombstone is still reaped.
+     */
+    @ParameterizedTest(name = "seed {0}, clock offset {1}")
+    @MethodSource("seedsAndClockOffsets")
+    void deletesRacingHintsOfOlderWritesStayDeletedWhenAClockIsSetApart(long seed, Duration offset) {
+        Duration grace = Duration.ofSeconds(10);
+        SimulatedCluster cluster = new SimulatedCluster(seed, 5, 0, PARTITIONS, false,
+                new AntiEntropyProperties(Duration.ofSeconds(1), 1000, 2, Duration.ZERO, grace, 500));
+        SimulatedNode skewed = cluster.node(1 + cluster.random().nextInt(5));
+        // set before the node starts, so that only tombstones and hints see it, not a step of its failure detector
+        skewed.crash();
+        skewed.clockOffset(offset);
+        skewed.start();
+        awaitTrees(cluster);
+        SimulatedNetwork network = cluster.network();
+        List<StorageKey> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            StorageKey key = SimulatedCluster.key("raced-" + i);
+            List<SimulatedNode> primaries = cluster.primaries(key);
+            SimulatedNode away = primaries.get(cluster.random().nextInt(3));
+            List<SimulatedNode> reached = primaries.stream().filter(n -> n != away).toList();
+            Duration writtenAt = cluster.scheduler().elapsed();
+
+            network.partition(List.of(Set.of(away.member().address())));
+            SimulatedNode writer = reached.get(cluster.random().nextInt(2));
+            write(cluster, writer, key, text("v" + i));
+            assertThat(cluster.scheduler().runUntil(() -> holder(cluster, away, key) != null, Duration.ofSeconds(5)))
+                    .as("seed %d: a stand-in keeps a hint of %s for %s", seed, key, away).isTrue();
+            SimulatedNode holder = holder(cluster, away, key);
+
+            network.partition(List.of(Set.of(holder.member().address())));
+            // the writer holds the value, so that its read sees it and the delete's context covers it
+            VersionedValue read = cluster.await(writer.coordinator().get(key, SimulatedCluster.R),
+                    Duration.ofSeconds(5));
+            assertThat(SimulatedCluster.values(read)).as("seed %d: the delete of %s sees its value", seed, key)
+                    .containsExactly("v" + i);
+            cluster.await(writer.coordinator().write(key, read.clock(), Content.tombstone(0), SimulatedCluster.W),
+                    Duration.ofSeconds(5));
+            cluster.scheduler().runUntil(writtenAt.plus(grace.minusSeconds(2)));
+            network.heal();
+            cluster.scheduler().runFor(Duration.ofSeconds(2));
+            keys.add(key);
+        }
+        network.calm();
+        cluster.scheduler().runUntil(() -> keys.stream().allMatch(k -> cluster.nodes().stream()
+                .allMatch(n -> n.disk().get(Namespace.DATA, k.encode()) == null)), grace.multipliedBy(6));
+
+        for (StorageKey key : keys) {
+            assertThat(cluster.nodes()).as("seed %d, %s %s: no replica holds a value of deleted %s", seed, skewed, offset,
+                    key).allMatch(n -> n.stored(key).live().isEmpty());
+            assertThat(cluster.nodes()).as("seed %d, %s %s: every replica reaped %s", seed, skewed, offset, key)
+                    .allMatch(n -> n.disk().get(Namespace.DATA, key.encode()) == null);
+        }
+    }
+
+    /** The node that keeps a hint of {@code key} for {@code owner}; null when none does. */
+    private static SimulatedNode holder(SimulatedCluster cluster, SimulatedNode owner, StorageKey key) {
+        return cluster.nodes().stream().filter(n -> !n.hints().get(owner.id(), key).siblings().isEmpty()).findFirst()
+                .orElse(null);
     }
 
     /** Three nodes whose tombstones are reaped at the first round ({@code interval}) after every replica holds them. */
