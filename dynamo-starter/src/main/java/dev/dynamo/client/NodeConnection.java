@@ -15,7 +15,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * One connection to a node, shared by every request to it and multiplexed by request id
@@ -116,8 +118,21 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        end(new DynamoUnavailableException("connection to " + address + " failed: " + cause.getMessage(), cause));
+        end(new DynamoUnavailableException(tlsFailure(cause)
+                .map(tls -> "TLS with " + address + " failed: " + tls.getMessage() + " (does the client's trust bundle hold"
+                        + " the CA of the node's certificate, and does the certificate name the address dialled?)")
+                .orElse("connection to " + address + " failed: " + cause.getMessage()), cause));
         ctx.close();
+    }
+
+    /** The TLS failure behind {@code cause}, if that is what it is: the message operators need is its own. */
+    private static Optional<SSLException> tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException tls) {
+                return Optional.of(tls);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

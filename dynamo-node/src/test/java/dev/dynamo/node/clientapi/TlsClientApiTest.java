@@ -80,10 +80,12 @@ class TlsClientApiTest {
         ClientSettings clear = ClientSettings.of(List.of(address)).withRouting(false);
         ClientSettings trustingTheJdksCas = clear.withTls(SslContextBuilder.forClient().build());
 
-        for (ClientSettings settings : List.of(clear, trustingTheJdksCas)) {
-            try (NettyDynamoClient client = new NettyDynamoClient(settings)) {
-                assertThatThrownBy(() -> client.get("carts", "alice")).isInstanceOf(DynamoException.class);
-            }
+        try (NettyDynamoClient client = new NettyDynamoClient(clear)) {
+            assertThatThrownBy(() -> client.get("carts", "alice")).isInstanceOf(DynamoException.class);
+        }
+        try (NettyDynamoClient client = new NettyDynamoClient(trustingTheJdksCas)) {
+            assertThatThrownBy(() -> client.get("carts", "alice")).isInstanceOf(DynamoException.class)
+                    .hasStackTraceContaining("TLS with " + address + " failed");
         }
     }
 
