@@ -2,12 +2,18 @@ package dev.dynamo.node.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dynamo.client.ClientSettings;
+import dev.dynamo.client.NettyDynamoClient;
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.Value;
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientMessageCodec;
 import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.node.LocalNode;
+import dev.dynamo.node.it.Poll;
 import dev.dynamo.node.transport.NettyTransport;
 import dev.dynamo.node.transport.TestCertificates;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,6 +27,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,9 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rotation as operators do it: the node's certificate files are replaced on disk, and Spring Boot's own
- * file watching ({@code reload-on-update}) hands the node the new bundle, with no restart. New connections
- * get the new certificate; a connection opened before keeps working.
+ * Rotation as operators do it, under traffic: the node's certificate files are replaced on disk while a
+ * client writes, and Spring Boot's own file watching ({@code reload-on-update}) hands the node the new
+ * bundle, with no restart. New connections get the new certificate; connections opened before keep
+ * working, and no write fails.
  */
 class TlsRotationTest {
 
@@ -53,8 +64,23 @@ class TlsRotationTest {
             SSLContext trusting = trusting(authority.certificate());
             BigInteger before = first.read().getSerialNumber();
 
-            try (SSLSocket open = connect(trusting, port)) {
+            AtomicInteger written = new AtomicInteger();
+            AtomicReference<Throwable> failed = new AtomicReference<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            ClientSettings settings = ClientSettings.of(List.of(address)).withRouting(false)
+                    .withTls(SslContextBuilder.forClient().trustManager(authority.certificate().toFile()).build());
+            try (SSLSocket open = connect(trusting, port); NettyDynamoClient client = new NettyDynamoClient(settings)) {
                 assertThat(presented(open)).isEqualTo(before);
+                Thread writer = Thread.ofVirtual().start(() -> {
+                    while (writing.get() && failed.get() == null) {
+                        try {
+                            client.put("rotation", "k" + written.get(), Value.text("v"), CausalContext.NONE);
+                            written.incrementAndGet();
+                        } catch (RuntimeException e) {
+                            failed.set(e);
+                        }
+                    }
+                });
 
                 TestCertificates.Issued second = authority.issue("node-renewed");
                 // as a Secret's files change under a mount: each file replaced whole
@@ -75,6 +101,12 @@ class TlsRotationTest {
                 assertThat(presented).as("a new connection presents the renewed certificate").isEqualTo(after);
                 assertThat(ringFetch(open)).as("the connection opened before still serves")
                         .isInstanceOf(ClientMessage.RingState.class);
+                int writtenAtRotation = written.get();
+                Poll.await("writes go on after the rotation", Duration.ofSeconds(10),
+                        () -> written.get() > writtenAtRotation || failed.get() != null ? null : written.get() + " writes");
+                writing.set(false);
+                writer.join(Duration.ofSeconds(10));
+                assertThat(failed.get()).as("no write failed during the rotation").isNull();
             }
         }
     }
