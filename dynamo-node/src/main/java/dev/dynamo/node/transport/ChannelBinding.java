@@ -25,7 +25,8 @@ final class ChannelBinding {
 
     /**
      * The binding of the channel {@code pipeline} belongs to, {@code accepted} by us or dialled; empty when
-     * it is TLS but the other side presented no certificate, which no peer may do.
+     * it is TLS but a side presented no certificate: the other side none, or we none because it did not ask
+     * for ours. Nodes always present theirs and always ask, so either means the other side is no node.
      */
     static Optional<byte[]> of(ChannelPipeline pipeline, boolean accepted) {
         SslHandler tls = pipeline.get(SslHandler.class);
@@ -39,7 +40,11 @@ final class ChannelBinding {
         } catch (SSLPeerUnverifiedException none) {
             return Optional.empty();
         }
-        byte[] ours = fingerprint(session.getLocalCertificates()[0]);
+        Certificate[] mine = session.getLocalCertificates();
+        if (mine == null || mine.length == 0) {
+            return Optional.empty();
+        }
+        byte[] ours = fingerprint(mine[0]);
         byte[] other = fingerprint(theirs[0]);
         return Optional.of(accepted ? concat(ours, other) : concat(other, ours));
     }

@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -71,7 +72,13 @@ final class ClientHandshake extends ChannelInboundHandlerAdapter {
         }
         byte[] peerNonce = new byte[ClusterKey.NONCE];
         challenge.readBytes(peerNonce);
-        binding = ChannelBinding.of(ctx.pipeline(), false).orElseThrow(); // a TLS server always presents one
+        Optional<byte[]> bound = ChannelBinding.of(ctx.pipeline(), false);
+        if (bound.isEmpty()) {
+            connection.fail(new TransportException(connection.address()
+                    + " failed authentication: it did not ask for our certificate, as every node does"));
+            return;
+        }
+        binding = bound.get();
         nonce = ClusterKey.nonce();
         ctx.writeAndFlush(Unpooled.wrappedBuffer(key.proof(ClusterKey.CLIENT, peerNonce, binding), nonce,
                 ByteBuffer.allocate(FrameCodec.SENT_AT).putLong(RequestAge.now()).array()));

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dynamo.core.wire.Message;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +131,78 @@ class TlsTransportTest {
         assertThat(presentedBy(server, after)).isEqualTo(after.read());
         assertThat(send(peer, server)).as("over the connection opened before").isEqualTo(new Message.Describe());
         assertThat(server.connectionsAccepted()).isEqualTo(2); // the peer's, and ours that read the certificate
+    }
+
+    @Test
+    void aRelayHoldingAClusterCertificateButNotTheSecretCannotPassOnANodesProof() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        NettyTransport target = transports.started(node(TlsMode.REQUIRED, "target"), request -> {
+            served.incrementAndGet();
+            return TestTransports.echo(request);
+        });
+        NettyTransport victim = transports.started(node(TlsMode.REQUIRED, "victim"), TestTransports::echo);
+        // a party that got a certificate of the cluster's CA (but not the secret) and gets the victim to dial it:
+        // it ends the victim's TLS, opens its own to the target, and passes the handshake's frames both ways
+        SSLContext relayTls = cluster.issue("relay").pemBundle().createSslContext();
+        String targetAddress = target.localAddress();
+        try (SSLServerSocket relay = (SSLServerSocket) relayTls.getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
+            relay.setNeedClientAuth(true); // as a node asks: the victim presents its certificate and goes on
+            Thread.ofVirtual().start(() -> relay(relay, relayTls, targetAddress));
+
+            CompletableFuture<Message> reply = victim.request("127.0.0.1:" + relay.getLocalPort(), new Message.Describe());
+
+            assertFailsWith(reply, "authentication");
+            assertThat(served).as("the target served nothing through the relay").hasValue(0);
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotAskForTheDialersCertificateIsNoNodeAndIsRefused() throws Exception {
+        NettyTransport victim = transports.started(node(TlsMode.REQUIRED, "victim"), TestTransports::echo);
+        SSLContext strangerTls = cluster.issue("stranger").pemBundle().createSslContext();
+        try (SSLServerSocket stranger = (SSLServerSocket) strangerTls.getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket accepted = stranger.accept()) {
+                    accepted.getOutputStream().write(new byte[] {0, 0, 0, 32});
+                    accepted.getOutputStream().write(ClusterKey.nonce()); // a challenge, as a node sends one
+                    accepted.getInputStream().read();
+                } catch (IOException e) {
+                    // the victim hung up
+                }
+            });
+
+            assertFailsWith(victim.request("127.0.0.1:" + stranger.getLocalPort(), new Message.Describe()),
+                    "did not ask for our certificate");
+        }
+    }
+
+    /** Accepts one connection and pipes its bytes to and from a new TLS connection to {@code targetAddress}. */
+    private static void relay(SSLServerSocket relay, SSLContext tls, String targetAddress) {
+        try (Socket fromVictim = relay.accept();
+                Socket toTarget = tls.getSocketFactory().createSocket("127.0.0.1",
+                        Integer.parseInt(targetAddress.substring(targetAddress.lastIndexOf(':') + 1)))) {
+            Thread back = Thread.ofVirtual().start(() -> pipe(toTarget, fromVictim));
+            pipe(fromVictim, toTarget);
+            back.join(Duration.ofSeconds(WAIT_SECONDS));
+        } catch (IOException | InterruptedException e) {
+            // a side hung up: the relay is over
+        }
+    }
+
+    private static void pipe(Socket from, Socket to) {
+        try {
+            from.getInputStream().transferTo(to.getOutputStream());
+        } catch (IOException e) {
+            // a side hung up
+        } finally {
+            try {
+                to.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
     }
 
     /** The certificate {@code server} presents to a new TLS connection, opened with {@code trusted}'s material. */
