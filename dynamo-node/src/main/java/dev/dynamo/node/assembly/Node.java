@@ -97,7 +97,7 @@ public final class Node {
         Duration requestTimeout = settings.replication().defaults().timeout();
         cluster = new ClusterView(self);
         policies = new BucketPolicies(settings.replication());
-        detector = new PhiAccrualFailureDetector(clock, gossip.phiThreshold(), gossip.interval(), FIRST_BACKOFF,
+        detector = new PhiAccrualFailureDetector(ticker, gossip.phiThreshold(), gossip.interval(), FIRST_BACKOFF,
                 MAX_BACKOFF);
         PeerCalls peers = new PeerCalls(transport, detector);
         gossiper = new Gossiper(cluster, peers, detector, scheduler, clock, random, seeds, new MembershipStore(engine),

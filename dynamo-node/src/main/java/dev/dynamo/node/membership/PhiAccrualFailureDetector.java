@@ -1,8 +1,8 @@
 package dev.dynamo.node.membership;
 
 import dev.dynamo.node.peer.FailureDetector;
+import dev.dynamo.node.scheduling.Ticker;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PhiAccrualFailureDetector implements FailureDetector {
 
-    private final InstantSource clock;
+    /** Monotonic: a wall clock stepped forward would make every peer look silent for the step. */
+    private final Ticker ticker;
     private final double deviations;
     private final long firstIntervalMillis;
     private final long marginMillis;
@@ -44,9 +45,9 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
      *                  then phi stayed below 4 in those simulations (up to 300 nodes), and a silent
      *                  peer is suspected after about 8 to 9 heartbeats at threshold 8.
      */
-    public PhiAccrualFailureDetector(InstantSource clock, double threshold, Duration heartbeat, Duration initialBackoff,
+    public PhiAccrualFailureDetector(Ticker ticker, double threshold, Duration heartbeat, Duration initialBackoff,
             Duration maxBackoff) {
-        this.clock = clock;
+        this.ticker = ticker;
         this.deviations = ArrivalWindow.deviationsAt(threshold);
         this.firstIntervalMillis = heartbeat.toMillis();
         this.marginMillis = 2 * heartbeat.toMillis();
@@ -57,7 +58,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
 
     @Override
     public boolean isAvailable(String id) {
-        long now = clock.millis();
+        long now = millis();
         Backoff backoff = backoffs.get(id);
         ArrivalWindow window = arrivals.get(id);
         return (backoff == null || now >= backoff.until())
@@ -67,7 +68,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
     /** The suspicion of {@code id} now; 0 for a peer never heard of. */
     public double phi(String id) {
         ArrivalWindow window = arrivals.get(id);
-        return window == null ? 0 : window.phi(clock.millis(), marginMillis, minStdDevMillis);
+        return window == null ? 0 : window.phi(millis(), marginMillis, minStdDevMillis);
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
         backoffs.remove(id);
         ArrivalWindow window = arrivals.get(id);
         if (window != null) {
-            window.heardFrom(clock.millis());
+            window.heardFrom(millis());
         }
     }
 
@@ -84,13 +85,13 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
         backoffs.compute(id, (k, b) -> {
             int failures = b == null ? 1 : b.failures() + 1;
             long backoff = Math.min(maxBackoffMillis, initialBackoffMillis << Math.min(failures - 1, 20));
-            return new Backoff(failures, clock.millis() + backoff);
+            return new Backoff(failures, millis() + backoff);
         });
     }
 
     @Override
     public void heartbeat(String id, long generation) {
-        long now = clock.millis();
+        long now = millis();
         arrivals.compute(id, (k, window) -> {
             if (window == null || window.generation() != generation) {
                 return new ArrivalWindow(generation, now, firstIntervalMillis);
@@ -98,5 +99,9 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
             window.arrived(now);
             return window;
         });
+    }
+
+    private long millis() {
+        return ticker.nanos() / 1_000_000;
     }
 }

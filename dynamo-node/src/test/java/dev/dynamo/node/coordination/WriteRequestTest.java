@@ -83,7 +83,7 @@ class WriteRequestTest {
             }
         };
         DynamoMetrics metrics = new DynamoMetrics(new SimpleMeterRegistry());
-        PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(InstantSource.system(), 8,
+        PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(System::nanoTime, 8,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5));
         RequestCoordinator coordinator = new RequestCoordinator(cluster,
                 new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT), Map.of())),

@@ -132,7 +132,7 @@ class TransfersOverNettyTest {
         ClusterView cluster = new ClusterView(receiverMember);
         cluster.merge(MembershipView.formed(Ring.create(RANGE.partitions(), List.of(sourceMember, receiverMember))));
         return new Transfers(cluster, receiverEngine, receiverStore, bucket -> SIBLINGS,
-                new PeerCalls(receiverTransport, new PhiAccrualFailureDetector(InstantSource.system(), 8,
+                new PeerCalls(receiverTransport, new PhiAccrualFailureDetector(System::nanoTime, 8,
                         Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5))),
                 scheduler, InstantSource.system(), TRANSFER,
                 new AdmissionControl("transfers", TRANSFER.maxForegroundLatency(), () -> Duration.ZERO));
