@@ -10,11 +10,14 @@ import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Vector;
+import javax.net.ssl.SSLException;
 import site.ycsb.ByteArrayByteIterator;
 import site.ycsb.ByteIterator;
 import site.ycsb.DB;
@@ -54,6 +57,14 @@ public final class DynamoYcsbClient extends DB {
                 if (username != null) {
                     settings = settings.withCredentials(
                             new Credentials(username, getProperties().getProperty("dynamo.password", "")));
+                }
+                String trusted = getProperties().getProperty("dynamo.tls.ca");
+                if (trusted != null) { // the nodes' CA: TLS to every node, its certificate checked against it
+                    try {
+                        settings = settings.withTls(SslContextBuilder.forClient().trustManager(new File(trusted)).build());
+                    } catch (SSLException e) {
+                        throw new DBException("cannot read the CA in dynamo.tls.ca: " + e.getMessage(), e);
+                    }
                 }
                 shared = new NettyDynamoClient(settings);
             }

@@ -22,7 +22,13 @@ import java.util.stream.Stream;
  * (throughput, and per operation p50/p99/p99.9 from HdrHistogram) is printed as YCSB writes it.
  *
  * <pre>--records 100000  --threads 32  --seconds 30  --workloads a,b,c  --compare a,c  --heap 512m  --sync always
- * --jfr (none)  --nodes 3</pre>
+ * --jfr (none)  --nodes 3  --tls-compare (none)  --rounds 2</pre>
+ *
+ * <p>{@code --tls-compare a} measures what TLS costs instead, in one run: a clear cluster and one with TLS on
+ * its internode and client channels (mutual TLS between nodes, {@code mode=required}, the client checking
+ * the nodes' certificates against their CA; certificates made now), both started and loaded, then the
+ * workload on each in turn for {@code --rounds} rounds, the cluster not under test frozen (SIGSTOP) as
+ * {@code ../shared/peers/compare.sh} does. The nodes' CPU time during each run is printed beside YCSB's report.
  *
  * <p>With {@code --nodes} above N (3), a node is not a replica of every key, so the comparison shows what
  * client-driven routing saves: the hop from a coordinator outside the preference list.
@@ -39,8 +45,14 @@ public final class YcsbBench {
     }
 
     public static void main(String[] argv) throws Exception {
-        BenchArgs args = new BenchArgs(argv, Map.of("records", "100000", "threads", "32", "seconds", "30",
-                "workloads", "a,b,c", "compare", "a,c", "heap", "512m", "sync", "always", "jfr", "", "nodes", "3"));
+        BenchArgs args = new BenchArgs(argv, Map.ofEntries(Map.entry("records", "100000"), Map.entry("threads", "32"),
+                Map.entry("seconds", "30"), Map.entry("workloads", "a,b,c"), Map.entry("compare", "a,c"),
+                Map.entry("heap", "512m"), Map.entry("sync", "always"), Map.entry("jfr", ""), Map.entry("nodes", "3"),
+                Map.entry("tls-compare", ""), Map.entry("rounds", "2")));
+        if (!args.string("tls-compare").isEmpty()) {
+            TlsCost.run(args, list(args.string("tls-compare")));
+            return;
+        }
         Path data = Files.createTempDirectory("ycsb-bench");
         LoopbackCluster cluster = LoopbackCluster.of(args.integer("nodes"));
         List<NodeProcess> nodes = new ArrayList<>();
@@ -67,14 +79,19 @@ public final class YcsbBench {
         }
     }
 
-    private static void run(String workload, BenchArgs args, String seeds, boolean routing) throws Exception {
-        int reads = READ_PERCENT.get(workload);
-        ycsb("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + (routing ? " (client-driven routing)"
-                : " (routing off: any node)"), args, seeds, routing, "-t", "-p", "readproportion=" + reads / 100.0,
-                "-p", "updateproportion=" + (100 - reads) / 100.0);
+    static void run(String workload, BenchArgs args, String seeds, boolean routing, String... more) throws Exception {
+        run("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + (routing ? " (client-driven routing)"
+                : " (routing off: any node)"), workload, args, seeds, routing, more);
     }
 
-    private static List<String> list(String names) {
+    static void run(String title, String workload, BenchArgs args, String seeds, boolean routing, String... more)
+            throws Exception {
+        int reads = READ_PERCENT.get(workload);
+        ycsb(title, args, seeds, routing, Stream.concat(Stream.of("-t", "-p", "readproportion=" + reads / 100.0,
+                "-p", "updateproportion=" + (100 - reads) / 100.0), Stream.of(more)).toArray(String[]::new));
+    }
+
+    static List<String> list(String names) {
         List<String> workloads = Stream.of(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         workloads.stream().filter(w -> !READ_PERCENT.containsKey(w)).findFirst().ifPresent(w -> {
             throw new IllegalArgumentException("unknown workload '" + w + "': a, b or c");
@@ -83,7 +100,7 @@ public final class YcsbBench {
     }
 
     /** Runs YCSB's client in its own JVM on this one's classpath, its report going to our output. */
-    private static void ycsb(String title, BenchArgs args, String seeds, boolean routing, String... phase)
+    static void ycsb(String title, BenchArgs args, String seeds, boolean routing, String... phase)
             throws Exception {
         System.out.println("## " + title);
         System.out.flush();

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.jks.JksSslStoreBundle;
@@ -31,13 +32,19 @@ public final class TestCertificates {
 
         /** A certificate this authority signs for {@code name}, valid for 127.0.0.1 and localhost. */
         public Issued issue(String name) {
+            return issue(name, "127.0.0.1");
+        }
+
+        /** A certificate this authority signs for {@code name}, valid for {@code addresses} and localhost. */
+        public Issued issue(String name, String... addresses) {
             Path dir = certificate.getParent();
             Issued issued = new Issued(dir.resolve(name + ".crt"), dir.resolve(name + ".key"), this);
             openssl("req", "-x509", "-CA", certificate.toString(), "-CAkey", key.toString(),
                     "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
                     "-keyout", issued.key().toString(), "-out", issued.certificate().toString(), "-subj", "/CN=" + name,
                     "-addext", "basicConstraints=critical,CA:FALSE",
-                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+                    "-addext", "subjectAltName=" + String.join(",", Arrays.stream(addresses)
+                            .map(address -> "IP:" + address).toList()) + ",DNS:localhost");
             return issued;
         }
 
