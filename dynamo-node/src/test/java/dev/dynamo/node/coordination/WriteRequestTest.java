@@ -20,6 +20,7 @@ import dev.dynamo.node.scheduling.ExecutorScheduler;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.ObjectLimits;
 import dev.dynamo.node.storage.VersionedStore;
+import dev.dynamo.node.transport.ScriptedTransport;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,31 +57,7 @@ class WriteRequestTest {
     void repliesThatArriveWhileTheCoordinatorIsStillSendingCountTowardsW() throws Exception {
         ClusterView cluster = new ClusterView(MEMBERS.getFirst());
         cluster.merge(MembershipView.formed(Ring.create(8, MEMBERS)));
-        Transport answersAtOnce = new Transport() {
-            @Override
-            public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
-                return CompletableFuture.completedFuture(new Message.Ack());
-            }
-
-            @Override
-            public int maxMessageSize() {
-                return 16 << 20;
-            }
-
-            @Override
-            public Duration requestLifetime() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public String localAddress() {
-                return "a:1";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Transport answersAtOnce = new ScriptedTransport("a:1", request -> CompletableFuture.completedFuture(new Message.Ack()));
         DynamoMetrics metrics = new DynamoMetrics(new SimpleMeterRegistry());
         PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(System::nanoTime, 8,
                 Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(5));

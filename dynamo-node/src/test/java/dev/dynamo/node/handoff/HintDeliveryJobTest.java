@@ -18,6 +18,7 @@ import dev.dynamo.node.peer.FailureDetector;
 import dev.dynamo.node.peer.PeerCalls;
 import dev.dynamo.node.storage.MemoryStorageEngine;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
+import dev.dynamo.node.transport.ScriptedTransport;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -115,32 +115,10 @@ class HintDeliveryJobTest {
     private HintDeliveryJob job(HintStore hints) {
         ClusterView cluster = new ClusterView(MEMBERS.getFirst());
         cluster.merge(MembershipView.formed(Ring.create(8, MEMBERS)));
-        Transport transport = new Transport() {
-            @Override
-            public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
-                sent.add(request);
-                return CompletableFuture.completedFuture(new Message.Ack());
-            }
-
-            @Override
-            public int maxMessageSize() {
-                return 16 << 20;
-            }
-
-            @Override
-            public Duration requestLifetime() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public String localAddress() {
-                return "a:1";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Transport transport = new ScriptedTransport("a:1", request -> {
+            sent.add(request);
+            return CompletableFuture.completedFuture(new Message.Ack());
+        });
         FailureDetector everyoneUp = new FailureDetector() {
             @Override
             public boolean isAvailable(String id) {

@@ -2,11 +2,8 @@ package dev.dynamo.node.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dynamo.core.wire.Message;
+import dev.dynamo.node.transport.ScriptedTransport;
 import dev.dynamo.node.transport.Transport;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,31 +73,9 @@ class SeedsConfigurationTest {
 
         @Bean
         Transport transport() {
-            return new Transport() {
-                @Override
-                public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
-                    throw new UnsupportedOperationException("no requests in this test");
-                }
-
-                @Override
-                public int maxMessageSize() {
-                    return 16 << 20;
-                }
-
-                @Override
-                public Duration requestLifetime() {
-                    return Duration.ofSeconds(2);
-                }
-
-                @Override
-                public String localAddress() {
-                    return SELF;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return new ScriptedTransport(SELF, request -> {
+                throw new UnsupportedOperationException("no requests in this test");
+            });
         }
     }
 }

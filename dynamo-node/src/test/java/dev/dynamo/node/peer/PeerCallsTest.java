@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.transport.MessageTooLargeException;
+import dev.dynamo.node.transport.ScriptedTransport;
 import dev.dynamo.node.transport.Transport;
 import dev.dynamo.node.transport.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Every call's outcome reaches the failure detector once, and only outcomes that tell of the peer. */
@@ -72,30 +72,6 @@ class PeerCallsTest {
     }
 
     private static Transport fake(CompletableFuture<Message> outcome) {
-        return new Transport() {
-            @Override
-            public CompletableFuture<Message> request(String address, Message request, IntConsumer sizes) {
-                return outcome;
-            }
-
-            @Override
-            public int maxMessageSize() {
-                return 16 << 20;
-            }
-
-            @Override
-            public Duration requestLifetime() {
-                return Duration.ofSeconds(2);
-            }
-
-            @Override
-            public String localAddress() {
-                return "127.0.0.1:7070";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ScriptedTransport("127.0.0.1:7070", request -> outcome);
     }
 }
