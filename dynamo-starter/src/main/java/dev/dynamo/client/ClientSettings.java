@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  *                            again whenever no node of the known ring answers
  * @param connectTimeout      how long opening a connection to a node may take
  * @param requestTimeout      how long a request may wait for its node's reply
- * @param readRetries         how many more times a read that no node could serve is tried, after a backoff
+ * @param retries             how many more times a request is tried, after a backoff, when no node received it
+ *                            (any request: it was never sent) or, for a read, when none could serve it
  * @param retryBackoff        the first backoff, doubled for each retry
  * @param ringRefreshInterval how often the ring is fetched again; a reply from a node with a newer ring fetches
  *                            it at once
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  *                            by Netty's default, that they name the host dialled), or null to talk in clear
  */
 public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeout, Duration requestTimeout,
-        int readRetries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing, int r, int w,
+        int retries, Duration retryBackoff, Duration ringRefreshInterval, boolean routing, int r, int w,
         Credentials credentials, int maxFrameSize, SslContext tls) {
 
     /** The nodes' default {@code dynamo.transport.max-frame-size}. */
@@ -43,8 +44,8 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
         requirePositive(requestTimeout, "request-timeout");
         requirePositive(retryBackoff, "retry-backoff");
         requirePositive(ringRefreshInterval, "ring-refresh-interval");
-        if (readRetries < 0) {
-            throw new IllegalArgumentException("dynamo.client.read-retries must be 0 or more, got " + readRetries);
+        if (retries < 0) {
+            throw new IllegalArgumentException("dynamo.client.retries must be 0 or more, got " + retries);
         }
         requireQuorum(r, "r", "R");
         requireQuorum(w, "w", "W");
@@ -63,19 +64,19 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
 
     /** These settings with {@code routing} on or off. */
     public ClientSettings withRouting(boolean routing) {
-        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, retries, retryBackoff, ringRefreshInterval,
                 routing, r, w, credentials, maxFrameSize, tls);
     }
 
     /** These settings with default quorums {@code r} and {@code w} (0: the bucket's own). */
     public ClientSettings withQuorums(int r, int w) {
-        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, retries, retryBackoff, ringRefreshInterval,
                 routing, r, w, credentials, maxFrameSize, tls);
     }
 
     /** These settings presenting {@code credentials} (null: none) to every node. */
     public ClientSettings withCredentials(Credentials credentials) {
-        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, retries, retryBackoff, ringRefreshInterval,
                 routing, r, w, credentials, maxFrameSize, tls);
     }
 
@@ -84,7 +85,7 @@ public record ClientSettings(Supplier<List<String>> seeds, Duration connectTimeo
      * {@code SslContextBuilder.forClient().trustManager(theNodesCa).build()}.
      */
     public ClientSettings withTls(SslContext tls) {
-        return new ClientSettings(seeds, connectTimeout, requestTimeout, readRetries, retryBackoff, ringRefreshInterval,
+        return new ClientSettings(seeds, connectTimeout, requestTimeout, retries, retryBackoff, ringRefreshInterval,
                 routing, r, w, credentials, maxFrameSize, tls);
     }
 

@@ -149,7 +149,10 @@ public final class NettyDynamoClient implements DynamoClient {
         return new WriteResult(reply.context(), reply.siblings());
     }
 
-    /** Sends a keyed request along its route; a read no node could serve is retried after a backoff. */
+    /**
+     * Sends a keyed request along its route; one no node received (during a rolling restart, say), or a read
+     * none could serve, is retried after a backoff.
+     */
     private <T extends Reply> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Request request,
             Class<T> type) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -164,8 +167,9 @@ public final class NettyDynamoClient implements DynamoClient {
                     Throwable cause = unwrap(error);
                     if (cause == null) {
                         result.complete(reply);
-                    } else if (read && attempt < settings.readRetries() && !closed
-                            && (cause instanceof DynamoUnavailableException || cause instanceof QuorumNotReachedException)) {
+                    } else if (attempt < settings.retries() && !closed && (cause instanceof NotSentException
+                            || read && (cause instanceof DynamoUnavailableException
+                                    || cause instanceof QuorumNotReachedException))) {
                         long backoff = settings.retryBackoff().toNanos() << attempt;
                         group.schedule(() -> attempt(bucket, key, read, request, type, attempt + 1, result),
                                 backoff, TimeUnit.NANOSECONDS);
@@ -284,7 +288,7 @@ public final class NettyDynamoClient implements DynamoClient {
     private static <T extends Reply> T expect(Reply reply, Class<T> type) {
         return switch (reply) {
             case ClientFailure failure -> throw DynamoException.of(failure);
-            case NotServed notServed -> throw new DynamoUnavailableException(notServed.reason(), null);
+            case NotServed notServed -> throw new NotSentException(notServed.reason(), null); // not acted on
             case ClientRead read -> answer(read, type);
             case ClientWritten written -> answer(written, type);
             case RingState state -> answer(state, type);

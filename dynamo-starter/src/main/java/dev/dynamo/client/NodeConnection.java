@@ -35,6 +35,8 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
     private final PendingRequests<ClientMessage.Reply> pending = new PendingRequests<>();
     private State state = State.AWAITING_CHALLENGE; // event loop only
     private volatile Channel channel;
+    /** The node answered "not served": it is stopping or starting; new requests go on a new connection. */
+    private volatile boolean retiring;
 
     /** A connection presenting {@code credentials} in its hello, or none when null. */
     NodeConnection(String address, Duration requestTimeout, Credentials credentials) {
@@ -53,8 +55,9 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** Whether new requests must take another connection: this one ended, or is retiring. */
     boolean isOver() {
-        return pending.isOver();
+        return retiring || pending.isOver();
     }
 
     CompletableFuture<ClientMessage.Reply> send(ClientMessage.Request request) {
@@ -113,7 +116,15 @@ final class NodeConnection extends ChannelInboundHandlerAdapter {
         if (frame.readByte() != FrameHeader.REPLY) {
             throw new IllegalStateException("the node sent a request");
         }
-        pending.complete(id, ClientMessageCodec.decodeReply(ByteBufUtil.getBytes(frame))); // false when the request timed out first
+        ClientMessage.Reply reply = ClientMessageCodec.decodeReply(ByteBufUtil.getBytes(frame));
+        retiring |= reply instanceof ClientMessage.NotServed;
+        pending.complete(id, reply); // false when the request timed out first
+        if (retiring && pending.isIdle()) {
+            // a stopping node waits for its clients to leave: leave once nothing is outstanding, which no
+            // request can still be (a request registered meanwhile has its write queued behind this task)
+            end(new NotSentException(address + " serves no clients now", null));
+            channel.close();
+        }
     }
 
     @Override

@@ -97,6 +97,11 @@ public final class PendingRequests<T> {
         pending.keySet().forEach(id -> fail(id, first));
     }
 
+    /** Whether no request waits for its reply. */
+    public boolean isIdle() {
+        return pending.isEmpty();
+    }
+
     /** Whether the connection has ended. */
     public boolean isOver() {
         return ended.get() != null;

@@ -1,6 +1,9 @@
 package dev.dynamo.node.clientapi;
 
 import dev.dynamo.node.transport.NettyTransport;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,15 +17,26 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClientApiConfiguration {
 
-    /** Serves clients once every bean is ready, and stops before they close, like the peers' handler. */
+    private static final Logger log = LoggerFactory.getLogger(ClientApiConfiguration.class);
+    /** How long a stopping node waits for its clients to leave: a busy client learns of the stop within it. */
+    private static final Duration CLIENTS_LEAVING = Duration.ofSeconds(2);
+
+    /**
+     * Serves clients once every bean is ready. On stop, before anything closes, new requests are answered
+     * "not served" (the client takes them to another node), those being served are given up to the
+     * transport's request lifetime to finish, and clients up to {@link #CLIENTS_LEAVING} to close their
+     * connections (a client does so once answered "not served" with nothing outstanding), so that closing
+     * the transport cuts off no request a client has sent.
+     */
     @Bean
     SmartLifecycle clientServing(NettyTransport transport, ClientService service) {
+        DrainingClientHandler serving = new DrainingClientHandler(service);
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                transport.serveClients(service);
+                transport.serveClients(serving);
                 running = true;
             }
 
@@ -30,6 +44,15 @@ class ClientApiConfiguration {
             public void stop() {
                 transport.serveClients(null);
                 running = false;
+                try {
+                    if (!serving.awaitIdle(transport.requestLifetime())) {
+                        log.warn("Stopping with client requests still unanswered after {}", transport.requestLifetime());
+                    } else if (!transport.awaitClientsGone(CLIENTS_LEAVING)) {
+                        log.info("Stopping with client connections open that sent nothing for {}", CLIENTS_LEAVING);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
 
             @Override

@@ -3,6 +3,7 @@ package dev.dynamo.node.transport;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,9 +45,22 @@ final class ClientConnections {
                     + "limit (dynamo.transport.clients.max-connections-per-address); share connections");
         }
         channel.closeFuture().addListener(f -> {
-            open.decrementAndGet();
             perAddress.computeIfPresent(address, (a, count) -> count > 1 ? count - 1 : null);
+            if (open.decrementAndGet() == 0) {
+                synchronized (this) {
+                    notifyAll();
+                }
+            }
         });
         return Optional.empty();
+    }
+
+    /** Waits until no client connection is open, or {@code bound} has passed; true when none is. */
+    synchronized boolean awaitNone(Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (long left = bound.toNanos(); open.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return open.get() == 0;
     }
 }

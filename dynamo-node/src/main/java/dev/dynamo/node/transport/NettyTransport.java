@@ -139,6 +139,15 @@ public final class NettyTransport implements Transport {
     }
 
     /**
+     * Waits until every client has closed its connection, or {@code bound} has passed; true when all have.
+     * A client closes a connection once the node answered "not served" and nothing else is outstanding, so a
+     * stopping node that waits here before it closes cuts no request off in flight.
+     */
+    public boolean awaitClientsGone(Duration bound) throws InterruptedException {
+        return clientConnections.awaitNone(bound);
+    }
+
+    /**
      * Admits a client connection only when {@code gate} accepts its hello; until called, every hello is
      * admitted, so a node guarding its clients calls this before {@link #start}.
      */

@@ -18,7 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param serviceId           the service whose instances a DiscoveryClient lists as seeds, when no seeds are set
  * @param connectTimeout      how long opening a connection to a node may take
  * @param requestTimeout      how long a request may wait for its node's reply
- * @param readRetries         how many more times a read that no node could serve is tried
+ * @param retries             how many more times a request is tried when no node received it (any request)
+ *                            or, for a read, when none could serve it
  * @param retryBackoff        the first backoff before a read is retried, doubled for each retry
  * @param ringRefreshInterval how often the ring is fetched again (also at once when a node has a newer one)
  * @param routing             send requests to a node of the key's preference list; false sends them to any node
@@ -36,11 +37,11 @@ public record DynamoClientProperties(
         @DefaultValue("dynamo") String serviceId,
         @DefaultValue("1s") Duration connectTimeout,
         @DefaultValue("5s") Duration requestTimeout,
-        @DefaultValue("2") int readRetries,
+        @DefaultValue("2") int retries,
         @DefaultValue("50ms") Duration retryBackoff,
         @DefaultValue("30s") Duration ringRefreshInterval,
         @DefaultValue("true") boolean routing,
-        // documented first above: the metadata processor takes the first "@param r" it finds, even "@param readRetries"
+        // documented first above: the metadata processor takes the first "@param r" it finds, even "@param retries"
         @DefaultValue("0") int r,
         @DefaultValue("0") int w,
         String username,
@@ -60,7 +61,7 @@ public record DynamoClientProperties(
 
     /** The client's settings, with seeds from {@code seeds}. */
     ClientSettings settings(DynamoSeeds from) {
-        return new ClientSettings(from::addresses, connectTimeout, requestTimeout, readRetries, retryBackoff,
+        return new ClientSettings(from::addresses, connectTimeout, requestTimeout, retries, retryBackoff,
                 ringRefreshInterval, routing, r, w, credentials(), Math.toIntExact(maxFrameSize.toBytes()), null);
     }
 

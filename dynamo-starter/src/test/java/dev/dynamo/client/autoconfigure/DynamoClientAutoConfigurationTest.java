@@ -93,7 +93,7 @@ class DynamoClientAutoConfigurationTest {
                     DynamoClientProperties properties = context.getBean(DynamoClientProperties.class);
                     assertThat(properties.requestTimeout()).isEqualTo(Duration.ofMillis(300));
                     assertThat(properties.routing()).isFalse();
-                    assertThat(properties.readRetries()).isEqualTo(2);
+                    assertThat(properties.retries()).isEqualTo(2);
                     assertThat(context.getBean(DynamoSeeds.class).addresses())
                             .containsExactly("127.0.0.1:1", "127.0.0.2:1");
                 });
@@ -101,9 +101,9 @@ class DynamoClientAutoConfigurationTest {
 
     @Test
     void refusesNonsenseSettings() {
-        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.read-retries=-1")
+        runner.withPropertyValues("dynamo.client.seeds=127.0.0.1:1", "dynamo.client.retries=-1")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .hasRootCauseMessage("dynamo.client.read-retries must be 0 or more, got -1"));
+                        .hasRootCauseMessage("dynamo.client.retries must be 0 or more, got -1"));
     }
 
     @Test

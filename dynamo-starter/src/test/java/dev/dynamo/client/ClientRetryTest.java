@@ -1,0 +1,142 @@
+package dev.dynamo.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dynamo.core.client.CausalContext;
+import dev.dynamo.core.client.FailureKind;
+import dev.dynamo.core.client.Value;
+import dev.dynamo.core.wire.ClientMessage;
+import dev.dynamo.core.wire.ClientMessage.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientWritten;
+import dev.dynamo.core.wire.ClientMessage.NotServed;
+import dev.dynamo.core.wire.ClientMessageCodec;
+import dev.dynamo.core.wire.ClientProtocol;
+import dev.dynamo.core.wire.FrameHeader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request no node acted on is tried again after a backoff, a write as well as a read: it was never sent,
+ * or the node answered that it serves no clients now, so trying again cannot apply it twice. A connection
+ * to a node that answered so is closed by the client once nothing on it is outstanding, which lets a
+ * stopping node wait for its clients to leave. This is what carries a client whose only known node
+ * restarts.
+ */
+class ClientRetryTest {
+
+    private final Queue<ClientPut> received = new ConcurrentLinkedQueue<>();
+
+    /** What the fake node does with one accepted connection. */
+    private enum Conduct { CLOSE_AT_ONCE, NOT_SERVED, SERVE }
+
+    @Test
+    void aWriteNoNodeReceivedIsTriedAgainUntilANodeTakesIt() throws Exception {
+        try (ServerSocket node = node(Conduct.CLOSE_AT_ONCE, Conduct.CLOSE_AT_ONCE)) {
+            put(node, 2);
+        }
+        assertThat(received).as("the write reached the node once").hasSize(1);
+        assertThat(received.peek().value().asText()).isEqualTo("v");
+    }
+
+    @Test
+    void aNodeThatServesNoClientsNowHasItsConnectionClosedAndTheWriteGoesOnANewOne() throws Exception {
+        CompletableFuture<Boolean> closedByClient = new CompletableFuture<>();
+        try (ServerSocket node = node(closedByClient, Conduct.NOT_SERVED)) {
+            put(node, 1);
+        }
+        assertThat(received).as("the write reached the node once, on a new connection").hasSize(1);
+        assertThat(closedByClient.get(10, TimeUnit.SECONDS)).as("the client left the connection answered "
+                + "'not served'").isTrue();
+    }
+
+    private void put(ServerSocket node, int retries) {
+        ClientSettings settings = new ClientSettings(() -> List.of("127.0.0.1:" + node.getLocalPort()),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), retries, Duration.ofMillis(20), Duration.ofHours(1),
+                true, 0, 0, null, ClientSettings.DEFAULT_MAX_FRAME_SIZE, null);
+        try (NettyDynamoClient client = new NettyDynamoClient(settings)) {
+            client.put("b", "k", Value.text("v"), CausalContext.NONE);
+        }
+    }
+
+    private ServerSocket node(Conduct... first) throws IOException {
+        return node(new CompletableFuture<>(), first);
+    }
+
+    /**
+     * A node on loopback that treats its first connections as {@code first} says and serves every later one
+     * (the client's ring fetch takes a connection too, or shares one); {@code closedByClient} completes
+     * with true when the client closes a connection answered "not served".
+     */
+    private ServerSocket node(CompletableFuture<Boolean> closedByClient, Conduct... first) throws IOException {
+        ServerSocket server = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            for (int accepted = 0; !server.isClosed(); accepted++) {
+                Conduct conduct = accepted < first.length ? first[accepted] : Conduct.SERVE;
+                try {
+                    Socket socket = server.accept();
+                    Thread.ofVirtual().start(() -> converse(socket, conduct, closedByClient));
+                } catch (IOException e) {
+                    return; // the test closed the server
+                }
+            }
+        });
+        return server;
+    }
+
+    private void converse(Socket socket, Conduct conduct, CompletableFuture<Boolean> closedByClient) {
+        try (socket) {
+            if (conduct == Conduct.CLOSE_AT_ONCE) {
+                return;
+            }
+            socket.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            frame(out, new byte[32]); // the challenge, which a client does not answer
+            in.readFully(new byte[in.readInt()]); // its hello
+            frame(out, ClientProtocol.WELCOME);
+            while (true) {
+                int length;
+                try {
+                    length = in.readInt();
+                } catch (EOFException e) {
+                    closedByClient.complete(conduct == Conduct.NOT_SERVED);
+                    return;
+                }
+                ByteBuffer request = ByteBuffer.wrap(in.readNBytes(length));
+                long id = request.getLong();
+                request.get();
+                byte[] body = new byte[request.remaining()];
+                request.get(body);
+                ClientMessage reply = conduct == Conduct.NOT_SERVED ? new NotServed("stopping")
+                        : ClientMessageCodec.decodeRequest(body) instanceof ClientPut put && received.add(put)
+                                ? new ClientWritten(0, CausalContext.NONE, 1)
+                                : new ClientFailure(0, FailureKind.BAD_REQUEST, "not served here", 0, 0);
+                byte[] encoded = ClientMessageCodec.encode(reply);
+                frame(out, ByteBuffer.allocate(FrameHeader.SIZE + encoded.length).putLong(id)
+                        .put(FrameHeader.REPLY).put(encoded).array());
+            }
+        } catch (IOException e) {
+            // the client reset the connection, or the test ended
+        }
+    }
+
+    private static void frame(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+}
