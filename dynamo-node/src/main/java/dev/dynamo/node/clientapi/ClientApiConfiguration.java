@@ -22,8 +22,9 @@ class ClientApiConfiguration {
     private static final Duration CLIENTS_LEAVING = Duration.ofSeconds(2);
 
     /**
-     * Serves clients once every bean is ready. On stop, before anything closes, new requests are answered
-     * "not served" (the client takes them to another node), those being served are given up to the
+     * Serves clients once every bean is ready. On stop, before anything closes, the node accepts no more
+     * connections and answers new requests "not served" (either way the client takes them to another
+     * node), those being served are given up to the
      * transport's request lifetime to finish, and clients up to {@link #CLIENTS_LEAVING} to close their
      * connections (a client does so once answered "not served" with nothing outstanding), so that closing
      * the transport cuts off no request a client has sent.
@@ -42,6 +43,7 @@ class ClientApiConfiguration {
 
             @Override
             public void stop() {
+                transport.stopAccepting();
                 transport.serveClients(null);
                 running = false;
                 try {

@@ -139,6 +139,17 @@ public final class NettyTransport implements Transport {
     }
 
     /**
+     * Stops accepting connections, peers' and clients', as a stopping node does first: a connection that
+     * cannot open was certainly sent nothing, so clients and peers take their requests elsewhere, while the
+     * connections already open carry on until {@link #close}.
+     */
+    public synchronized void stopAccepting() {
+        if (server != null) {
+            server.close().awaitUninterruptibly(properties.connectTimeout().toMillis());
+        }
+    }
+
+    /**
      * Waits until every client has closed its connection, or {@code bound} has passed; true when all have.
      * A client closes a connection once the node answered "not served" and nothing else is outstanding, so a
      * stopping node that waits here before it closes cuts no request off in flight.
