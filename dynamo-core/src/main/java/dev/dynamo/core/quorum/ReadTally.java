@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Collects the replicas' answers to one read against its R and merges them. Once every replica
- * asked has answered or failed, it says which answered with less than the merged state: those are
- * read-repaired.
+ * Collects the replicas' answers to one read against its R and merges them. A replica counts as
+ * pending until it answers, fails or is not asked after all. Once none is pending, it says which
+ * answered with less than the merged state: those are read-repaired.
  */
 public final class ReadTally {
 
@@ -41,6 +41,11 @@ public final class ReadTally {
 
     /** {@code replica} did not answer (error, timeout, unreachable). */
     public void failed(String replica) {
+        pending.remove(replica);
+    }
+
+    /** {@code replica} will not be asked after all: the read had its answers without it. */
+    public void notAsked(String replica) {
         pending.remove(replica);
     }
 

@@ -111,7 +111,7 @@ public final class Node {
         hints = new HintStore(engine, clock, ticker, metrics);
         limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
-                limits, metrics);
+                settings.replication().defaults().readSparesAfter(), limits, metrics);
         partitionSource = new PartitionSource(engine, scheduler, transport.maxMessageSize());
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),

@@ -21,13 +21,19 @@ public record ReplicationProperties(@DefaultValue Quorum defaults, Map<String, B
      * @param r replicas that must answer a read
      * @param w replicas that must acknowledge a write
      * @param timeout how long a request waits for its quorum before it fails with 503
+     * @param readSparesAfter a read asks R replicas; when their answers are not all in after this, it asks
+     *                        the rest of the key's replicas too (0: every replica at once)
      */
     public record Quorum(@DefaultValue("3") int n, @DefaultValue("2") int r, @DefaultValue("2") int w,
-            @DefaultValue("2s") Duration timeout) {
+            @DefaultValue("2s") Duration timeout, @DefaultValue("20ms") Duration readSparesAfter) {
 
         public Quorum {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("dynamo.defaults.timeout must be positive, got " + timeout);
+            }
+            if (readSparesAfter.isNegative()) {
+                throw new IllegalArgumentException("dynamo.defaults.read-spares-after must not be negative, got "
+                        + readSparesAfter);
             }
         }
     }

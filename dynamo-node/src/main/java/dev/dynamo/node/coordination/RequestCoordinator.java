@@ -51,14 +51,15 @@ public final class RequestCoordinator {
     private final FailureDetector detector;
     private final Scheduler scheduler;
     private final Duration timeout;
+    private final Duration readSparesAfter;
     private final ReplicaCalls calls;
     private final ReadRepairs repairs;
     private final ObjectLimits limits;
     private final DynamoMetrics metrics;
 
     public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
-            PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout, ObjectLimits limits,
-            DynamoMetrics metrics) {
+            PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout, Duration readSparesAfter,
+            ObjectLimits limits, DynamoMetrics metrics) {
         this.limits = limits;
         this.cluster = cluster;
         this.policies = policies;
@@ -67,6 +68,7 @@ public final class RequestCoordinator {
         this.detector = detector;
         this.scheduler = scheduler;
         this.timeout = timeout;
+        this.readSparesAfter = readSparesAfter;
         this.calls = new ReplicaCalls(cluster.self().id(), store, hints, peers);
         this.repairs = new ReadRepairs(calls, metrics);
         this.metrics = metrics;
@@ -86,7 +88,7 @@ public final class RequestCoordinator {
     public CompletableFuture<VersionedValue> get(StorageKey key, int r) {
         BucketPolicy policy = policy(key.bucket());
         return metered(Operation.GET, () -> new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls,
-                repairs).start(scheduler, timeout)).thenApply(merged -> {
+                repairs, metrics).start(scheduler, timeout, readSparesAfter)).thenApply(merged -> {
             VersionedValue value = merged.resolved(policy.conflict());
             if (value.live().size() > 1) {
                 metrics.siblingsReturned();

@@ -46,6 +46,7 @@ public final class DynamoMetrics {
     private final Counter hintsStored;
     private final Counter hintsDelivered;
     private final Counter readRepairs;
+    private final Counter readSpares;
     private final Counter exchanges;
     private final Counter keysRepaired;
     private final Counter exchangeBytes;
@@ -75,6 +76,8 @@ public final class DynamoMetrics {
         hintsStored = counter("dynamo.hints.stored", "Writes kept here as hints for a replica that did not take them");
         hintsDelivered = counter("dynamo.hints.delivered", "Hints this node handed to their owner");
         readRepairs = counter("dynamo.read.repairs", "Merged states sent to replicas that answered a read with less");
+        readSpares = counter("dynamo.read.spares",
+                "Replicas a read asked beyond its first R, because one of those failed or was late");
         exchanges = counter("dynamo.antientropy.exchanges", "Anti-entropy tree exchanges of a partition with a replica");
         keysRepaired = counter("dynamo.antientropy.keys.repaired", "Keys anti-entropy found to differ and merged");
         exchangeBytes = counter("dynamo.antientropy.bytes", "Bytes of anti-entropy requests and replies, both ways");
@@ -162,6 +165,11 @@ public final class DynamoMetrics {
     /** A read repair was sent to a replica. */
     public void readRepairSent() {
         readRepairs.increment();
+    }
+
+    /** A read asked a replica beyond its first R. */
+    public void readSpareAsked() {
+        readSpares.increment();
     }
 
     /** An anti-entropy exchange of one partition with one replica ended. */

@@ -8,89 +8,130 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * {@link YcsbBench}'s {@code --tls-compare}: the same workloads on a clear cluster and on one with TLS on its
- * internode and client channels, in turn, in one run, so that the ratio of the two is the figure (absolute
- * figures move from day to day on these machines). The cluster not under test is frozen with SIGSTOP, as
- * {@code ../shared/peers/compare.sh} does with its peers, and given a few seconds after SIGCONT for its
- * failure detectors to hear from each other again.
+ * {@link YcsbBench}'s comparisons: the same workloads on two or more clusters that differ in their settings,
+ * in turn, in one run, so that the ratio of their figures is the result (absolute figures move from day to
+ * day on these machines). {@code --tls-compare} runs a clear cluster against one with TLS on its internode
+ * and client channels; {@code --variants} runs clusters named and set as given. The clusters not under test
+ * are frozen with SIGSTOP, as {@code ../shared/peers/compare.sh} does with its peers, and given a few
+ * seconds after SIGCONT for their failure detectors to hear from each other again.
  */
-final class TlsCost {
+final class Variants {
 
     private static final Duration THAW = Duration.ofSeconds(5);
 
-    /** One of the two clusters: its nodes, its seeds, and what YCSB's client needs to reach it. */
-    private record Cluster(String name, List<NodeProcess> nodes, String seeds, String[] clientProperties) {
+    /** One cluster's settings: node properties ({@code --name=value}), and what YCSB's client needs to reach it. */
+    record Variant(String name, List<String> nodeProperties, String[] clientProperties) {
+
+        /**
+         * Variants from {@code name=--property=value --property=value;name=...}, for example
+         * {@code all-at-once=--dynamo.defaults.read-spares-after=0;r-first=}.
+         */
+        static List<Variant> parse(String spec) {
+            return Arrays.stream(spec.split(";")).map(String::strip).filter(v -> !v.isEmpty()).map(v -> {
+                int equals = v.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("a variant is name=--property=value ..., got '" + v + "'");
+                }
+                String properties = v.substring(equals + 1).strip();
+                return new Variant(v.substring(0, equals),
+                        properties.isEmpty() ? List.of() : List.of(properties.split("\\s+")), new String[0]);
+            }).toList();
+        }
     }
 
-    private TlsCost() {
+    /** One running cluster. */
+    private record Cluster(Variant variant, List<NodeProcess> nodes, String seeds) {
     }
 
-    static void run(BenchArgs args, List<String> workloads) throws Exception {
-        Path data = Files.createTempDirectory("ycsb-tls-bench");
+    private Variants() {
+    }
+
+    /** A clear cluster against one with TLS on every channel but HTTP. */
+    static void tlsCost(BenchArgs args, List<String> workloads) throws Exception {
+        Path certificates = Files.createTempDirectory("ycsb-bench-certificates");
+        TestCertificates.Authority authority = TestCertificates.authority(certificates, "bench-ca");
+        LoopbackCluster addresses = LoopbackCluster.of(args.integer("nodes"));
+        String[] hosts = IntStream.range(0, addresses.size()).mapToObj(addresses::host).toArray(String[]::new);
+        TestCertificates.Issued certificate = authority.issue("node", hosts);
+        Variant tls = new Variant("tls", List.of(
+                "--spring.ssl.bundle.pem.node.keystore.certificate=" + certificate.certificate().toUri(),
+                "--spring.ssl.bundle.pem.node.keystore.private-key=" + certificate.key().toUri(),
+                "--spring.ssl.bundle.pem.node.truststore.certificate=" + authority.certificate().toUri(),
+                "--dynamo.transport.ssl.mode=required", "--dynamo.transport.ssl.bundle=node"),
+                new String[] {"-p", "dynamo.tls.ca=" + authority.certificate()});
+        try {
+            run(args, workloads, List.of(new Variant("clear", List.of(), new String[0]), tls), addresses);
+        } finally {
+            ClusterBench.deleteTree(certificates);
+        }
+    }
+
+    /**
+     * Starts a cluster per variant (the first on {@code firstAddresses}, if given, the rest on new ones), loads
+     * each, then runs every workload on each in turn, {@code --rounds} times.
+     */
+    static void run(BenchArgs args, List<String> workloads, List<Variant> variants, LoopbackCluster firstAddresses)
+            throws Exception {
+        Path data = Files.createTempDirectory("ycsb-variants-bench");
         List<NodeProcess> all = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(NodeProcess::close))); // also on Ctrl-C
         try {
-            Cluster clear = start("clear", data, args, all, null);
-            TestCertificates.Authority authority = TestCertificates.authority(
-                    Files.createDirectories(data.resolve("certificates")), "bench-ca");
-            Cluster tls = start("tls", data, args, all, authority);
-            System.out.printf(Locale.ROOT, "# TLS cost: two clusters of %s nodes (N=3 R=2 W=2, usertable conflict=lww, lmdb"
-                    + " sync=%s, heap %s), %s records of 10 x 100 bytes, %s threads, %s s per run, %s rounds%n",
-                    args.string("nodes"), args.string("sync"), args.string("heap"), args.string("records"),
-                    args.string("threads"), args.string("seconds"), args.string("rounds"));
-            for (Cluster cluster : List.of(clear, tls)) {
+            List<Cluster> clusters = new ArrayList<>();
+            for (Variant variant : variants) {
+                LoopbackCluster addresses = clusters.isEmpty() && firstAddresses != null ? firstAddresses
+                        : LoopbackCluster.of(args.integer("nodes"));
+                clusters.add(start(variant, data, args, all, addresses));
+                freeze(clusters.getLast(), true);
+            }
+            System.out.printf(Locale.ROOT, "# variants %s: clusters of %s nodes (N=3 R=2 W=2, usertable conflict=lww,"
+                    + " lmdb sync=%s, heap %s), %s records of 10 x 100 bytes, %s threads, %s s per run, %s rounds%n",
+                    variants.stream().map(v -> v.name() + " " + v.nodeProperties()).toList(), args.string("nodes"),
+                    args.string("sync"), args.string("heap"), args.string("records"), args.string("threads"),
+                    args.string("seconds"), args.string("rounds"));
+            for (Cluster cluster : clusters) {
                 freeze(cluster, false);
-                YcsbBench.ycsb("LOAD " + cluster.name(), args, cluster.seeds(), true,
-                        concat(new String[] {"-load"}, cluster.clientProperties()));
+                YcsbBench.ycsb("LOAD " + cluster.variant().name(), args, cluster.seeds(), true,
+                        concat(new String[] {"-load"}, cluster.variant().clientProperties()));
                 freeze(cluster, true);
             }
             for (int round = 1; round <= args.integer("rounds"); round++) {
                 for (String workload : workloads) {
-                    for (Cluster cluster : List.of(clear, tls)) {
+                    for (Cluster cluster : clusters) {
+                        String name = cluster.variant().name();
                         freeze(cluster, false);
                         Thread.sleep(THAW);
                         long before = cpuNanos(cluster);
-                        YcsbBench.run("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + " " + cluster.name() + " round "
-                                + round, workload, args, cluster.seeds(), true, cluster.clientProperties());
-                        System.out.printf(Locale.ROOT, "# %s round %d: nodes' CPU %.2f s%n", cluster.name(), round,
+                        YcsbBench.run("WORKLOAD " + workload.toUpperCase(Locale.ROOT) + " " + name + " round "
+                                + round, workload, args, cluster.seeds(), true, cluster.variant().clientProperties());
+                        System.out.printf(Locale.ROOT, "# %s round %d: nodes' CPU %.2f s%n", name, round,
                                 (cpuNanos(cluster) - before) / 1e9);
                         freeze(cluster, true);
                     }
                 }
             }
-            freeze(clear, false);
-            freeze(tls, false);
+            for (Cluster cluster : clusters) {
+                freeze(cluster, false);
+            }
         } finally {
             all.forEach(NodeProcess::close);
             ClusterBench.deleteTree(data);
         }
     }
 
-    /** Starts a cluster, with TLS from certificates of {@code authority} unless it is null. */
-    private static Cluster start(String name, Path data, BenchArgs args, List<NodeProcess> all,
-            TestCertificates.Authority authority) throws IOException {
-        LoopbackCluster addresses = LoopbackCluster.of(args.integer("nodes"));
+    private static Cluster start(Variant variant, Path data, BenchArgs args, List<NodeProcess> all,
+            LoopbackCluster addresses) throws IOException {
         List<String> more = new ArrayList<>(List.of("--dynamo.buckets.usertable.conflict=lww"));
-        String[] client = {};
-        if (authority != null) {
-            String[] hosts = IntStream.range(0, addresses.size()).mapToObj(addresses::host).toArray(String[]::new);
-            TestCertificates.Issued certificate = authority.issue("node", hosts);
-            more.addAll(List.of(
-                    "--spring.ssl.bundle.pem.node.keystore.certificate=" + certificate.certificate().toUri(),
-                    "--spring.ssl.bundle.pem.node.keystore.private-key=" + certificate.key().toUri(),
-                    "--spring.ssl.bundle.pem.node.truststore.certificate=" + authority.certificate().toUri(),
-                    "--dynamo.transport.ssl.mode=required", "--dynamo.transport.ssl.bundle=node"));
-            client = new String[] {"-p", "dynamo.tls.ca=" + authority.certificate()};
-        }
-        List<NodeProcess> nodes = ClusterBench.startCluster(addresses, Files.createDirectories(data.resolve(name)), args,
-                more.toArray(String[]::new));
+        more.addAll(variant.nodeProperties());
+        List<NodeProcess> nodes = ClusterBench.startCluster(addresses,
+                Files.createDirectories(data.resolve(variant.name())), args, more.toArray(String[]::new));
         all.addAll(nodes);
-        return new Cluster(name, nodes, addresses.seeds(addresses.size()), client);
+        return new Cluster(variant, nodes, addresses.seeds(addresses.size()));
     }
 
     private static void freeze(Cluster cluster, boolean frozen) throws IOException, InterruptedException {

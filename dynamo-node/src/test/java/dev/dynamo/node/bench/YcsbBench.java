@@ -22,13 +22,17 @@ import java.util.stream.Stream;
  * (throughput, and per operation p50/p99/p99.9 from HdrHistogram) is printed as YCSB writes it.
  *
  * <pre>--records 100000  --threads 32  --seconds 30  --workloads a,b,c  --compare a,c  --heap 512m  --sync always
- * --jfr (none)  --nodes 3  --tls-compare (none)  --rounds 2</pre>
+ * --jfr (none)  --nodes 3  --tls-compare (none)  --variants (none)  --rounds 2</pre>
  *
  * <p>{@code --tls-compare a} measures what TLS costs instead, in one run: a clear cluster and one with TLS on
  * its internode and client channels (mutual TLS between nodes, {@code mode=required}, the client checking
  * the nodes' certificates against their CA; certificates made now), both started and loaded, then the
  * workload on each in turn for {@code --rounds} rounds, the cluster not under test frozen (SIGSTOP) as
  * {@code ../shared/peers/compare.sh} does. The nodes' CPU time during each run is printed beside YCSB's report.
+ *
+ * <p>{@code --variants 'all-at-once=--dynamo.defaults.read-spares-after=0;r-first='} does the same for clusters
+ * that differ in any node settings: one cluster per variant, each loaded, then {@code --workloads} on each in
+ * turn for {@code --rounds} rounds.
  *
  * <p>With {@code --nodes} above N (3), a node is not a replica of every key, so the comparison shows what
  * client-driven routing saves: the hop from a coordinator outside the preference list.
@@ -48,9 +52,13 @@ public final class YcsbBench {
         BenchArgs args = new BenchArgs(argv, Map.ofEntries(Map.entry("records", "100000"), Map.entry("threads", "32"),
                 Map.entry("seconds", "30"), Map.entry("workloads", "a,b,c"), Map.entry("compare", "a,c"),
                 Map.entry("heap", "512m"), Map.entry("sync", "always"), Map.entry("jfr", ""), Map.entry("nodes", "3"),
-                Map.entry("tls-compare", ""), Map.entry("rounds", "2")));
+                Map.entry("tls-compare", ""), Map.entry("variants", ""), Map.entry("rounds", "2")));
         if (!args.string("tls-compare").isEmpty()) {
-            TlsCost.run(args, list(args.string("tls-compare")));
+            Variants.tlsCost(args, list(args.string("tls-compare")));
+            return;
+        }
+        if (!args.string("variants").isEmpty()) {
+            Variants.run(args, list(args.string("workloads")), Variants.Variant.parse(args.string("variants")), null);
             return;
         }
         Path data = Files.createTempDirectory("ycsb-bench");

@@ -12,7 +12,7 @@ class BucketPoliciesTest {
 
     @Test
     void namedBucketsOverrideDefaultsFieldByField() {
-        BucketPolicies policies = new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2)),
+        BucketPolicies policies = new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2), Duration.ofMillis(20)),
                 Map.of("carts", new ReplicationProperties.Bucket(5, null, 3, "LWW"))));
         assertThat(policies.of("carts")).isEqualTo(new BucketPolicy(5, 2, 3, ConflictPolicy.LWW));
         assertThat(policies.of("other")).isEqualTo(new BucketPolicy(3, 2, 2, ConflictPolicy.SIBLINGS));
@@ -20,13 +20,13 @@ class BucketPoliciesTest {
 
     @Test
     void impossibleSettingsFailAtStartUpNamingTheProperty() {
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2)),
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2), Duration.ofMillis(20)),
                 Map.of("carts", new ReplicationProperties.Bucket(2, 3, null, "siblings")))))
                 .hasMessageContaining("invalid dynamo.buckets.carts").hasMessageContaining("r=3");
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2)),
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, Duration.ofSeconds(2), Duration.ofMillis(20)),
                 Map.of("carts", new ReplicationProperties.Bucket(null, null, null, "newest")))))
                 .hasMessageContaining("conflict must be 'siblings' or 'lww'");
-        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(0, 1, 1, Duration.ofSeconds(2)), null)))
+        assertThatThrownBy(() -> new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(0, 1, 1, Duration.ofSeconds(2), Duration.ofMillis(20)), null)))
                 .hasMessageContaining("invalid dynamo.defaults");
     }
 }

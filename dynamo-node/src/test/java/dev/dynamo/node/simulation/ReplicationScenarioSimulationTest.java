@@ -10,11 +10,13 @@ import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
+import dev.dynamo.core.wire.Message;
 import dev.dynamo.node.coordination.QuorumNotReachedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,56 @@ class ReplicationScenarioSimulationTest {
         assertThat(stale.stored(KEY)).isEqualTo(read);
         assertThat(primaries.get(1).counted("dynamo.read.repairs")).isEqualTo(1);
         assertThat(values(coordinator.hints().get(stale.id(), KEY))).as("hint not delivered").containsExactly("v2");
+    }
+
+    @Test
+    void aReadAsksOnlyRReplicasWhenTheyAnswerInTime() {
+        SimulatedCluster cluster = new SimulatedCluster(1, 3, 32);
+        List<SimulatedNode> order = cluster.preferenceOrder(KEY);
+        write(cluster, order.get(0), VersionVector.empty(), "v1", 3);
+
+        VersionedValue read = cluster.await(order.get(0).coordinator().get(KEY, 2), LIMIT);
+
+        assertThat(values(read)).containsExactly("v1");
+        assertThat(replicaReadsTo(cluster, order.get(1))).as("the next primary").isEqualTo(1);
+        assertThat(replicaReadsTo(cluster, order.get(2))).as("the third, not needed for R=2").isZero();
+        cluster.await(order.get(0).coordinator().get(KEY, 3), LIMIT);
+        assertThat(replicaReadsTo(cluster, order.get(2))).as("asked for R=3").isEqualTo(1);
+        assertThat(order.get(0).counted("dynamo.read.spares")).isZero();
+    }
+
+    @Test
+    void aReadWhoseReplicaIsLateAsksTheSpareAfterTheDelayAndAnswersWithoutWaitingForIt() {
+        SimulatedCluster cluster = new SimulatedCluster(1, 3, 32);
+        List<SimulatedNode> order = cluster.preferenceOrder(KEY);
+        write(cluster, order.get(0), VersionVector.empty(), "v1", 3);
+        // the second primary stops answering the first; its failure detector has not noticed yet
+        cluster.network().partition(List.of(Set.of(order.get(0).member().address(), order.get(2).member().address()),
+                Set.of(order.get(1).member().address())));
+        Duration start = cluster.scheduler().elapsed();
+
+        VersionedValue read = cluster.await(order.get(0).coordinator().get(KEY, 2), LIMIT);
+
+        assertThat(values(read)).containsExactly("v1");
+        assertThat(cluster.scheduler().elapsed().minus(start)).as("answered soon after the 20 ms spare delay, "
+                + "not at the request timeout").isLessThan(Duration.ofMillis(100));
+        assertThat(order.get(0).counted("dynamo.read.spares")).isEqualTo(1);
+    }
+
+    @Test
+    void aReadWhoseReplicaFailsAsksTheSpareAtOnce() {
+        SimulatedCluster cluster = new SimulatedCluster(1, 3, 32);
+        List<SimulatedNode> order = cluster.preferenceOrder(KEY);
+        write(cluster, order.get(0), VersionVector.empty(), "v1", 3);
+        order.get(1).crash(); // refuses connections at once; the failure detector has not noticed yet
+        Duration start = cluster.scheduler().elapsed();
+
+        VersionedValue read = cluster.await(order.get(0).coordinator().get(KEY, 2), LIMIT);
+
+        assertThat(values(read)).containsExactly("v1");
+        assertThat(cluster.scheduler().elapsed().minus(start)).as("before the 20 ms spare delay")
+                .isLessThan(Duration.ofMillis(20));
+        assertThat(order.get(0).counted("dynamo.read.spares")).isEqualTo(1);
     }
 
     @Test
@@ -148,6 +200,10 @@ class ReplicationScenarioSimulationTest {
             assertThat(values(primary.stored(KEY))).as(primary.id()).containsExactly("v1");
         }
         assertThat(order.get(keeper).hintsDelivered()).isEqualTo(1);
+    }
+
+    private static long replicaReadsTo(SimulatedCluster cluster, SimulatedNode replica) {
+        return cluster.network().requestsTo(replica.member().address(), Message.ReplicaRead.class);
     }
 
     private static VersionedValue write(SimulatedCluster cluster, SimulatedNode node, VersionVector context,

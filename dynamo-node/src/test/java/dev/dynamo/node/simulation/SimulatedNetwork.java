@@ -45,6 +45,7 @@ final class SimulatedNetwork {
     private long maxDelayMicros = QUIET_MAX_DELAY_MICROS;
     private long requests;
     private long bytesSent;
+    private final Map<String, Long> requestsTo = new HashMap<>();
 
     private record Endpoint(Incarnation incarnation, MessageHandler handler) {
     }
@@ -157,8 +158,14 @@ final class SimulatedNetwork {
         return bytesSent;
     }
 
+    /** Requests of {@code type} sent to {@code address} so far, lost ones included. */
+    long requestsTo(String address, Class<? extends Message> type) {
+        return requestsTo.getOrDefault(address + " " + type.getSimpleName(), 0L);
+    }
+
     private CompletableFuture<Message> send(String from, Scheduler own, String to, Message message,
             IntConsumer sizes) {
+        requestsTo.merge(to + " " + message.getClass().getSimpleName(), 1L, Long::sum);
         String label = from + "->" + to + " #" + ++requests + " " + message.getClass().getSimpleName();
         CompletableFuture<Message> reply = new CompletableFuture<>();
         byte[] bytes = MessageCodec.encode(message);

@@ -70,7 +70,7 @@ final class SimulatedNode {
             Duration.ofMillis(50), Duration.ofHours(1), 500);
 
     private static final ReplicationProperties REPLICATION = new ReplicationProperties(
-            new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT), Map.of());
+            new ReplicationProperties.Quorum(3, 2, 2, REQUEST_TIMEOUT, Duration.ofMillis(20)), Map.of());
     private static final ClusterSecret SECRET = new ClusterSecret("simulated-cluster-secret");
     private static final LimitsProperties LIMITS = new LimitsProperties(DataSize.ofMegabytes(1), 100,
             DataSize.ofMegabytes(8));
