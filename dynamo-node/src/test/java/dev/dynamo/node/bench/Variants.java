@@ -56,6 +56,7 @@ final class Variants {
     static void tlsCost(BenchArgs args, List<String> workloads) throws Exception {
         Path certificates = Files.createTempDirectory("ycsb-bench-certificates");
         TestCertificates.Authority authority = TestCertificates.authority(certificates, "bench-ca");
+        // one certificate serves every cluster: all listen on the same hosts, 127.0.0.1 onwards, on their own ports
         LoopbackCluster addresses = LoopbackCluster.of(args.integer("nodes"));
         String[] hosts = IntStream.range(0, addresses.size()).mapToObj(addresses::host).toArray(String[]::new);
         TestCertificates.Issued certificate = authority.issue("node", hosts);
@@ -66,27 +67,21 @@ final class Variants {
                 "--dynamo.transport.ssl.mode=required", "--dynamo.transport.ssl.bundle=node"),
                 new String[] {"-p", "dynamo.tls.ca=" + authority.certificate()});
         try {
-            run(args, workloads, List.of(new Variant("clear", List.of(), new String[0]), tls), addresses);
+            run(args, workloads, List.of(new Variant("clear", List.of(), new String[0]), tls));
         } finally {
             ClusterBench.deleteTree(certificates);
         }
     }
 
-    /**
-     * Starts a cluster per variant (the first on {@code firstAddresses}, if given, the rest on new ones), loads
-     * each, then runs every workload on each in turn, {@code --rounds} times.
-     */
-    static void run(BenchArgs args, List<String> workloads, List<Variant> variants, LoopbackCluster firstAddresses)
-            throws Exception {
+    /** Starts a cluster per variant, loads each, then runs every workload on each in turn, {@code --rounds} times. */
+    static void run(BenchArgs args, List<String> workloads, List<Variant> variants) throws Exception {
         Path data = Files.createTempDirectory("ycsb-variants-bench");
         List<NodeProcess> all = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> all.forEach(NodeProcess::close))); // also on Ctrl-C
         try {
             List<Cluster> clusters = new ArrayList<>();
             for (Variant variant : variants) {
-                LoopbackCluster addresses = clusters.isEmpty() && firstAddresses != null ? firstAddresses
-                        : LoopbackCluster.of(args.integer("nodes"));
-                clusters.add(start(variant, data, args, all, addresses));
+                clusters.add(start(variant, data, args, all, LoopbackCluster.of(args.integer("nodes"))));
                 freeze(clusters.getLast(), true);
             }
             System.out.printf(Locale.ROOT, "# variants %s: clusters of %s nodes (N=3 R=2 W=2, usertable conflict=lww,"

@@ -58,7 +58,7 @@ public final class YcsbBench {
             return;
         }
         if (!args.string("variants").isEmpty()) {
-            Variants.run(args, list(args.string("workloads")), Variants.Variant.parse(args.string("variants")), null);
+            Variants.run(args, list(args.string("workloads")), Variants.Variant.parse(args.string("variants")));
             return;
         }
         Path data = Files.createTempDirectory("ycsb-bench");
