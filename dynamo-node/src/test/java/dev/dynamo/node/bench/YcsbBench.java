@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  * (throughput, and per operation p50/p99/p99.9 from HdrHistogram) is printed as YCSB writes it.
  *
  * <pre>--records 100000  --threads 32  --seconds 30  --workloads a,b,c  --compare a,c  --heap 512m  --sync always
- * --jfr (none)  --nodes 3  --tls-compare (none)  --variants (none)  --rounds 2</pre>
+ * --jfr (none)  --nodes 3  --tls-compare (none)  --variants (none)  --rounds 2  --target 0</pre>
+ *
+ * <p>{@code --target} caps each workload run at that many operations per second (YCSB's {@code -target}; 0:
+ * as fast as it can), for latency below saturation.
  *
  * <p>{@code --tls-compare a} measures what TLS costs instead, in one run: a clear cluster and one with TLS on
  * its internode and client channels (mutual TLS between nodes, {@code mode=required}, the client checking
@@ -52,7 +55,8 @@ public final class YcsbBench {
         BenchArgs args = new BenchArgs(argv, Map.ofEntries(Map.entry("records", "100000"), Map.entry("threads", "32"),
                 Map.entry("seconds", "30"), Map.entry("workloads", "a,b,c"), Map.entry("compare", "a,c"),
                 Map.entry("heap", "512m"), Map.entry("sync", "always"), Map.entry("jfr", ""), Map.entry("nodes", "3"),
-                Map.entry("tls-compare", ""), Map.entry("variants", ""), Map.entry("rounds", "2")));
+                Map.entry("tls-compare", ""), Map.entry("variants", ""), Map.entry("rounds", "2"),
+                Map.entry("target", "0")));
         if (!args.string("tls-compare").isEmpty()) {
             Variants.tlsCost(args, list(args.string("tls-compare")));
             return;
@@ -123,8 +127,11 @@ public final class YcsbBench {
                 "dynamo.seeds=" + seeds, "dynamo.routing=" + routing)) {
             command.addAll(List.of("-p", property));
         }
-        if (phase[0].equals("-t")) { // a load inserts every record, however long that takes
+        if (phase[0].equals("-t")) { // a load inserts every record, however long that takes, as fast as it can
             command.addAll(List.of("-p", "maxexecutiontime=" + args.string("seconds")));
+            if (args.integer("target") > 0) {
+                command.addAll(List.of("-target", args.string("target")));
+            }
         }
         int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
         if (exit != 0) {
