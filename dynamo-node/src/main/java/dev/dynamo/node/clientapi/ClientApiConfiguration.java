@@ -2,8 +2,6 @@ package dev.dynamo.node.clientapi;
 
 import dev.dynamo.node.transport.NettyTransport;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,41 +15,29 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClientApiConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(ClientApiConfiguration.class);
     /** How long a stopping node waits for its clients to leave: a busy client learns of the stop within it. */
     private static final Duration CLIENTS_LEAVING = Duration.ofSeconds(2);
 
     /**
-     * Serves clients once every bean is ready. On stop, before anything closes, the node accepts no more
-     * connections and answers new requests "not served" (either way the client takes them to another
-     * node), those being served are given up to the
-     * transport's request lifetime to finish, and clients up to {@link #CLIENTS_LEAVING} to close their
-     * connections (a client does so once answered "not served" with nothing outstanding), so that closing
-     * the transport cuts off no request a client has sent.
+     * Serves clients once every bean is ready, and on stop, before anything closes, stops serving them
+     * without cutting off a request ({@link NettyTransport#stopServingClients}).
      */
     @Bean
     SmartLifecycle clientServing(NettyTransport transport, ClientService service) {
-        DrainingClientHandler serving = new DrainingClientHandler(service);
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                transport.serveClients(serving);
+                transport.serveClients(service);
                 running = true;
             }
 
             @Override
             public void stop() {
-                transport.stopAccepting();
-                transport.serveClients(null);
                 running = false;
                 try {
-                    if (!serving.awaitIdle(transport.requestLifetime())) {
-                        log.warn("Stopping with client requests still unanswered after {}", transport.requestLifetime());
-                    } else if (!transport.awaitClientsGone(CLIENTS_LEAVING)) {
-                        log.info("Stopping with client connections open that sent nothing for {}", CLIENTS_LEAVING);
-                    }
+                    transport.stopServingClients(CLIENTS_LEAVING);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts a node's open client connections, in total and per IP address, and refuses one past either
@@ -17,7 +16,7 @@ final class ClientConnections {
 
     private final int max;
     private final int maxPerAddress;
-    private final AtomicInteger open = new AtomicInteger();
+    private final ActiveCount open = new ActiveCount();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
     ClientConnections(int max, int maxPerAddress) {
@@ -28,8 +27,8 @@ final class ClientConnections {
     /** Counts {@code channel} until it closes, or says why it may not open. */
     Optional<String> admit(Channel channel) {
         InetAddress address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
+        if (open.increment() > max) {
+            open.decrement();
             return Optional.of("the node has " + max + " client connections open, its limit "
                     + "(dynamo.transport.clients.max-connections); try again later");
         }
@@ -40,27 +39,19 @@ final class ClientConnections {
             return admitted[0] ? now + 1 : count;
         });
         if (!admitted[0]) {
-            open.decrementAndGet();
+            open.decrement();
             return Optional.of("your address has " + maxPerAddress + " client connections open to this node, its "
                     + "limit (dynamo.transport.clients.max-connections-per-address); share connections");
         }
         channel.closeFuture().addListener(f -> {
             perAddress.computeIfPresent(address, (a, count) -> count > 1 ? count - 1 : null);
-            if (open.decrementAndGet() == 0) {
-                synchronized (this) {
-                    notifyAll();
-                }
-            }
+            open.decrement();
         });
         return Optional.empty();
     }
 
     /** Waits until no client connection is open, or {@code bound} has passed; true when none is. */
-    synchronized boolean awaitNone(Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        for (long left = bound.toNanos(); open.get() > 0 && left > 0; left = deadline - System.nanoTime()) {
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return open.get() == 0;
+    boolean awaitNone(Duration bound) throws InterruptedException {
+        return open.awaitZero(bound);
     }
 }

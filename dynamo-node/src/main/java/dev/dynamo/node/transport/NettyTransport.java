@@ -61,6 +61,8 @@ public final class NettyTransport implements Transport {
     private volatile boolean closed;
     /** Serves client connections; null while the node serves no clients. */
     private volatile ClientHandler clients;
+    /** Client requests being served, which a stop lets finish. */
+    private final ActiveCount clientRequests = new ActiveCount();
     private volatile ClientGate clientGate = ClientGate.OPEN;
 
     /** A transport whose connections are all clear. */
@@ -139,23 +141,24 @@ public final class NettyTransport implements Transport {
     }
 
     /**
-     * Stops accepting connections, peers' and clients', as a stopping node does first: a connection that
-     * cannot open was certainly sent nothing, so clients and peers take their requests elsewhere, while the
-     * connections already open carry on until {@link #close}.
+     * Stops serving clients, as a stopping node does before it closes, cutting off no request a client sent:
+     * it accepts no more connections (peers' neither; one that cannot open was certainly sent nothing, so
+     * its party goes elsewhere) and answers new requests on open ones "not served"; then it lets the requests
+     * being served finish, up to the request lifetime, and gives clients up to {@code leaving} to close their
+     * connections, which the starter's client does once answered "not served" with nothing outstanding.
      */
-    public synchronized void stopAccepting() {
-        if (server != null) {
-            server.close().awaitUninterruptibly(properties.connectTimeout().toMillis());
+    public void stopServingClients(Duration leaving) throws InterruptedException {
+        synchronized (this) {
+            if (server != null) {
+                server.close().awaitUninterruptibly(properties.connectTimeout().toMillis());
+            }
         }
-    }
-
-    /**
-     * Waits until every client has closed its connection, or {@code bound} has passed; true when all have.
-     * A client closes a connection once the node answered "not served" and nothing else is outstanding, so a
-     * stopping node that waits here before it closes cuts no request off in flight.
-     */
-    public boolean awaitClientsGone(Duration bound) throws InterruptedException {
-        return clientConnections.awaitNone(bound);
+        clients = null;
+        if (!clientRequests.awaitZero(requestLifetime())) {
+            log.warn("Stopping with client requests still unanswered after {}", requestLifetime());
+        } else if (!clientConnections.awaitNone(leaving)) {
+            log.info("Stopping with client connections open that sent nothing for {}", leaving);
+        }
     }
 
     /**
@@ -167,9 +170,17 @@ public final class NettyTransport implements Transport {
     }
 
     private CompletableFuture<ClientMessage> serveClient(ClientMessage request) {
+        clientRequests.increment(); // before reading the handler: a stop that saw it null waits for this one
         ClientHandler handler = clients;
-        return handler != null ? handler.handle(request) : CompletableFuture.completedFuture(
-                new ClientMessage.NotServed("this node serves no clients now"));
+        CompletableFuture<ClientMessage> reply;
+        try {
+            reply = handler != null ? handler.handle(request) : CompletableFuture.completedFuture(
+                    new ClientMessage.NotServed("this node serves no clients now"));
+        } catch (RuntimeException e) {
+            clientRequests.decrement();
+            throw e;
+        }
+        return reply.whenComplete((message, error) -> clientRequests.decrement());
     }
 
     @Override

@@ -12,11 +12,14 @@ import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientProtocol;
 import dev.dynamo.core.wire.Message;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +170,56 @@ class ClientSessionTest {
             assertThat(client.readClientReply(7)).isEqualTo(new ClientMessage.NotServed("this node serves no clients now"));
         }
         assertThat(toClients).isEmpty();
+    }
+
+    @Test
+    void aStopLetsTheRequestBeingServedFinishAndWaitsForTheClientToLeave() throws Exception {
+        NettyTransport server = server();
+        CompletableFuture<ClientMessage> pending = new CompletableFuture<>();
+        CompletableFuture<ClientMessage> received = new CompletableFuture<>();
+        server.serveClients(request -> {
+            received.complete(request);
+            return pending;
+        });
+        try (RawPeer client = RawPeer.connect(server)) {
+            client.hello();
+            client.sendRequest(1, new ClientMessage.RingFetch());
+            received.get(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> stop(server));
+            assertThatThrownBy(() -> stopped.get(300, TimeUnit.MILLISECONDS)).as("a request still being served")
+                    .isInstanceOf(TimeoutException.class);
+            client.sendRequest(2, new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(2)).isEqualTo(new ClientMessage.NotServed("this node serves no clients now"));
+            pending.complete(new ClientMessage.RingFetch());
+            assertThat(client.readClientReply(1)).isEqualTo(new ClientMessage.RingFetch());
+            assertThatThrownBy(() -> stopped.get(300, TimeUnit.MILLISECONDS)).as("the client is still connected")
+                    .isInstanceOf(TimeoutException.class);
+            client.close();
+            stopped.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHandlerThatThrowsLeavesNoRequestForAStopToWaitFor() throws Exception {
+        NettyTransport server = server();
+        server.serveClients(request -> {
+            throw new IllegalStateException("broken");
+        });
+        try (RawPeer client = RawPeer.connect(server)) {
+            client.hello();
+            client.sendRequest(1, new ClientMessage.RingFetch());
+            client.readClientReply(1);
+        }
+        // well within the request lifetime (6 s here) that a request still counted would be waited for
+        CompletableFuture.runAsync(() -> stop(server)).get(3, TimeUnit.SECONDS);
+    }
+
+    private static void stop(NettyTransport server) {
+        try {
+            server.stopServingClients(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
