@@ -19,8 +19,8 @@ import java.util.function.UnaryOperator;
  * what the forms without a quorum pass) mean the client's configured default ({@code dynamo.client.r} and
  * {@code .w}), and when that is 0 too, the bucket's own. Failures are {@link DynamoException}s: {@link
  * QuorumNotReachedException}, {@link ValueTooLargeException}, {@link DynamoUnavailableException}, {@link
- * InvalidRequestException}, {@link AuthenticationFailedException}; the asynchronous forms complete
- * exceptionally with them.
+ * InvalidRequestException}, {@link AuthenticationFailedException}, {@link ConditionFailedException}; the
+ * asynchronous forms complete exceptionally with them.
  */
 public interface DynamoClient extends AutoCloseable {
 
@@ -34,6 +34,21 @@ public interface DynamoClient extends AutoCloseable {
 
     /** Writes {@code value} superseding what {@code context} (from a read, or {@link CausalContext#NONE}) covers. */
     CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context, int w);
+
+    /**
+     * Writes {@code value} only if the key holds no live value among the replies of a read with the
+     * bucket's R (a deleted key counts as absent); otherwise fails with {@link ConditionFailedException}.
+     * Checked at the coordinator, not linearizable: two creates racing, or on both sides of a partition,
+     * can both succeed and leave siblings (the README's "Conditional writes").
+     */
+    CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w);
+
+    /**
+     * Writes {@code value} only if the key's state, read with the bucket's R, is exactly the one {@code context}
+     * (from a read or a write) saw; otherwise fails with {@link ConditionFailedException}, whose context is the
+     * state found. Not linearizable, as {@link #putIfAbsentAsync} explains.
+     */
+    CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context, Value value, int w);
 
     /** Deletes a key, superseding what {@code context} covers ({@link CausalContext#NONE}: everything). */
     CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w);
@@ -69,6 +84,16 @@ public interface DynamoClient extends AutoCloseable {
 
     default WriteResult put(String bucket, String key, Value value, CausalContext context) {
         return put(bucket, utf8(key), value, context);
+    }
+
+    /** See {@link #putIfAbsentAsync}. */
+    default WriteResult putIfAbsent(String bucket, String key, Value value) {
+        return await(putIfAbsentAsync(bucket, utf8(key), value, BUCKET_QUORUM));
+    }
+
+    /** See {@link #replaceAsync}. */
+    default WriteResult replace(String bucket, String key, CausalContext context, Value value) {
+        return await(replaceAsync(bucket, utf8(key), context, value, BUCKET_QUORUM));
     }
 
     default WriteResult delete(String bucket, String key, CausalContext context) {

@@ -27,7 +27,7 @@ public class DynamoException extends RuntimeException {
             case UNAVAILABLE -> new DynamoUnavailableException(failure.reason(), null);
             case BAD_REQUEST -> new InvalidRequestException(failure.reason());
             case UNAUTHENTICATED -> new AuthenticationFailedException(failure.reason());
-            case STORAGE_FULL, INTERNAL, OBJECT_LIMIT -> new DynamoException(failure.kind(), failure.reason(), null);
+            case STORAGE_FULL, INTERNAL, OBJECT_LIMIT, CONDITION_FAILED -> new DynamoException(failure.kind(), failure.reason(), null);
         };
     }
 }

@@ -5,10 +5,13 @@ import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.client.WriteResult;
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
@@ -98,13 +101,34 @@ public final class NettyDynamoClient implements DynamoClient {
     @Override
     public CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context,
             int w) {
+        return write(bucket, key, value, new ClientPut(validKey(bucket, key), context, value, orDefault(w, settings.w())));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w) {
+        return write(bucket, key, value, new ClientConditionalPut(validKey(bucket, key), WriteCondition.ABSENT,
+                CausalContext.NONE, value, settings.r(), orDefault(w, settings.w())));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context, Value value,
+            int w) {
+        if (context.isNone()) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "replace needs the context of a read or write of the key; to create it, use putIfAbsent"));
+        }
+        return write(bucket, key, value, new ClientConditionalPut(validKey(bucket, key), WriteCondition.MATCHES,
+                context, value, settings.r(), orDefault(w, settings.w())));
+    }
+
+    /** Sends a write of {@code value}, refusing one larger than the cluster takes before it costs a request. */
+    private CompletableFuture<WriteResult> write(String bucket, byte[] key, Value value, Request write) {
         RingRoutes known = routes.get();
         if (known != null && value.bytes().length > known.state().maxValueSize()) {
             return CompletableFuture.failedFuture(new ValueTooLargeException("the value is " + value.bytes().length
                     + " bytes, over the cluster's limit of " + known.state().maxValueSize() + " bytes"));
         }
-        ClientPut put = new ClientPut(validKey(bucket, key), context, value, orDefault(w, settings.w()));
-        return call(bucket, key, false, put, ClientWritten.class)
+        return call(bucket, key, false, write, ClientWritten.class)
                 .thenApply(NettyDynamoClient::written);
     }
 
@@ -263,6 +287,7 @@ public final class NettyDynamoClient implements DynamoClient {
             case ClientRead read -> read.ringVersion();
             case ClientWritten written -> written.ringVersion();
             case ClientFailure failure -> failure.ringVersion();
+            case ClientConditionFailed failed -> failed.ringVersion();
             case RingState state -> 0; // the fetch itself, which keeps the newer of two rings
             case NotServed notServed -> 0;
         };
@@ -288,6 +313,7 @@ public final class NettyDynamoClient implements DynamoClient {
     private static <T extends Reply> T expect(Reply reply, Class<T> type) {
         return switch (reply) {
             case ClientFailure failure -> throw DynamoException.of(failure);
+            case ClientConditionFailed failed -> throw new ConditionFailedException(failed.reason(), failed.current());
             case NotServed notServed -> throw new NotSentException(notServed.reason(), null); // not acted on
             case ClientRead read -> answer(read, type);
             case ClientWritten written -> answer(written, type);

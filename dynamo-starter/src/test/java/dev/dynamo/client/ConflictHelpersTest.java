@@ -58,6 +58,17 @@ class ConflictHelpersTest {
         }
 
         @Override
+        public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context,
+                Value value, int w) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w) {
             throw new UnsupportedOperationException();
         }

@@ -21,5 +21,10 @@ public enum FailureKind {
      * ({@code dynamo.limits.max-siblings}, {@code .max-object-size}); read it, resolve the siblings and
      * write back with the read's context
      */
-    OBJECT_LIMIT
+    OBJECT_LIMIT,
+    /**
+     * a conditional write's condition did not hold at the read quorum; nothing was written. The reply
+     * carries the key's current context
+     */
+    CONDITION_FAILED
 }

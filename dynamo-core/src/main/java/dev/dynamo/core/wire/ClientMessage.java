@@ -5,6 +5,7 @@ import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.ring.Ring;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,22 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Writes {@code value} only when {@code condition} holds for the key's state read with quorum {@code r}
+     * ({@link WriteCondition#MATCHES}: that state's context is {@code context}); the write then supersedes
+     * that state, with quorum {@code w}. 0 for either quorum is the bucket's own. Reply: {@link ClientWritten},
+     * or {@link ClientConditionFailed} when the condition did not hold.
+     */
+    record ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value, int r,
+                                int w) implements Request {
+        public ClientConditionalPut {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
     /** Asks a node for its ring and replica counts. Reply: {@link RingState}. */
     record RingFetch() implements Request {
     }
@@ -93,6 +110,17 @@ public sealed interface ClientMessage {
         public ClientFailure {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * A conditional write's condition did not hold; nothing was written. {@code current} is the context of
+     * the key's state as read ({@link CausalContext#NONE} when the replies held nothing), for a retry.
+     */
+    record ClientConditionFailed(long ringVersion, String reason, CausalContext current) implements Reply {
+        public ClientConditionFailed {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(current, "current");
         }
     }
 

@@ -12,8 +12,11 @@ import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.ring.RingCodec;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
@@ -49,8 +52,11 @@ public final class ClientMessageCodec {
     private static final int RING_STATE = 66;
     private static final int CLIENT_FAILURE = 67;
     private static final int NOT_SERVED = 68;
+    private static final int CLIENT_CONDITIONAL_PUT = 69;
+    private static final int CLIENT_CONDITION_FAILED = 70;
 
     private static final FailureKind[] KINDS = FailureKind.values();
+    private static final WriteCondition[] CONDITIONS = WriteCondition.values();
 
     private ClientMessageCodec() {
     }
@@ -75,6 +81,16 @@ public final class ClientMessageCodec {
                 out.writeByte(CLIENT_DELETE);
                 writeKey(out, key);
                 out.writeString(context.token());
+                out.writeSignedVarLong(w);
+            }
+            case ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value,
+                                      int r, int w) -> {
+                out.writeByte(CLIENT_CONDITIONAL_PUT);
+                writeKey(out, key);
+                out.writeByte(condition.ordinal());
+                out.writeString(context.token());
+                writeValue(out, value);
+                out.writeSignedVarLong(r);
                 out.writeSignedVarLong(w);
             }
             case RingFetch() -> out.writeByte(RING_FETCH);
@@ -114,6 +130,12 @@ public final class ClientMessageCodec {
                 out.writeByte(NOT_SERVED);
                 out.writeString(reason);
             }
+            case ClientConditionFailed(long ringVersion, String reason, CausalContext current) -> {
+                out.writeByte(CLIENT_CONDITION_FAILED);
+                out.writeSignedVarLong(ringVersion);
+                out.writeString(reason);
+                out.writeString(current.token());
+            }
         }
         return out.toByteArray();
     }
@@ -145,11 +167,15 @@ public final class ClientMessageCodec {
     private static ClientMessage decode(byte[] bytes, boolean request) {
         ByteReader in = WireFields.reader(bytes);
         int type = in.readByte();
-        if ((type >= CLIENT_GET && type <= RING_FETCH) != request) {
+        if (isRequest(type) != request) {
             throw new IllegalArgumentException("client message type " + type + " is not a "
                     + (request ? "request" : "reply"));
         }
         return decode(in, type);
+    }
+
+    private static boolean isRequest(int type) {
+        return type >= CLIENT_GET && type <= RING_FETCH || type == CLIENT_CONDITIONAL_PUT;
     }
 
     private static ClientMessage decode(ByteReader in, int type) {
@@ -159,6 +185,9 @@ public final class ClientMessageCodec {
             case CLIENT_PUT -> new ClientPut(readKey(in), new CausalContext(in.readString()), readValue(in),
                     readInt(in));
             case CLIENT_DELETE -> new ClientDelete(readKey(in), new CausalContext(in.readString()), readInt(in));
+            case CLIENT_CONDITIONAL_PUT -> new ClientConditionalPut(readKey(in),
+                    readOrdinal(in, CONDITIONS, "write condition"), new CausalContext(in.readString()), readValue(in),
+                    readInt(in), readInt(in));
             case RING_FETCH -> new RingFetch();
             case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
                     new ReadResult(readList(in, ClientMessageCodec::readValue), new CausalContext(in.readString())));
@@ -168,6 +197,8 @@ public final class ClientMessageCodec {
             case CLIENT_FAILURE -> new ClientFailure(in.readSignedVarLong(), readOrdinal(in, KINDS,
                     "client failure kind"), in.readString(), readInt(in), readInt(in));
             case NOT_SERVED -> new NotServed(in.readString());
+            case CLIENT_CONDITION_FAILED -> new ClientConditionFailed(in.readSignedVarLong(), in.readString(),
+                    new CausalContext(in.readString()));
             default -> throw new IllegalArgumentException("unknown client message type " + type);
         };
         WireFields.requireEnd(in);

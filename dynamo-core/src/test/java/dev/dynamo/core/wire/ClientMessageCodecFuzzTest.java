@@ -7,11 +7,14 @@ import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.ring.RingCodecFuzzTest;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
 import dev.dynamo.core.wire.ClientMessage.NotServed;
@@ -26,15 +29,16 @@ import java.util.stream.Stream;
 class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
 
     private static final FailureKind[] KINDS = FailureKind.values();
+    private static final WriteCondition[] CONDITIONS = WriteCondition.values();
 
     ClientMessageCodecFuzzTest() {
         super(new DecoderProperties<>(ClientMessageCodec::encode, ClientMessageCodec::decode), 60, 61, 62, 63, 64, 65,
-                66, 67, 68);
+                66, 67, 68, 69, 70);
     }
 
     @Override
     protected ClientMessage randomValue(SplittableRandom random) {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(11)) {
             case 0 -> new ClientGet(randomKey(random), random.nextInt());
             case 1 -> new ClientPut(randomKey(random), randomContext(random), randomClientValue(random), random.nextInt());
             case 2 -> new ClientDelete(randomKey(random), randomContext(random), random.nextInt());
@@ -51,6 +55,9 @@ class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
             }
             case 7 -> new ClientFailure(random.nextLong(), KINDS[random.nextInt(KINDS.length)], randomText(random),
                     random.nextInt(), random.nextInt());
+            case 8 -> new ClientConditionalPut(randomKey(random), CONDITIONS[random.nextInt(CONDITIONS.length)],
+                    randomContext(random), randomClientValue(random), random.nextInt(), random.nextInt());
+            case 9 -> new ClientConditionFailed(random.nextLong(), randomText(random), randomContext(random));
             default -> new NotServed(randomText(random));
         };
     }

@@ -3,12 +3,14 @@ package dev.dynamo.core.wire;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static dev.dynamo.core.wire.CodecChecks.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
@@ -16,6 +18,8 @@ import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
 import dev.dynamo.core.wire.ClientMessage.NotServed;
@@ -61,7 +65,13 @@ class ClientMessageCodecTest {
                 new RingState(RING, 3, Map.of(), 0),
                 new RingState(RING, 3, Map.of("carts", 5, "usertable", 3), 1 << 20),
                 new NotServed(""),
-                new NotServed("the node is starting \uD83D\uDD25"));
+                new NotServed("the node is starting \uD83D\uDD25"),
+                new ClientConditionalPut(new ClientKey("carts", "alice".getBytes(UTF_8)), WriteCondition.ABSENT,
+                        CausalContext.NONE, Value.text("milk"), 0, 0),
+                new ClientConditionalPut(new ClientKey("carts", "bob".getBytes(UTF_8)), WriteCondition.MATCHES,
+                        new CausalContext("AQEBbg"), new Value(new byte[0], "", 1), 3, 2),
+                new ClientConditionFailed(9, "the key holds 1 live value(s)", new CausalContext("token")),
+                new ClientConditionFailed(0, "", CausalContext.NONE));
         return Stream.concat(messages, Arrays.stream(FailureKind.values())
                 .map(kind -> new ClientFailure(kind.ordinal(), kind, "reason " + kind, 1, 2)));
     }
@@ -83,6 +93,14 @@ class ClientMessageCodecTest {
     void theClientTagsAreTheOnesTheSharedCodecGaveThem() {
         assertThat(ClientMessageCodec.encode(new ClientGet(new ClientKey("b", new byte[] {1}), 0))[0]).isEqualTo((byte) 60);
         assertThat(ClientMessageCodec.encode(new RingFetch())[0]).isEqualTo((byte) 63);
+        assertThat(ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(new ClientConditionalPut(
+                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0))))
+                .isInstanceOf(ClientConditionalPut.class);
+        assertThatThrownBy(() -> ClientMessageCodec.decodeReply(ClientMessageCodec.encode(new ClientConditionalPut(
+                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0))))
+                .hasMessageContaining("not a reply");
+        assertThatThrownBy(() -> ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(
+                new ClientConditionFailed(1, "x", CausalContext.NONE)))).hasMessageContaining("not a request");
         assertThat(ClientMessageCodec.encode(new ClientFailure(0, FailureKind.INTERNAL, "", 0, 0))[0])
                 .isEqualTo((byte) 67);
     }
@@ -115,6 +133,11 @@ class ClientMessageCodecTest {
             w.writeSignedVarLong(1);
             w.writeByte(FailureKind.values().length);
         }), "message has unknown client failure kind " + FailureKind.values().length);
+        CODEC.assertRejected(bytes(69, w -> {
+            w.writeString("b");
+            w.writeBytes(new byte[] {1});
+            w.writeByte(WriteCondition.values().length);
+        }), "message has unknown write condition " + WriteCondition.values().length);
         CODEC.assertRejected(bytes(60, w -> {
             w.writeString("b");
             w.writeBytes(new byte[] {1});
@@ -135,7 +158,7 @@ class ClientMessageCodecTest {
         for (int i = 0; i < 100; i++) {
             byte[] garbage = new byte[1 + random.nextInt(40)];
             random.nextBytes(garbage);
-            garbage[0] = (byte) (60 + random.nextInt(10)); // mostly known types, so that decoding gets past the tag
+            garbage[0] = (byte) (60 + random.nextInt(12)); // mostly known types, so that decoding gets past the tag
             CODEC.decodesOrRejects(garbage);
             byte[] mutated = ClientMessageCodec.encode(examples.get(random.nextInt(examples.size())));
             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);

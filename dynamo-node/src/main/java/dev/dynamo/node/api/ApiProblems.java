@@ -36,10 +36,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> notFound(KeyNotFoundException e) {
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
-        return e.context() == null ? response
+        return withContext(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()), e.context());
+    }
+
+    /** The response with the key's causal context in its header, so a client can write next without reading; none if null. */
+    private static ResponseEntity<ProblemDetail> withContext(ResponseEntity<ProblemDetail> response, String context) {
+        return context == null ? response
                 : ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                        .header(KvController.CONTEXT_HEADER, e.context()).body(response.getBody());
+                        .header(KvController.CONTEXT_HEADER, context).body(response.getBody());
     }
 
     @ExceptionHandler
@@ -57,6 +61,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             }
             case UNAVAILABLE -> unavailable(e.getMessage());
             case OBJECT_LIMIT -> problem(HttpStatus.CONTENT_TOO_LARGE, "object-limit", "Object limit", e.getMessage());
+            case CONDITION_FAILED -> withContext(problem(HttpStatus.PRECONDITION_FAILED, "condition-failed",
+                    "Condition failed", e.getMessage()), e.context());
             case STORAGE_FULL -> {
                 log.warn("write refused: {}", e.getMessage());
                 yield problem(HttpStatus.INSUFFICIENT_STORAGE, "storage-full", "Storage full", e.getMessage());

@@ -1,5 +1,6 @@
 package dev.dynamo.node.api;
 
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.node.kv.KvService;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The key-value HTTP API: {@code PUT}, {@code GET} and {@code DELETE /kv/{bucket}/{key}}. Translates HTTP to
+ * The key-value HTTP API: {@code PUT} (conditional with {@code If-None-Match} or {@code If-Match}), {@code GET}
+ * and {@code DELETE /kv/{bucket}/{key}}. Translates HTTP to
  * and from the {@link KvService}, which checks and runs every request; its failures become problem
  * documents in {@link ApiProblems}.
  */
@@ -59,12 +61,42 @@ class KvController {
         return SiblingResponses.of(live, found.context(), accept);
     }
 
+    /**
+     * A put; with {@code If-None-Match: *} only if the key holds no live value, with {@code If-Match: <context>}
+     * only if its state is the one that context saw (both checked at the read quorum {@code r}; 412 otherwise).
+     */
     @PutMapping(KvPath.PREFIX + "**")
     ResponseEntity<Void> put(HttpServletRequest request, @RequestParam(required = false) String w,
+            @RequestParam(required = false) String r,
             @RequestHeader(value = CONTEXT_HEADER, required = false) String context,
+            @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) throws IOException {
         KvPath path = KvPath.parse(request.getRequestURI());
-        return written(kv.put(path.bucket(), path.key(), contentType, body(request), context, Quorum.parse(w)));
+        if (ifNoneMatch == null && ifMatch == null) {
+            return written(kv.put(path.bucket(), path.key(), contentType, body(request), context, Quorum.parse(w)));
+        }
+        if (ifNoneMatch != null && ifMatch != null) {
+            throw new BadRequestException("give If-None-Match or If-Match, not both");
+        }
+        if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+            throw new BadRequestException("If-None-Match takes only *: create the key if it holds no live value");
+        }
+        String expected = ifMatch == null ? null : unquoted(ifMatch.strip());
+        if ("*".equals(expected)) {
+            throw new BadRequestException("If-Match takes the " + CONTEXT_HEADER + " of a read, not *");
+        }
+        if (expected != null && context != null && !context.strip().equals(expected)) {
+            throw new BadRequestException("If-Match and " + CONTEXT_HEADER + " name different contexts; give one");
+        }
+        return written(kv.conditionalPut(path.bucket(), path.key(), contentType, body(request),
+                ifMatch == null ? WriteCondition.ABSENT : WriteCondition.MATCHES, expected, Quorum.parse(r),
+                Quorum.parse(w)));
+    }
+
+    /** An entity tag may come quoted, as HTTP writes them; the context inside is the same. */
+    private static String unquoted(String tag) {
+        return tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"") ? tag.substring(1, tag.length() - 1) : tag;
     }
 
     @DeleteMapping(KvPath.PREFIX + "**")

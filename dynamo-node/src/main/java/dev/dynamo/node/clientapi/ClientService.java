@@ -5,8 +5,11 @@ import dev.dynamo.core.client.ClientKey;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
+import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * primary when this node is none), deletes and ring fetches, and nothing else. Data requests go through
  * the {@link KvService}, which checks them as it checks HTTP's; this door only translates client
  * messages to and from it. Each reply carries this node's ring version, so a client learns when its
- * ring is stale. Every failure is a {@link ClientFailure} with its kind and reason.
+ * ring is stale. Every failure is a {@link ClientFailure} with its kind and reason, but a conditional
+ * write whose condition did not hold, which is a {@link ClientConditionFailed} with the key's context.
  */
 public final class ClientService implements ClientHandler {
 
@@ -72,6 +76,9 @@ public final class ClientService implements ClientHandler {
                     key.key(), value.contentType(), value.bytes(), context.token(), quorum(w)));
             case ClientDelete(ClientKey key, CausalContext context, int w) ->
                     written(kv.delete(key.bucket(), key.key(), context.token(), quorum(w)));
+            case ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value,
+                                      int r, int w) -> written(kv.conditionalPut(key.bucket(), key.key(),
+                    value.contentType(), value.bytes(), condition, context.token(), quorum(r), quorum(w)));
             case RingFetch fetch -> CompletableFuture.completedFuture(new RingState(cluster.requireRing(),
                     policies.defaults().n(), policies.configuredN(), kv.maxValueSize()));
         };
@@ -101,6 +108,9 @@ public final class ClientService implements ClientHandler {
     private ClientMessage failure(Throwable error) {
         Throwable cause = Futures.cause(error);
         return switch (cause) {
+            case KvFailure failure when failure.kind() == KvFailure.Kind.CONDITION_FAILED -> new ClientConditionFailed(
+                    ringVersion(), failure.getMessage(),
+                    failure.context() == null ? CausalContext.NONE : new CausalContext(failure.context()));
             case KvFailure failure -> new ClientFailure(ringVersion(), kind(failure.kind()), failure.getMessage(),
                     failure.answered(), failure.required());
             case ClusterUnavailableException unavailable -> failure(FailureKind.UNAVAILABLE, unavailable.getMessage());
@@ -119,6 +129,7 @@ public final class ClientService implements ClientHandler {
             case UNAVAILABLE -> FailureKind.UNAVAILABLE;
             case OBJECT_LIMIT -> FailureKind.OBJECT_LIMIT;
             case STORAGE_FULL -> FailureKind.STORAGE_FULL;
+            case CONDITION_FAILED -> FailureKind.CONDITION_FAILED; // answered as ClientConditionFailed, with its context
         };
     }
 

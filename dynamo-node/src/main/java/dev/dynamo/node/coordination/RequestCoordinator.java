@@ -1,5 +1,6 @@
 package dev.dynamo.node.coordination;
 
+import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
@@ -105,6 +106,31 @@ public final class RequestCoordinator {
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content, int w) {
         return metered(content.tombstone() ? Operation.DELETE : Operation.PUT, () -> route(key, context, content, w))
                 .thenApply(state -> state.resolved(policy(key.bucket()).conflict()));
+    }
+
+    /**
+     * Writes {@code content} only if {@code condition} holds for the key's state read with quorum {@code r}
+     * ({@link WriteCondition#MATCHES}: its clock is {@code expected}); the write supersedes that state.
+     * The check and the write are two steps, so a write coordinated elsewhere between them, or on the
+     * other side of a partition, is not excluded: the two become siblings, as any concurrent writes do.
+     *
+     * @return as {@link #write}; fails with {@link ConditionFailedException} when the condition did not hold
+     */
+    public CompletableFuture<VersionedValue> conditionalWrite(StorageKey key, WriteCondition condition,
+            VersionVector expected, Content content, int r, int w) {
+        return get(key, r).thenCompose(current -> {
+            boolean holds = switch (condition) {
+                case ABSENT -> current.live().isEmpty();
+                case MATCHES -> current.clock().equals(expected);
+            };
+            if (!holds) {
+                metrics.conditionFailed();
+                throw new ConditionFailedException(condition == WriteCondition.ABSENT
+                        ? "the key holds " + current.live().size() + " live value(s)"
+                        : "the key's state is not the one the context saw", current);
+            }
+            return write(key, current.clock(), content, w);
+        });
     }
 
     /** Coordinates a write here when this node is a primary of the key, else forwards it to one. */

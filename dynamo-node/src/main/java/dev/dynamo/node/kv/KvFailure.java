@@ -25,18 +25,31 @@ public final class KvFailure extends RuntimeException {
         /** a replica's store is full */
         STORAGE_FULL,
         /** the write would pass {@code dynamo.limits.max-siblings} or {@code .max-object-size}; nothing was stored */
-        OBJECT_LIMIT
+        OBJECT_LIMIT,
+        /** a conditional write's condition did not hold; nothing was written; {@link #context()} is the key's now */
+        CONDITION_FAILED
     }
 
     private final Kind kind;
     private final int answered;
     private final int required;
+    private final String context;
 
     private KvFailure(Kind kind, String message, int answered, int required, Throwable cause) {
+        this(kind, message, answered, required, null, cause);
+    }
+
+    private KvFailure(Kind kind, String message, int answered, int required, String context, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.answered = answered;
         this.required = required;
+        this.context = context;
+    }
+
+    /** @param context the key's current context, or null when the replies held nothing */
+    static KvFailure conditionFailed(String message, String context) {
+        return new KvFailure(Kind.CONDITION_FAILED, message, 0, 0, context, null);
     }
 
     static KvFailure badRequest(String reason) {
@@ -76,5 +89,10 @@ public final class KvFailure extends RuntimeException {
     /** How many replicas were needed, for {@link Kind#QUORUM_NOT_REACHED}; else 0. */
     public int required() {
         return required;
+    }
+
+    /** The key's context as the read quorum returned it, for {@link Kind#CONDITION_FAILED}; else, or when none, null. */
+    public String context() {
+        return context;
     }
 }

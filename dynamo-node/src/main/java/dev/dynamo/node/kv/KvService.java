@@ -1,5 +1,7 @@
 package dev.dynamo.node.kv;
 
+import dev.dynamo.core.client.WriteCondition;
+import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.CausalContextCodec;
@@ -8,6 +10,7 @@ import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.bucket.BucketPolicy;
+import dev.dynamo.node.coordination.ConditionFailedException;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +73,7 @@ public final class KvService {
             StorageKey storageKey = key(bucket, key);
             BucketPolicy policy = coordinator.policy(bucket);
             return coordinator.get(storageKey, r.resolve("r", policy, policy.r())).thenApply(value ->
-                    new Found(value.live(), value.clock().entries().isEmpty() ? null : contexts.encode(value.clock(), bucket, key)));
+                    new Found(value.live(), context(value, storageKey)));
         });
     }
 
@@ -90,6 +93,33 @@ public final class KvService {
         });
     }
 
+    /**
+     * Writes {@code value} as {@link #put} does, but only when {@code condition} holds for the key's state read
+     * with quorum {@code r}: {@link WriteCondition#ABSENT}, no live value; {@link WriteCondition#MATCHES}, the
+     * state's context is {@code context}. Fails with a {@link KvFailure} of kind CONDITION_FAILED carrying the
+     * current context otherwise.
+     */
+    public CompletableFuture<Written> conditionalPut(String bucket, byte[] key, String contentType, byte[] value,
+            WriteCondition condition, String context, Quorum r, Quorum w) {
+        return failingAs(() -> {
+            StorageKey storageKey = key(bucket, key);
+            BucketPolicy policy = coordinator.policy(bucket);
+            int readQuorum = r.resolve("r", policy, policy.r());
+            int quorum = w(storageKey, w);
+            if (condition == WriteCondition.MATCHES && isBlank(context)) {
+                throw KvFailure.badRequest("a write conditional on a match needs the context it must match");
+            }
+            VersionVector expected = context(context, storageKey);
+            Content content = new Content(value, contentType(contentType), 0, false);
+            requireValueSize(value.length);
+            return written(storageKey, coordinator.conditionalWrite(storageKey, condition, expected, content,
+                    readQuorum, quorum).exceptionallyCompose(error -> CompletableFuture.failedFuture(
+                            Futures.cause(error) instanceof ConditionFailedException failed
+                                    ? KvFailure.conditionFailed(failed.getMessage(), context(failed.current(), storageKey))
+                                    : error)));
+        });
+    }
+
     /** Deletes a key (writes a tombstone) superseding what {@code context} covers; blank: every version. */
     public CompletableFuture<Written> delete(String bucket, byte[] key, String context, Quorum w) {
         return failingAs(() -> {
@@ -103,6 +133,11 @@ public final class KvService {
     private CompletableFuture<Written> written(StorageKey key, CompletableFuture<VersionedValue> write) {
         return write.thenApply(stored -> new Written(contexts.encode(stored.clock(), key.bucket(), key.key()),
                 stored.live().size()));
+    }
+
+    /** The context token of a key's state; null when the state holds nothing. */
+    private String context(VersionedValue value, StorageKey key) {
+        return value.clock().entries().isEmpty() ? null : contexts.encode(value.clock(), key.bucket(), key.key());
     }
 
     private static StorageKey key(String bucket, byte[] key) {

@@ -47,6 +47,7 @@ public final class DynamoMetrics {
     private final Counter hintsDelivered;
     private final Counter readRepairs;
     private final Counter readSpares;
+    private final Counter conditionsFailed;
     private final Counter exchanges;
     private final Counter keysRepaired;
     private final Counter exchangeBytes;
@@ -78,6 +79,8 @@ public final class DynamoMetrics {
         readRepairs = counter("dynamo.read.repairs", "Merged states sent to replicas that answered a read with less");
         readSpares = counter("dynamo.read.spares",
                 "Replicas a read asked beyond its first R, because one of those failed or was late");
+        conditionsFailed = counter("dynamo.conditional.failed",
+                "Conditional writes refused because their condition did not hold at the read quorum");
         exchanges = counter("dynamo.antientropy.exchanges", "Anti-entropy tree exchanges of a partition with a replica");
         keysRepaired = counter("dynamo.antientropy.keys.repaired", "Keys anti-entropy found to differ and merged");
         exchangeBytes = counter("dynamo.antientropy.bytes", "Bytes of anti-entropy requests and replies, both ways");
@@ -170,6 +173,11 @@ public final class DynamoMetrics {
     /** A read asked a replica beyond its first R. */
     public void readSpareAsked() {
         readSpares.increment();
+    }
+
+    /** A conditional write was refused: its condition did not hold. */
+    public void conditionFailed() {
+        conditionsFailed.increment();
     }
 
     /** An anti-entropy exchange of one partition with one replica ended. */

@@ -2,8 +2,10 @@ package dev.dynamo.node.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.dynamo.client.ClientSettings;
+import dev.dynamo.client.ConditionFailedException;
 import dev.dynamo.client.InvalidRequestException;
 import dev.dynamo.client.NettyDynamoClient;
 import dev.dynamo.client.SiblingResolver;
@@ -14,6 +16,7 @@ import dev.dynamo.core.client.Credentials;
 import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
+import dev.dynamo.core.client.WriteResult;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.node.LocalNode;
@@ -114,6 +117,54 @@ class ClientApiTest {
 
         client.put("carts", "dave", Value.text("tea"), read.context());
         assertThat(client.get("carts", "dave").siblings()).extracting(Value::asText).containsExactly("tea");
+    }
+
+    @Test
+    void putIfAbsentCreatesOnceAndReplaceNeedsTheCurrentContextOverTheClientAndHttp() throws Exception {
+        WriteResult created = client.putIfAbsent("carts", "ivan", Value.text("milk"));
+        ConditionFailedException exists = catchThrowableOfType(ConditionFailedException.class,
+                () -> client.putIfAbsent("carts", "ivan", Value.text("tea")));
+        assertThat(exists.kind()).isEqualTo(FailureKind.CONDITION_FAILED);
+        assertThat(exists.current()).isEqualTo(created.context());
+
+        WriteResult replaced = client.replace("carts", "ivan", created.context(), Value.text("milk,eggs"));
+        ConditionFailedException stale = catchThrowableOfType(ConditionFailedException.class,
+                () -> client.replace("carts", "ivan", created.context(), Value.text("tea")));
+        assertThat(stale.current()).isEqualTo(replaced.context());
+        assertThat(client.get("carts", "ivan").siblings()).extracting(Value::asText).containsExactly("milk,eggs");
+
+        // HTTP: the same conditions, 412 with the current context, and the context works across the two doors
+        assertThat(httpPut("/kv/carts/ivan", "If-None-Match", "*", "tea").statusCode()).isEqualTo(412);
+        HttpResponse<String> staleHttp = httpPut("/kv/carts/ivan", "If-Match", created.context().token(), "tea");
+        assertThat(staleHttp.statusCode()).isEqualTo(412);
+        assertThat(staleHttp.body()).contains("urn:dynamo:problem:condition-failed");
+        assertThat(staleHttp.headers().firstValue("X-Dynamo-Context")).contains(replaced.context().token());
+        HttpResponse<String> matched = httpPut("/kv/carts/ivan", "If-Match", "\"" + replaced.context().token() + "\"",
+                "milk,eggs,tea");
+        assertThat(matched.statusCode()).isEqualTo(204);
+        assertThat(client.get("carts", "ivan").siblings()).extracting(Value::asText).containsExactly("milk,eggs,tea");
+        assertThat(httpPut("/kv/carts/judy", "If-None-Match", "*", "tea").statusCode()).isEqualTo(204);
+        assertThat(client.get("carts", "judy").value().asText()).isEqualTo("tea");
+    }
+
+    @Test
+    void conditionsThatCannotBeMetAreRefusedAsBadRequestsAndChangeNothing() throws Exception {
+        assertThatThrownBy(() -> client.replace("carts", "kim", CausalContext.NONE, Value.text("x")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("putIfAbsent");
+        assertThat(httpPut("/kv/carts/kim", "If-None-Match", "\"abc\"", "x").statusCode()).isEqualTo(400);
+        assertThat(httpPut("/kv/carts/kim", "If-Match", "*", "x").statusCode()).isEqualTo(400);
+        assertThat(httpPut("/kv/carts/kim", "If-Match", "forged", "x").statusCode()).isEqualTo(400);
+        HttpResponse<String> both = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri("/kv/carts/kim"))
+                .header("If-None-Match", "*").header("If-Match", "x")
+                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(both.body()).contains("not both");
+        assertThat(client.get("carts", "kim").isFound()).isFalse();
+    }
+
+    private static HttpResponse<String> httpPut(String path, String header, String value, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.uri(path)).header(header, value)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
