@@ -7,6 +7,7 @@ import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteResult;
 import dev.dynamo.core.ring.Ring;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,8 +33,18 @@ public interface DynamoClient extends AutoCloseable {
     /** Reads a key with quorum {@code r}: its value, its siblings, or nothing, with their causal context. */
     CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r);
 
-    /** Writes {@code value} superseding what {@code context} (from a read, or {@link CausalContext#NONE}) covers. */
-    CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context, int w);
+    /**
+     * Writes {@code value} superseding what {@code context} (from a read, or {@link CausalContext#NONE}) covers;
+     * readers stop seeing it {@code ttl} after the node takes it (null: the bucket's {@code ttl}, if it has one).
+     */
+    CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context, int w,
+            Duration ttl);
+
+    /** Writes {@code value} superseding what {@code context} covers, with the bucket's TTL if it has one. */
+    default CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context,
+            int w) {
+        return putAsync(bucket, key, value, context, w, null);
+    }
 
     /**
      * Writes {@code value} only if the key holds no live value among the replies of a read with the
@@ -41,14 +52,15 @@ public interface DynamoClient extends AutoCloseable {
      * Checked at the coordinator, not linearizable: two creates racing, or on both sides of a partition,
      * can both succeed and leave siblings (the README's "Conditional writes").
      */
-    CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w);
+    CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w, Duration ttl);
 
     /**
      * Writes {@code value} only if the key's state, read with the bucket's R, is exactly the one {@code context}
      * (from a read or a write) saw; otherwise fails with {@link ConditionFailedException}, whose context is the
      * state found. Not linearizable, as {@link #putIfAbsentAsync} explains.
      */
-    CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context, Value value, int w);
+    CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context, Value value, int w,
+            Duration ttl);
 
     /** Deletes a key, superseding what {@code context} covers ({@link CausalContext#NONE}: everything). */
     CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w);
@@ -86,14 +98,19 @@ public interface DynamoClient extends AutoCloseable {
         return put(bucket, utf8(key), value, context);
     }
 
+    /** Writes a value that readers stop seeing {@code ttl} from now (see {@link #putAsync(String, byte[], Value, CausalContext, int, Duration)}). */
+    default WriteResult put(String bucket, String key, Value value, CausalContext context, Duration ttl) {
+        return await(putAsync(bucket, utf8(key), value, context, BUCKET_QUORUM, ttl));
+    }
+
     /** See {@link #putIfAbsentAsync}. */
     default WriteResult putIfAbsent(String bucket, String key, Value value) {
-        return await(putIfAbsentAsync(bucket, utf8(key), value, BUCKET_QUORUM));
+        return await(putIfAbsentAsync(bucket, utf8(key), value, BUCKET_QUORUM, null));
     }
 
     /** See {@link #replaceAsync}. */
     default WriteResult replace(String bucket, String key, CausalContext context, Value value) {
-        return await(replaceAsync(bucket, utf8(key), context, value, BUCKET_QUORUM));
+        return await(replaceAsync(bucket, utf8(key), context, value, BUCKET_QUORUM, null));
     }
 
     default WriteResult delete(String bucket, String key, CausalContext context) {

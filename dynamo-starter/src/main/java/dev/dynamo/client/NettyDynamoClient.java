@@ -36,6 +36,7 @@ import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -100,25 +101,38 @@ public final class NettyDynamoClient implements DynamoClient {
 
     @Override
     public CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context,
-            int w) {
-        return write(bucket, key, value, new ClientPut(validKey(bucket, key), context, value, orDefault(w, settings.w())));
+            int w, Duration ttl) {
+        return write(bucket, key, value, new ClientPut(validKey(bucket, key), context, value, orDefault(w, settings.w()),
+                ttlMillis(ttl)));
     }
 
     @Override
-    public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w) {
+    public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w,
+            Duration ttl) {
         return write(bucket, key, value, new ClientConditionalPut(validKey(bucket, key), WriteCondition.ABSENT,
-                CausalContext.NONE, value, settings.r(), orDefault(w, settings.w())));
+                CausalContext.NONE, value, settings.r(), orDefault(w, settings.w()), ttlMillis(ttl)));
     }
 
     @Override
     public CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context, Value value,
-            int w) {
+            int w, Duration ttl) {
         if (context.isNone()) {
             return CompletableFuture.failedFuture(new InvalidRequestException(
                     "replace needs the context of a read or write of the key; to create it, use putIfAbsent"));
         }
         return write(bucket, key, value, new ClientConditionalPut(validKey(bucket, key), WriteCondition.MATCHES,
-                context, value, settings.r(), orDefault(w, settings.w())));
+                context, value, settings.r(), orDefault(w, settings.w()), ttlMillis(ttl)));
+    }
+
+    /** A TTL as the protocol carries it: 0 for none (the bucket's); refused here when it is not positive. */
+    private static long ttlMillis(Duration ttl) {
+        if (ttl == null) {
+            return 0;
+        }
+        if (!ttl.isPositive()) {
+            throw new InvalidRequestException("a TTL must be positive, got " + ttl);
+        }
+        return Math.max(1, ttl.toMillis());
     }
 
     /** Sends a write of {@code value}, refusing one larger than the cluster takes before it costs a request. */

@@ -8,6 +8,7 @@ import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteResult;
 import dev.dynamo.core.ring.Ring;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ class ConflictHelpersTest {
 
         @Override
         public CompletableFuture<WriteResult> putAsync(String bucket, byte[] key, Value value, CausalContext context,
-                int w) {
+                int w, Duration ttl) {
             puts++;
             if (!racers.isEmpty()) {
                 values.add(racers.removeFirst());
@@ -58,13 +59,14 @@ class ConflictHelpersTest {
         }
 
         @Override
-        public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w) {
+        public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w,
+                Duration ttl) {
             throw new UnsupportedOperationException();
         }
 
         @Override
         public CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context,
-                Value value, int w) {
+                Value value, int w, Duration ttl) {
             throw new UnsupportedOperationException();
         }
 

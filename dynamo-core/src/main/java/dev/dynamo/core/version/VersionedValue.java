@@ -128,6 +128,19 @@ public final class VersionedValue {
     }
 
     /**
+     * What a reader is shown at wall-clock millisecond {@code now}: the siblings that have expired are
+     * left out, the clock kept whole, so that a write with this context supersedes them too. Apply it
+     * after {@link #resolved}: under last-write-wins an expired newest write hides the older ones, as a
+     * delete would.
+     */
+    public VersionedValue unexpired(long now) {
+        if (siblings.stream().noneMatch(s -> s.content().expired(now))) {
+            return this;
+        }
+        return new VersionedValue(clock, siblings.stream().filter(s -> !s.content().expired(now)).toList());
+    }
+
+    /**
      * Anti-entropy / replication sync of two replicas' states: commutative, associative, idempotent.
      * A sibling survives when the other side holds it too or has not seen it; one the other side has
      * seen but no longer holds was superseded there (Almeida et al. 2014, section 6). The same under

@@ -24,6 +24,8 @@ public final class VersionedValueCodec {
     static final int FORMAT_VERSION = 1;
     private static final int TOMBSTONE = 1;
     private static final int HAS_CONTENT_TYPE = 2;
+    /** Set only on expiring content, so states without expiry keep the bytes they had before expiry existed. */
+    private static final int EXPIRES = 4;
 
     private VersionedValueCodec() {
     }
@@ -43,11 +45,15 @@ public final class VersionedValueCodec {
             Content c = s.content();
             out.writeVarLong(Collections.binarySearch(actors, s.dot().actor()));
             out.writeVarLong(s.dot().counter());
-            out.writeByte((c.tombstone() ? TOMBSTONE : 0) | (c.contentType() != null ? HAS_CONTENT_TYPE : 0));
+            out.writeByte((c.tombstone() ? TOMBSTONE : 0) | (c.contentType() != null ? HAS_CONTENT_TYPE : 0)
+                    | (c.expiresAt() != Content.NEVER ? EXPIRES : 0));
             if (c.contentType() != null) {
                 out.writeString(c.contentType());
             }
             out.writeSignedVarLong(c.timestamp());
+            if (c.expiresAt() != Content.NEVER) {
+                out.writeVarLong(c.expiresAt());
+            }
             out.writeBytes(c.value());
         }
         return out.toByteArray();
@@ -72,12 +78,17 @@ public final class VersionedValueCodec {
                 throw corrupt("has a bad sibling dot " + index + ":" + counter);
             }
             int flags = in.readByte();
-            if ((flags & ~(TOMBSTONE | HAS_CONTENT_TYPE)) != 0) {
+            if ((flags & ~(TOMBSTONE | HAS_CONTENT_TYPE | EXPIRES)) != 0
+                    || (flags & (TOMBSTONE | EXPIRES)) == (TOMBSTONE | EXPIRES)) {
                 throw corrupt("has unknown sibling flags " + flags);
             }
             String contentType = (flags & HAS_CONTENT_TYPE) != 0 ? in.readString() : null;
             long timestamp = in.readSignedVarLong();
-            Content content = new Content(in.readBytes(), contentType, timestamp, (flags & TOMBSTONE) != 0);
+            long expiresAt = (flags & EXPIRES) != 0 ? in.readVarLong() : Content.NEVER;
+            if ((flags & EXPIRES) != 0 && expiresAt == Content.NEVER) {
+                throw corrupt("has an expiring sibling with no expiry time");
+            }
+            Content content = new Content(in.readBytes(), contentType, timestamp, (flags & TOMBSTONE) != 0, expiresAt);
             siblings.add(new Sibling(new Dot(actors.get((int) index), counter), content));
         }
         if (in.remaining() > 0) {

@@ -34,14 +34,19 @@ public sealed interface ClientMessage {
 
     /**
      * Writes {@code value} (its {@code lastModified} is ignored: the coordinator stamps the write)
-     * superseding what {@code context} covers, with quorum {@code w}, 0 for the bucket's own.
-     * Reply: {@link ClientWritten}.
+     * superseding what {@code context} covers, with quorum {@code w}, 0 for the bucket's own; readers stop
+     * seeing it {@code ttlMillis} after the node takes it (0: the bucket's TTL, if any). Reply: {@link ClientWritten}.
      */
-    record ClientPut(ClientKey key, CausalContext context, Value value, int w) implements Request {
+    record ClientPut(ClientKey key, CausalContext context, Value value, int w, long ttlMillis) implements Request {
         public ClientPut {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(context, "context");
             Objects.requireNonNull(value, "value");
+        }
+
+        /** A put with the bucket's TTL. */
+        public ClientPut(ClientKey key, CausalContext context, Value value, int w) {
+            this(key, context, value, w, 0);
         }
     }
 
@@ -56,11 +61,12 @@ public sealed interface ClientMessage {
     /**
      * Writes {@code value} only when {@code condition} holds for the key's state read with quorum {@code r}
      * ({@link WriteCondition#MATCHES}: that state's context is {@code context}); the write then supersedes
-     * that state, with quorum {@code w}. 0 for either quorum is the bucket's own. Reply: {@link ClientWritten},
-     * or {@link ClientConditionFailed} when the condition did not hold.
+     * that state, with quorum {@code w}. 0 for either quorum is the bucket's own; {@code ttlMillis} as in
+     * {@link ClientPut}. Reply: {@link ClientWritten}, or {@link ClientConditionFailed} when the condition did
+     * not hold.
      */
     record ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value, int r,
-                                int w) implements Request {
+                                int w, long ttlMillis) implements Request {
         public ClientConditionalPut {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(condition, "condition");

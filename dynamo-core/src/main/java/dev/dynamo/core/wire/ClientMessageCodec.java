@@ -54,6 +54,7 @@ public final class ClientMessageCodec {
     private static final int NOT_SERVED = 68;
     private static final int CLIENT_CONDITIONAL_PUT = 69;
     private static final int CLIENT_CONDITION_FAILED = 70;
+    private static final int CLIENT_PUT_EXPIRING = 71;
 
     private static final FailureKind[] KINDS = FailureKind.values();
     private static final WriteCondition[] CONDITIONS = WriteCondition.values();
@@ -70,12 +71,16 @@ public final class ClientMessageCodec {
                 writeKey(out, key);
                 out.writeSignedVarLong(r);
             }
-            case ClientPut(ClientKey key, CausalContext context, Value value, int w) -> {
-                out.writeByte(CLIENT_PUT);
+            case ClientPut(ClientKey key, CausalContext context, Value value, int w, long ttlMillis) -> {
+                // without a TTL, the form every node reads; with one, a tag of its own that only nodes knowing TTLs read
+                out.writeByte(ttlMillis == 0 ? CLIENT_PUT : CLIENT_PUT_EXPIRING);
                 writeKey(out, key);
                 out.writeString(context.token());
                 writeValue(out, value);
                 out.writeSignedVarLong(w);
+                if (ttlMillis != 0) {
+                    out.writeSignedVarLong(ttlMillis);
+                }
             }
             case ClientDelete(ClientKey key, CausalContext context, int w) -> {
                 out.writeByte(CLIENT_DELETE);
@@ -84,7 +89,7 @@ public final class ClientMessageCodec {
                 out.writeSignedVarLong(w);
             }
             case ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value,
-                                      int r, int w) -> {
+                                      int r, int w, long ttlMillis) -> {
                 out.writeByte(CLIENT_CONDITIONAL_PUT);
                 writeKey(out, key);
                 out.writeByte(condition.ordinal());
@@ -92,6 +97,7 @@ public final class ClientMessageCodec {
                 writeValue(out, value);
                 out.writeSignedVarLong(r);
                 out.writeSignedVarLong(w);
+                out.writeSignedVarLong(ttlMillis);
             }
             case RingFetch() -> out.writeByte(RING_FETCH);
             case ClientRead(long ringVersion, ReadResult result) -> {
@@ -175,7 +181,7 @@ public final class ClientMessageCodec {
     }
 
     private static boolean isRequest(int type) {
-        return type >= CLIENT_GET && type <= RING_FETCH || type == CLIENT_CONDITIONAL_PUT;
+        return type >= CLIENT_GET && type <= RING_FETCH || type == CLIENT_CONDITIONAL_PUT || type == CLIENT_PUT_EXPIRING;
     }
 
     private static ClientMessage decode(ByteReader in, int type) {
@@ -184,10 +190,12 @@ public final class ClientMessageCodec {
             case CLIENT_GET -> new ClientGet(readKey(in), readInt(in));
             case CLIENT_PUT -> new ClientPut(readKey(in), new CausalContext(in.readString()), readValue(in),
                     readInt(in));
+            case CLIENT_PUT_EXPIRING -> new ClientPut(readKey(in), new CausalContext(in.readString()), readValue(in),
+                    readInt(in), readTtl(in));
             case CLIENT_DELETE -> new ClientDelete(readKey(in), new CausalContext(in.readString()), readInt(in));
             case CLIENT_CONDITIONAL_PUT -> new ClientConditionalPut(readKey(in),
                     readOrdinal(in, CONDITIONS, "write condition"), new CausalContext(in.readString()), readValue(in),
-                    readInt(in), readInt(in));
+                    readInt(in), readInt(in), in.readSignedVarLong());
             case RING_FETCH -> new RingFetch();
             case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
                     new ReadResult(readList(in, ClientMessageCodec::readValue), new CausalContext(in.readString())));
@@ -203,6 +211,15 @@ public final class ClientMessageCodec {
         };
         WireFields.requireEnd(in);
         return message;
+    }
+
+    /** An expiring put's TTL, which its tag says is there: never 0, the form without one. */
+    private static long readTtl(ByteReader in) {
+        long ttl = in.readSignedVarLong();
+        if (ttl == 0) {
+            throw in.error("has an expiring put with a TTL of 0");
+        }
+        return ttl;
     }
 
     private static void writeKey(ByteWriter out, ClientKey key) {

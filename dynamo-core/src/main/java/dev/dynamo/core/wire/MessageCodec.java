@@ -137,7 +137,11 @@ public final class MessageCodec {
                 out.writeBytes(content.value());
                 writeOptional(out, content.contentType(), ByteWriter::writeString);
                 out.writeSignedVarLong(content.timestamp());
-                out.writeByte(content.tombstone() ? 1 : 0);
+                // 0/1: the tombstone flag as it always was; 2: expiring content, its expiry time follows
+                out.writeByte(content.expiresAt() != Content.NEVER ? 2 : content.tombstone() ? 1 : 0);
+                if (content.expiresAt() != Content.NEVER) {
+                    out.writeVarLong(content.expiresAt());
+                }
                 out.writeSignedVarLong(w);
             }
             case Coordinated(VersionedValue value) -> {
@@ -307,7 +311,12 @@ public final class MessageCodec {
         byte[] value = in.readBytes();
         String contentType = readOptional(in, ByteReader::readString);
         long timestamp = in.readSignedVarLong();
-        return new Content(value, contentType, timestamp, readFlag(in));
+        int kind = in.readByte();
+        if (kind > 2) {
+            throw in.error("has unknown content kind " + kind);
+        }
+        long expiresAt = kind == 2 ? in.readVarLong() : Content.NEVER;
+        return checked("content", () -> new Content(value, contentType, timestamp, kind == 1, expiresAt));
     }
 
     // partition transfer

@@ -84,7 +84,8 @@ public final class History {
         }
         byte[] value = new byte[random.nextInt(4)];
         random.nextBytes(value);
-        return new Content(value, random.nextBoolean() ? "text/plain" : null, random.nextInt(20), false);
+        long expiresAt = random.nextInt(4) == 0 ? 1 + random.nextInt(40) : Content.NEVER; // some expiring values
+        return new Content(value, random.nextBoolean() ? "text/plain" : null, random.nextInt(20), false, expiresAt);
     }
 
     VersionedValue fullyMerged() {

@@ -43,6 +43,29 @@ class VersionedValueCodecTest {
     }
 
     @Test
+    void expiringSiblingsKeepTheirExpiryAndOthersKeepTheBytesTheyHadBeforeExpiryExisted() {
+        VersionedValue v = VersionedValue.empty()
+                .put(NONE, "a", new Content(new byte[] {1}, "text/plain", 7, false, Long.MAX_VALUE), SIBLINGS)
+                .put(NONE, "b", new Content(new byte[] {2}, null, 8, false, 1), SIBLINGS)
+                .put(NONE, "c", new Content(new byte[] {3}, null, 9, false), SIBLINGS);
+        VersionedValue decoded = roundTrip(v);
+        assertThat(decoded.siblings()).extracting(s -> s.content().expiresAt())
+                .containsExactly(Long.MAX_VALUE, 1L, Content.NEVER);
+
+        // the stored form of a state without expiry, written byte by byte as format 1 always wrote it
+        VersionedValue plain = VersionedValue.empty().put(NONE, "a", new Content(new byte[] {1}, null, 5, false), SIBLINGS);
+        assertThat(VersionedValueCodec.encode(plain)).containsExactly(bytes(w -> {
+            clock(w, "a", 1);
+            w.writeVarLong(1);
+            w.writeVarLong(0);
+            w.writeVarLong(1);
+            w.writeByte(0);
+            w.writeSignedVarLong(5);
+            w.writeBytes(new byte[] {1});
+        }));
+    }
+
+    @Test
     void roundTripsManySiblingsAndUnusualActors() {
         VersionedValue v = VersionedValue.empty();
         String[] actors = {"node-1", "node-2", "ñødé-ü", "x".repeat(300), "\uD83D\uDE00"};
@@ -100,7 +123,9 @@ class VersionedValueCodecTest {
         assertRejected(bytes(w -> clock(w, "a", 1, "a", 2)), "stored value has a bad clock entry a=2");
         assertRejected(bytes(w -> sibling(w, 1, 1, 0)), "stored value has a bad sibling dot 1:1");
         assertRejected(bytes(w -> sibling(w, 0, 2, 0)), "stored value is inconsistent: sibling a:2 is not covered");
-        assertRejected(bytes(w -> sibling(w, 0, 1, 4)), "stored value has unknown sibling flags 4");
+        assertRejected(bytes(w -> sibling(w, 0, 1, 8)), "stored value has unknown sibling flags 8");
+        assertRejected(bytes(w -> sibling(w, 0, 1, 5)), "stored value has unknown sibling flags 5"); // an expiring tombstone
+        assertRejected(bytes(w -> sibling(w, 0, 1, 4)), "stored value has an expiring sibling with no expiry time");
         assertRejected(bytes(w -> {
             w.writeVarLong(1);
             w.writeRaw(new byte[] {1, (byte) 0xC3});

@@ -152,6 +152,37 @@ class VersionedValueTest {
     }
 
     @Test
+    void anExpiredSiblingIsHiddenFromReadersFromItsExpiryOnAndAWriteWithTheContextSupersedesIt() {
+        VersionedValue state = VersionedValue.empty()
+                .put(NONE, "a", expiring("session", 10, 1_000), SIBLINGS)
+                .put(NONE, "b", text("kept", 20), SIBLINGS);
+        assertThat(values(state.unexpired(999))).containsExactlyInAnyOrder("session", "kept");
+        VersionedValue shown = state.unexpired(1_000);
+        assertThat(values(shown)).containsExactly("kept");
+        assertThat(shown.clock()).as("the clock still covers the expired one").isEqualTo(state.clock());
+        assertThat(state.siblings()).as("stored state unchanged").hasSize(2);
+
+        VersionedValue rewritten = state.put(shown.clock(), "a", text("new", 30), SIBLINGS);
+        assertThat(values(rewritten)).containsExactly("new");
+    }
+
+    @Test
+    void underLwwAnExpiredNewestWriteHidesTheOlderOnesAsADeleteWould() {
+        VersionedValue atA = VersionedValue.empty().put(NONE, "a", text("old", 100), LWW);
+        VersionedValue atB = VersionedValue.empty().put(NONE, "b", expiring("newest", 200, 5_000), LWW);
+        VersionedValue merged = atA.merge(atB, LWW);
+        assertThat(values(merged.resolved(LWW).unexpired(4_999))).containsExactly("newest");
+        assertThat(merged.resolved(LWW).unexpired(5_000).isAbsent()).isTrue();
+    }
+
+    @Test
+    void aTombstoneCannotExpireNorAnExpiryBeNegative() {
+        assertThatThrownBy(() -> new Content(new byte[0], null, 1, true, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Content(new byte[0], null, 1, false, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new Content(new byte[0], null, 1, false, Content.NEVER).expired(Long.MAX_VALUE)).isFalse();
+    }
+
+    @Test
     void putRejectsAnEmptyActor() {
         assertThatThrownBy(() -> VersionedValue.empty().put(NONE, "", text("v", 1), SIBLINGS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("actor");
@@ -159,6 +190,10 @@ class VersionedValueTest {
 
     static Content text(String value, long timestamp) {
         return new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", timestamp, false);
+    }
+
+    static Content expiring(String value, long timestamp, long expiresAt) {
+        return new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", timestamp, false, expiresAt);
     }
 
     static List<String> values(VersionedValue v) {

@@ -33,14 +33,15 @@ class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
 
     ClientMessageCodecFuzzTest() {
         super(new DecoderProperties<>(ClientMessageCodec::encode, ClientMessageCodec::decode), 60, 61, 62, 63, 64, 65,
-                66, 67, 68, 69, 70);
+                66, 67, 68, 69, 70, 71);
     }
 
     @Override
     protected ClientMessage randomValue(SplittableRandom random) {
         return switch (random.nextInt(11)) {
             case 0 -> new ClientGet(randomKey(random), random.nextInt());
-            case 1 -> new ClientPut(randomKey(random), randomContext(random), randomClientValue(random), random.nextInt());
+            case 1 -> new ClientPut(randomKey(random), randomContext(random), randomClientValue(random), random.nextInt(),
+                    random.nextBoolean() ? 0 : random.nextLong());
             case 2 -> new ClientDelete(randomKey(random), randomContext(random), random.nextInt());
             case 3 -> new RingFetch();
             case 4 -> new ClientRead(random.nextLong(), new ReadResult(
@@ -56,7 +57,7 @@ class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
             case 7 -> new ClientFailure(random.nextLong(), KINDS[random.nextInt(KINDS.length)], randomText(random),
                     random.nextInt(), random.nextInt());
             case 8 -> new ClientConditionalPut(randomKey(random), CONDITIONS[random.nextInt(CONDITIONS.length)],
-                    randomContext(random), randomClientValue(random), random.nextInt(), random.nextInt());
+                    randomContext(random), randomClientValue(random), random.nextInt(), random.nextInt(), random.nextLong());
             case 9 -> new ClientConditionFailed(random.nextLong(), randomText(random), randomContext(random));
             default -> new NotServed(randomText(random));
         };

@@ -67,9 +67,11 @@ class ClientMessageCodecTest {
                 new NotServed(""),
                 new NotServed("the node is starting \uD83D\uDD25"),
                 new ClientConditionalPut(new ClientKey("carts", "alice".getBytes(UTF_8)), WriteCondition.ABSENT,
-                        CausalContext.NONE, Value.text("milk"), 0, 0),
+                        CausalContext.NONE, Value.text("milk"), 0, 0, 0),
                 new ClientConditionalPut(new ClientKey("carts", "bob".getBytes(UTF_8)), WriteCondition.MATCHES,
-                        new CausalContext("AQEBbg"), new Value(new byte[0], "", 1), 3, 2),
+                        new CausalContext("AQEBbg"), new Value(new byte[0], "", 1), 3, 2, 60_000),
+                new ClientPut(new ClientKey("sessions", "s1".getBytes(UTF_8)), CausalContext.NONE, Value.text("x"), 0,
+                        1_800_000),
                 new ClientConditionFailed(9, "the key holds 1 live value(s)", new CausalContext("token")),
                 new ClientConditionFailed(0, "", CausalContext.NONE));
         return Stream.concat(messages, Arrays.stream(FailureKind.values())
@@ -94,10 +96,10 @@ class ClientMessageCodecTest {
         assertThat(ClientMessageCodec.encode(new ClientGet(new ClientKey("b", new byte[] {1}), 0))[0]).isEqualTo((byte) 60);
         assertThat(ClientMessageCodec.encode(new RingFetch())[0]).isEqualTo((byte) 63);
         assertThat(ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(new ClientConditionalPut(
-                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0))))
+                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0, 0))))
                 .isInstanceOf(ClientConditionalPut.class);
         assertThatThrownBy(() -> ClientMessageCodec.decodeReply(ClientMessageCodec.encode(new ClientConditionalPut(
-                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0))))
+                new ClientKey("b", new byte[] {1}), WriteCondition.ABSENT, CausalContext.NONE, Value.text("v"), 0, 0, 0))))
                 .hasMessageContaining("not a reply");
         assertThatThrownBy(() -> ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(
                 new ClientConditionFailed(1, "x", CausalContext.NONE)))).hasMessageContaining("not a request");
@@ -133,6 +135,16 @@ class ClientMessageCodecTest {
             w.writeSignedVarLong(1);
             w.writeByte(FailureKind.values().length);
         }), "message has unknown client failure kind " + FailureKind.values().length);
+        CODEC.assertRejected(bytes(71, w -> {
+            w.writeString("b");
+            w.writeBytes(new byte[] {1});
+            w.writeString("");
+            w.writeBytes(new byte[] {1});
+            w.writeString("");
+            w.writeSignedVarLong(0);
+            w.writeSignedVarLong(0);
+            w.writeSignedVarLong(0);
+        }), "message has an expiring put with a TTL of 0");
         CODEC.assertRejected(bytes(69, w -> {
             w.writeString("b");
             w.writeBytes(new byte[] {1});
@@ -158,7 +170,7 @@ class ClientMessageCodecTest {
         for (int i = 0; i < 100; i++) {
             byte[] garbage = new byte[1 + random.nextInt(40)];
             random.nextBytes(garbage);
-            garbage[0] = (byte) (60 + random.nextInt(12)); // mostly known types, so that decoding gets past the tag
+            garbage[0] = (byte) (60 + random.nextInt(13)); // mostly known types, so that decoding gets past the tag
             CODEC.decodesOrRejects(garbage);
             byte[] mutated = ClientMessageCodec.encode(examples.get(random.nextInt(examples.size())));
             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);

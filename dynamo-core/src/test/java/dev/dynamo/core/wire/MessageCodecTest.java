@@ -89,6 +89,7 @@ class MessageCodecTest {
                 new CoordinateWrite(KEY, NONE, Content.tombstone(Long.MIN_VALUE), 3),
                 new CoordinateWrite(KEY, siblings.clock(), new Content(new byte[] {1, 2}, "text/plain", Long.MAX_VALUE,
                         false), -1),
+                new CoordinateWrite(KEY, null, new Content(new byte[] {1}, "text/plain", 5, false, 1_800_005), 2),
                 new Coordinated(siblings),
                 new QuorumFailed(1, 2),
                 new QuorumFailed(Integer.MIN_VALUE, Integer.MAX_VALUE),

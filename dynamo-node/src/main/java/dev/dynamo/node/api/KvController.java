@@ -8,6 +8,8 @@ import dev.dynamo.node.kv.Quorum;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class KvController {
 
     static final String CONTEXT_HEADER = KvService.CONTEXT;
+    static final String TTL_HEADER = "X-Dynamo-TTL";
 
     private final KvService kv;
 
@@ -71,10 +74,13 @@ class KvController {
             @RequestHeader(value = CONTEXT_HEADER, required = false) String context,
             @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(value = TTL_HEADER, required = false) String ttl,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) throws IOException {
         KvPath path = KvPath.parse(request.getRequestURI());
+        Duration lifetime = ttl(ttl);
         if (ifNoneMatch == null && ifMatch == null) {
-            return written(kv.put(path.bucket(), path.key(), contentType, body(request), context, Quorum.parse(w)));
+            return written(kv.put(path.bucket(), path.key(), contentType, body(request), context, Quorum.parse(w),
+                    lifetime));
         }
         if (ifNoneMatch != null && ifMatch != null) {
             throw new BadRequestException("give If-None-Match or If-Match, not both");
@@ -91,7 +97,22 @@ class KvController {
         }
         return written(kv.conditionalPut(path.bucket(), path.key(), contentType, body(request),
                 ifMatch == null ? WriteCondition.ABSENT : WriteCondition.MATCHES, expected, Quorum.parse(r),
-                Quorum.parse(w)));
+                Quorum.parse(w), lifetime));
+    }
+
+    /** {@code X-Dynamo-TTL}: whole seconds, or an ISO-8601 duration such as {@code PT30M}; absent, null. */
+    static Duration ttl(String header) {
+        if (header == null) {
+            return null;
+        }
+        String text = header.strip();
+        try {
+            return text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() <= 12
+                    ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new BadRequestException(TTL_HEADER + " must be whole seconds or an ISO-8601 duration such as PT30M, got '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        }
     }
 
     /** An entity tag may come quoted, as HTTP writes them; the context inside is the same. */

@@ -111,7 +111,7 @@ public final class Node {
         hints = new HintStore(engine, clock, ticker, metrics);
         limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
-                settings.replication().defaults().readSparesAfter(), limits, metrics);
+                settings.replication().defaults().readSparesAfter(), limits, metrics, clock);
         partitionSource = new PartitionSource(engine, scheduler, transport.maxMessageSize());
         reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),
@@ -134,7 +134,7 @@ public final class Node {
         reapingRounds = new Rounds("tombstone reaping", scheduler, antiEntropySettings.interval(), reaper::reapOnce);
 
         kv = new KvService(coordinator, new CausalContextCodec(settings.secret().contextKey()),
-                settings.limits().maxValueSize().toBytes());
+                settings.limits().maxValueSize().toBytes(), clock);
         clients = new ClientService(cluster, policies, kv);
 
         ReplicaService replicas = new ReplicaService(coordinator);

@@ -46,7 +46,7 @@ public final class BucketPolicies {
                 bucket.n() != null ? bucket.n() : defaults.n(),
                 bucket.r() != null ? bucket.r() : defaults.r(),
                 bucket.w() != null ? bucket.w() : defaults.w(),
-                conflict(bucket.conflict()));
+                conflict(bucket.conflict()), bucket.ttl());
     }
 
     private static ConflictPolicy conflict(String name) {

@@ -46,7 +46,9 @@ public record ReplicationProperties(@DefaultValue Quorum defaults, Map<String, B
      * @param w        replicas that must acknowledge a write
      * @param conflict {@code siblings} (default): concurrent writes are all kept; {@code lww}: the
      *                 newest write by timestamp wins
+     * @param ttl      how long a value written without a TTL of its own lives before readers stop seeing
+     *                 it (none: until deleted)
      */
-    public record Bucket(Integer n, Integer r, Integer w, @DefaultValue("siblings") String conflict) {
+    public record Bucket(Integer n, Integer r, Integer w, @DefaultValue("siblings") String conflict, Duration ttl) {
     }
 }

@@ -28,6 +28,7 @@ import dev.dynamo.node.kv.Quorum;
 import dev.dynamo.node.membership.ClusterUnavailableException;
 import dev.dynamo.node.membership.ClusterView;
 import dev.dynamo.node.transport.ClientHandler;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,16 +73,23 @@ public final class ClientService implements ClientHandler {
         return switch (request) {
             case ClientGet(ClientKey key, int r) -> kv.get(key.bucket(), key.key(), quorum(r))
                     .thenApply(found -> new ClientRead(ringVersion(), read(found)));
-            case ClientPut(ClientKey key, CausalContext context, Value value, int w) -> written(kv.put(key.bucket(),
-                    key.key(), value.contentType(), value.bytes(), context.token(), quorum(w)));
+            case ClientPut(ClientKey key, CausalContext context, Value value, int w, long ttlMillis) ->
+                    written(kv.put(key.bucket(), key.key(), value.contentType(), value.bytes(), context.token(),
+                            quorum(w), ttl(ttlMillis)));
             case ClientDelete(ClientKey key, CausalContext context, int w) ->
                     written(kv.delete(key.bucket(), key.key(), context.token(), quorum(w)));
             case ClientConditionalPut(ClientKey key, WriteCondition condition, CausalContext context, Value value,
-                                      int r, int w) -> written(kv.conditionalPut(key.bucket(), key.key(),
-                    value.contentType(), value.bytes(), condition, context.token(), quorum(r), quorum(w)));
+                                      int r, int w, long ttlMillis) -> written(kv.conditionalPut(key.bucket(),
+                    key.key(), value.contentType(), value.bytes(), condition, context.token(), quorum(r), quorum(w),
+                    ttl(ttlMillis)));
             case RingFetch fetch -> CompletableFuture.completedFuture(new RingState(cluster.requireRing(),
                     policies.defaults().n(), policies.configuredN(), kv.maxValueSize()));
         };
+    }
+
+    /** 0 asks for the bucket's TTL; the service refuses one that is not positive. */
+    private static Duration ttl(long millis) {
+        return millis == 0 ? null : Duration.ofMillis(millis);
     }
 
     /** 0 asks for the bucket's own quorum. */

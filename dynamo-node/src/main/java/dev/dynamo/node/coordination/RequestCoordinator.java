@@ -26,6 +26,7 @@ import dev.dynamo.node.storage.StorageFullException;
 import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transport.RequestNotSentException;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -57,10 +58,13 @@ public final class RequestCoordinator {
     private final ReadRepairs repairs;
     private final ObjectLimits limits;
     private final DynamoMetrics metrics;
+    private final InstantSource clock;
 
+    /** @param clock the wall clock against which reads hide expired values */
     public RequestCoordinator(ClusterView cluster, BucketPolicies policies, VersionedStore store, HintStore hints,
             PeerCalls peers, FailureDetector detector, Scheduler scheduler, Duration timeout, Duration readSparesAfter,
-            ObjectLimits limits, DynamoMetrics metrics) {
+            ObjectLimits limits, DynamoMetrics metrics, InstantSource clock) {
+        this.clock = clock;
         this.limits = limits;
         this.cluster = cluster;
         this.policies = policies;
@@ -85,12 +89,15 @@ public final class RequestCoordinator {
         return repairs;
     }
 
-    /** Reads a key from its replicas; completes with the merge of R answers, as its bucket shows it to readers. */
+    /**
+     * Reads a key from its replicas; completes with the merge of R answers, as its bucket shows it to readers
+     * at this node's clock now (expired values left out).
+     */
     public CompletableFuture<VersionedValue> get(StorageKey key, int r) {
         BucketPolicy policy = policy(key.bucket());
         return metered(Operation.GET, () -> new ReadRequest(key, policy.conflict(), r, replicas(key, policy), calls,
                 repairs, metrics).start(scheduler, timeout, readSparesAfter)).thenApply(merged -> {
-            VersionedValue value = merged.resolved(policy.conflict());
+            VersionedValue value = merged.resolved(policy.conflict()).unexpired(clock.millis());
             if (value.live().size() > 1) {
                 metrics.siblingsReturned();
             }

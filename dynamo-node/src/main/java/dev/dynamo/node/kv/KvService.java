@@ -12,6 +12,8 @@ import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.bucket.BucketPolicy;
 import dev.dynamo.node.coordination.ConditionFailedException;
 import dev.dynamo.node.coordination.RequestCoordinator;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -35,12 +37,19 @@ public final class KvService {
 
     private final RequestCoordinator coordinator;
     private final CausalContextCodec contexts;
-    private final long maxValueSize;
+    /** The longest TTL taken: a century, so that no expiry time overflows. */
+    public static final Duration MAX_TTL = Duration.ofDays(36_500);
 
-    public KvService(RequestCoordinator coordinator, CausalContextCodec contexts, long maxValueSize) {
+    private final long maxValueSize;
+    private final InstantSource clock;
+
+    /** @param clock the wall clock from which a write's TTL counts */
+    public KvService(RequestCoordinator coordinator, CausalContextCodec contexts, long maxValueSize,
+            InstantSource clock) {
         this.coordinator = coordinator;
         this.contexts = contexts;
         this.maxValueSize = maxValueSize;
+        this.clock = clock;
     }
 
     /** A key's live values (none when it is absent or deleted) and the context covering what was read, or null. */
@@ -79,28 +88,42 @@ public final class KvService {
 
     /**
      * Writes {@code value} of {@code contentType} (blank: {@code application/octet-stream}) superseding what
-     * {@code context} covers (blank: nothing), with quorum {@code w}.
+     * {@code context} covers (blank: nothing), with quorum {@code w}; readers stop seeing it {@code ttl} after
+     * now (null: the bucket's TTL, if it has one).
      */
     public CompletableFuture<Written> put(String bucket, byte[] key, String contentType, byte[] value, String context,
-            Quorum w) {
+            Quorum w, Duration ttl) {
         return failingAs(() -> {
             StorageKey storageKey = key(bucket, key);
             int quorum = w(storageKey, w);
             VersionVector seen = context(context, storageKey);
-            Content content = new Content(value, contentType(contentType), 0, false);
-            requireValueSize(value.length);
+            Content content = content(storageKey, contentType, value, ttl);
             return written(storageKey, coordinator.write(storageKey, seen, content, quorum));
         });
     }
 
+    /** A value's content as a write stores it, checked: its type, its size, and its expiry from {@code ttl}. */
+    private Content content(StorageKey key, String contentType, byte[] value, Duration ttl) {
+        String type = contentType(contentType);
+        requireValueSize(value.length);
+        Duration lifetime = ttl != null ? ttl : coordinator.policy(key.bucket()).ttl();
+        if (lifetime == null) {
+            return new Content(value, type, 0, false);
+        }
+        if (!lifetime.isPositive() || lifetime.compareTo(MAX_TTL) > 0) {
+            throw KvFailure.badRequest("a TTL must be positive and at most " + MAX_TTL.toDays() + " days, got " + lifetime);
+        }
+        return new Content(value, type, 0, false, clock.millis() + Math.max(1, lifetime.toMillis()));
+    }
+
     /**
-     * Writes {@code value} as {@link #put} does, but only when {@code condition} holds for the key's state read
+     * Writes {@code value} as {@link #put} does (with {@code ttl} as there), but only when {@code condition} holds for the key's state read
      * with quorum {@code r}: {@link WriteCondition#ABSENT}, no live value; {@link WriteCondition#MATCHES}, the
      * state's context is {@code context}. Fails with a {@link KvFailure} of kind CONDITION_FAILED carrying the
      * current context otherwise.
      */
     public CompletableFuture<Written> conditionalPut(String bucket, byte[] key, String contentType, byte[] value,
-            WriteCondition condition, String context, Quorum r, Quorum w) {
+            WriteCondition condition, String context, Quorum r, Quorum w, Duration ttl) {
         return failingAs(() -> {
             StorageKey storageKey = key(bucket, key);
             BucketPolicy policy = coordinator.policy(bucket);
@@ -110,8 +133,7 @@ public final class KvService {
                 throw KvFailure.badRequest("a write conditional on a match needs the context it must match");
             }
             VersionVector expected = context(context, storageKey);
-            Content content = new Content(value, contentType(contentType), 0, false);
-            requireValueSize(value.length);
+            Content content = content(storageKey, contentType, value, ttl);
             return written(storageKey, coordinator.conditionalWrite(storageKey, condition, expected, content,
                     readQuorum, quorum).exceptionallyCompose(error -> CompletableFuture.failedFuture(
                             Futures.cause(error) instanceof ConditionFailedException failed

@@ -90,7 +90,7 @@ public final class VersionedStore {
      */
     public CompletableFuture<VersionedValue> write(StorageKey key, VersionVector context, Content content,
             ConflictPolicy policy, ObjectLimits limits) {
-        Content stamped = new Content(content.value(), content.contentType(), clock.millis(), content.tombstone());
+        Content stamped = content.stamped(clock.millis());
         // the floor is read inside the update, so a write that follows a reap of its key is above it
         return change(key, current -> current.put(context != null ? context : current.clock(), actor, floor.get(),
                 stamped, policy), limits);

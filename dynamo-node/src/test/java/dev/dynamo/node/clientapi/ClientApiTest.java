@@ -26,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
@@ -47,7 +48,7 @@ class ClientApiTest {
 
     @BeforeAll
     static void start() {
-        node = LocalNode.start("--dynamo.limits.max-value-size=1KB");
+        node = LocalNode.start("--dynamo.limits.max-value-size=1KB", "--dynamo.buckets.sessions.ttl=1s");
         client = new NettyDynamoClient(ClientSettings.of(List.of(node.bean(NettyTransport.class).localAddress())));
     }
 
@@ -160,6 +161,46 @@ class ClientApiTest {
         assertThat(both.statusCode()).isEqualTo(400);
         assertThat(both.body()).contains("not both");
         assertThat(client.get("carts", "kim").isFound()).isFalse();
+    }
+
+    @Test
+    void valuesWithATtlOrInABucketWithOneDisappearForReadersOfEitherApiOnceTheyExpire() throws Exception {
+        client.put("sessions", "s1", Value.text("from the bucket's ttl"), CausalContext.NONE);
+        client.put("carts", "lena", Value.text("from the call's ttl"), CausalContext.NONE, Duration.ofMillis(700));
+        assertThat(httpPut("/kv/carts/mia", "X-Dynamo-TTL", "1", "from the header's ttl").statusCode()).isEqualTo(204);
+        assertThat(httpPut("/kv/carts/noah", "X-Dynamo-TTL", "PT0.8S", "iso-8601").statusCode()).isEqualTo(204);
+        client.put("carts", "olga", Value.text("no ttl"), CausalContext.NONE);
+        assertThat(client.get("carts", "mia").value().asText()).isEqualTo("from the header's ttl");
+        assertThat(node.get("/kv/sessions/s1").statusCode()).isEqualTo(200);
+
+        for (String key : List.of("sessions/s1", "carts/lena", "carts/mia", "carts/noah")) {
+            awaitGone(key);
+        }
+        assertThat(client.get("sessions", "s1").isFound()).isFalse();
+        assertThat(client.get("sessions", "s1").context().isNone()).as("the context covers the expired value").isFalse();
+        assertThat(client.get("carts", "olga").value().asText()).isEqualTo("no ttl");
+    }
+
+    @Test
+    void aTtlThatIsNotPositiveOrNotADurationIsRefused() throws Exception {
+        for (String ttl : List.of("0", "-1", "PT-1S", "soon", "P99999999D", "9".repeat(20))) {
+            HttpResponse<String> refused = httpPut("/kv/carts/pete", "X-Dynamo-TTL", ttl, "x");
+            assertThat(refused.statusCode()).as(ttl).isEqualTo(400);
+            assertThat(refused.body()).as(ttl).containsAnyOf("X-Dynamo-TTL", "TTL must be positive");
+        }
+        assertThatThrownBy(() -> client.put("carts", "pete", Value.text("x"), CausalContext.NONE, Duration.ZERO))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("TTL must be positive");
+        assertThat(client.get("carts", "pete").isFound()).isFalse();
+    }
+
+    /** Polls, for at most 10 s, until HTTP and the client both find no value under {@code bucketAndKey}. */
+    private static void awaitGone(String bucketAndKey) throws Exception {
+        String[] parts = bucketAndKey.split("/");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (node.get("/kv/" + bucketAndKey).statusCode() != 404 || client.get(parts[0], parts[1]).isFound()) {
+            assertThat(System.nanoTime()).as("%s expired within 10 s", bucketAndKey).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static HttpResponse<String> httpPut(String path, String header, String value, String body) throws Exception {

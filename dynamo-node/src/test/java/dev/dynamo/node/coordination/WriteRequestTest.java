@@ -64,7 +64,8 @@ class WriteRequestTest {
         RequestCoordinator coordinator = new RequestCoordinator(cluster,
                 new BucketPolicies(new ReplicationProperties(new ReplicationProperties.Quorum(3, 2, 2, TIMEOUT, Duration.ofMillis(20)), Map.of())),
                 new VersionedStore(engine, "a@1", InstantSource.system()), new HintStore(engine, InstantSource.system(), System::nanoTime, metrics),
-                new PeerCalls(answersAtOnce, detector), detector, scheduler, TIMEOUT, Duration.ofMillis(20), new ObjectLimits(100, 8 << 20), metrics);
+                new PeerCalls(answersAtOnce, detector), detector, scheduler, TIMEOUT, Duration.ofMillis(20), new ObjectLimits(100, 8 << 20), metrics,
+                InstantSource.system());
 
         VersionedValue written = coordinator.write(StorageKey.of("b", "k".getBytes(StandardCharsets.UTF_8)), null,
                 new Content("v".getBytes(StandardCharsets.UTF_8), "text/plain", 0, false), 3).get(5, TimeUnit.SECONDS);
