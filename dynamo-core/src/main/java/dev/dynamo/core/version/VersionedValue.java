@@ -71,6 +71,32 @@ public final class VersionedValue {
         return !siblings.isEmpty() && isAbsent();
     }
 
+    /**
+     * The first wall-clock millisecond from which nothing of this state is live: 0 for tombstones only, the
+     * latest expiry when every live sibling expires, {@link Long#MAX_VALUE} when some sibling never
+     * expires or there is no sibling. Such a state may be reaped once every replica holds it.
+     */
+    public long goneAt() {
+        if (siblings.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        long gone = 0;
+        for (Sibling s : siblings) {
+            if (!s.content().tombstone()) {
+                if (s.content().expiresAt() == Content.NEVER) {
+                    return Long.MAX_VALUE;
+                }
+                gone = Math.max(gone, s.content().expiresAt());
+            }
+        }
+        return gone;
+    }
+
+    /** Whether some live sibling carries an expiry that has passed at {@code now}. */
+    public boolean hasExpired(long now) {
+        return siblings.stream().anyMatch(s -> !s.content().tombstone() && s.content().expired(now));
+    }
+
     /** The newest timestamp of any sibling, tombstones included; empty when there is no sibling. */
     public OptionalLong newestTimestamp() {
         return siblings.stream().mapToLong(s -> s.content().timestamp()).max();

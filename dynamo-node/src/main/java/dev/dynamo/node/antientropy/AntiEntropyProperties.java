@@ -15,8 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          again (0 never defers); tombstone reaping yields alike
  * @param tombstoneGrace    a deleted key's tombstone is reaped only once its first replica has held it for this
  *                          (plus a request lifetime) and every replica holds it; hints a node has held for longer
- *                          are dropped rather than delivered. Both measured by each node's own monotonic clock
- * @param reapBatch         the most tombstones of one partition a reaping round removes
+ *                          are dropped rather than delivered. Both measured by each node's own monotonic clock.
+ *                          Expired values are reaped alike, counted from when a sweep found them expired; a
+ *                          partition is swept for them at most once per grace
+ * @param reapBatch         the most tombstones (and expired values) of one partition a reaping round removes
  */
 @ConfigurationProperties("dynamo.antientropy")
 public record AntiEntropyProperties(@DefaultValue("30s") Duration interval,

@@ -21,6 +21,7 @@ import dev.dynamo.node.storage.ChangeListener;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import dev.dynamo.node.storage.StorageEngine;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,9 +63,12 @@ public final class PartitionTrees implements ChangeListener {
     private final AtomicReferenceArray<PartitionTree> built;
     private final TombstoneIndex tombstones;
 
-    /** @param ticker the monotonic clock the {@link TombstoneIndex} times tombstones on */
+    /**
+     * @param ticker the monotonic clock the {@link TombstoneIndex} times tombstones on
+     * @param clock  the wall clock against which values expire
+     */
     public PartitionTrees(StorageEngine engine, Scheduler scheduler, int partitions, int depth, Ticker ticker,
-            DynamoMetrics metrics) {
+            InstantSource clock, DynamoMetrics metrics) {
         PartitionTree.checkShape(new PartitionRange(partitions, 0), depth);
         this.engine = engine;
         this.scheduler = scheduler;
@@ -73,7 +77,7 @@ public final class PartitionTrees implements ChangeListener {
         this.metrics = metrics;
         this.listening = new AtomicReferenceArray<>(partitions);
         this.built = new AtomicReferenceArray<>(partitions);
-        this.tombstones = new TombstoneIndex(partitions, ticker);
+        this.tombstones = new TombstoneIndex(partitions, ticker, clock);
     }
 
     /** The keys held here as tombstones only, by partition. */
@@ -118,6 +122,22 @@ public final class PartitionTrees implements ChangeListener {
             byte[] stored = key.encode();
             tree.update(key.position(), VersionHash.of(stored, before), VersionHash.of(stored, after));
         }
+    }
+
+    /**
+     * Scans {@code partition} for states that have died since its last sweep (values whose expiry has
+     * passed) and indexes them, if one has and the last sweep was at least {@code period} ago; see
+     * {@link TombstoneIndex}. Runs on the caller's thread.
+     */
+    public void sweepIfDue(int partition, Duration period) {
+        if (!tombstones.takeSweep(partition, period)) {
+            return;
+        }
+        PartitionRange range = new PartitionRange(partitions, partition);
+        engine.scan(Namespace.DATA, range.start(), range.end(), (key, value) -> {
+            tombstones.found(partition, StorageKey.decode(key), VersionedValueCodec.decode(value));
+            return true;
+        });
     }
 
     /** Answers another replica's read of a tree or of its leaves. */

@@ -18,6 +18,7 @@ import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
 import dev.dynamo.node.storage.VersionedStore;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes tombstones once every replica holds them and the grace has passed, so deleted keys do not
- * use space for ever, without letting a stale replica bring a reaped key back.
+ * Removes tombstones, and values that have expired, once every replica holds them and the grace has
+ * passed, so deleted and expired keys do not use space for ever, without letting a stale replica bring a
+ * reaped key back. (Below, "tombstones" covers both: a dead state, see {@link TombstoneIndex}.)
  *
  * <p>Every round, for each partition whose first replica (current ring, the largest N of any bucket)
  * is this node and that no ring change is moving, it takes a batch of the keys it has held as
@@ -62,11 +64,13 @@ public final class TombstoneReaper {
     /** Where the reaping of one batch stands. */
     enum State { CHECKING, SETTLING, REAPING }
 
+    private final PartitionTrees trees;
     private final TombstoneIndex tombstones;
     private final ClusterView cluster;
     private final PeerCalls peers;
     private final VersionedStore store;
     private final Scheduler scheduler;
+    private final InstantSource clock;
     private final int maxN;
     private final Duration grace;
     private final Duration settle;
@@ -75,14 +79,18 @@ public final class TombstoneReaper {
     private final DynamoMetrics metrics;
 
     /**
-     * @param grace  a tombstone is reaped only once this node has held it, unchanged, for this plus {@code settle}
+     * @param clock  the wall clock against which values expire
+     * @param grace  a tombstone is reaped only once this node has held it, unchanged, for this plus {@code settle};
+     *               also how often at most a partition is swept for values that expired
      * @param settle the transport's request lifetime: how long after the check the reap waits
      * @param batch  the most keys of one partition a round reaps
      */
-    public TombstoneReaper(TombstoneIndex tombstones, ClusterView cluster, PeerCalls peers, VersionedStore store,
-            Scheduler scheduler, int maxN, Duration grace, Duration settle, int batch,
+    public TombstoneReaper(PartitionTrees trees, ClusterView cluster, PeerCalls peers, VersionedStore store,
+            Scheduler scheduler, InstantSource clock, int maxN, Duration grace, Duration settle, int batch,
             AdmissionControl admission, DynamoMetrics metrics) {
-        this.tombstones = tombstones;
+        this.trees = trees;
+        this.tombstones = trees.tombstones();
+        this.clock = clock;
         this.cluster = cluster;
         this.peers = peers;
         this.store = store;
@@ -128,9 +136,11 @@ public final class TombstoneReaper {
         // each key's entry as taken: a change made since (even one the store made visible before it reported
         // it, so that the state read here is newer than the entry) shows as a changed entry before the reap
         Map<KeyVersion, Long> taken = new LinkedHashMap<>();
+        trees.sweepIfDue(partition, grace);
+        long now = clock.millis();
         tombstones.heldFor(partition, grace.plus(settle), batch).forEach((key, since) -> {
             VersionedValue state = store.read(key);
-            if (state.isTombstoned()) {
+            if (state.goneAt() <= now) {
                 taken.put(new KeyVersion(key.encode(), VersionHash.of(key.encode(), state)), since);
             } else {
                 tombstones.forget(partition, key, since);
@@ -217,7 +227,8 @@ public final class TombstoneReaper {
     /** Reaps {@code keys} here, counting what this node removed (as first replica or at another's request). */
     private CompletableFuture<Integer> reap(List<KeyVersion> keys) {
         return store.reap(keys).thenApply(removed -> {
-            metrics.tombstonesReaped(removed.size());
+            metrics.reaped(removed.size(), (int) removed.stream().filter(VersionedStore.Reaped::expired).count(),
+                    removed.stream().mapToLong(VersionedStore.Reaped::bytes).sum());
             return removed.size();
         });
     }

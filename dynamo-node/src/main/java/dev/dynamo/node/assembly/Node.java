@@ -106,14 +106,14 @@ public final class Node {
         formation = new StaticClusterFormation(cluster, peers, scheduler, seeds, settings.partitions(), gossiper);
 
         trees = new PartitionTrees(engine, scheduler, settings.partitions(), antiEntropySettings.treeDepth(), ticker,
-                metrics);
+                clock, metrics);
         store = new VersionedStore(engine, actor, clock, trees);
         hints = new HintStore(engine, clock, ticker, metrics);
         limits = new ObjectLimits(settings.limits().maxSiblings(), settings.limits().maxObjectSize().toBytes());
         coordinator = new RequestCoordinator(cluster, policies, store, hints, peers, detector, scheduler, requestTimeout,
                 settings.replication().defaults().readSparesAfter(), limits, metrics, clock);
         partitionSource = new PartitionSource(engine, scheduler, transport.maxMessageSize());
-        reaper = new TombstoneReaper(trees.tombstones(), cluster, peers, store, scheduler, policies.maxN(),
+        reaper = new TombstoneReaper(trees, cluster, peers, store, scheduler, clock, policies.maxN(),
                 antiEntropySettings.tombstoneGrace(), transport.requestLifetime(), antiEntropySettings.reapBatch(),
                 admission("tombstone reaping", antiEntropySettings.maxForegroundLatency(), metrics), metrics);
         transfers = new Transfers(cluster, engine, store, bucket -> policies.of(bucket).conflict(), peers, scheduler,

@@ -55,6 +55,8 @@ public final class DynamoMetrics {
     private final Counter leafResets;
     private final Counter antiEntropyDeferred;
     private final Counter tombstonesReaped;
+    private final Counter expiredReaped;
+    private final Counter bytesReaped;
     private final Counter hintsExpired;
 
     public DynamoMetrics(MeterRegistry registry) {
@@ -90,6 +92,10 @@ public final class DynamoMetrics {
                 "Anti-entropy rounds cut short because client requests were slow");
         tombstonesReaped = counter("dynamo.tombstones.reaped",
                 "Tombstones removed here once every replica held them and the grace had passed");
+        expiredReaped = counter("dynamo.expired.reaped",
+                "Expired values removed here once every replica held them and the grace had passed");
+        bytesReaped = counter("dynamo.reaped.bytes",
+                "Bytes of stored state reaped here: tombstones and expired values");
         hintsExpired = counter("dynamo.hints.expired",
                 "Hints dropped undelivered because they were held here for longer than the tombstone grace");
     }
@@ -210,9 +216,11 @@ public final class DynamoMetrics {
         leafResets.increment();
     }
 
-    /** Tombstones were removed here. */
-    public void tombstonesReaped(int count) {
-        tombstonesReaped.increment(count);
+    /** Dead states were removed here: {@code count} in all, {@code expired} of them expired values, {@code bytes} as stored. */
+    public void reaped(int count, int expired, long bytes) {
+        tombstonesReaped.increment(count - expired);
+        expiredReaped.increment(expired);
+        bytesReaped.increment(bytes);
     }
 
     /** A hint was dropped as held for longer than the tombstone grace. */

@@ -102,33 +102,46 @@ public final class VersionedStore {
     }
 
     /**
-     * Removes each key whose state here is still a tombstone-only state of the given
-     * {@link VersionHash} (compare-and-delete: a key written since stays), after raising the counter
-     * floor durably above this actor's counters in them. Keys must be stored keys as
+     * Removes each key whose state here is still a dead state (tombstones only, or values expired by this
+     * node's clock) of the given {@link VersionHash} (compare-and-delete: a key written since stays), after
+     * raising the counter floor durably above this actor's counters in them. Keys must be stored keys as
      * {@link StorageKey#encode} makes them. Completes with the keys removed.
      */
-    public CompletableFuture<List<StorageKey>> reap(List<KeyVersion> expected) {
+    public CompletableFuture<List<Reaped>> reap(List<KeyVersion> expected) {
         long highest = 0;
+        long now = clock.millis();
         for (KeyVersion kv : expected) {
             VersionedValue current = decode(engine.get(Namespace.DATA, kv.key()));
-            if (reapable(kv, current)) {
+            if (reapable(kv, current, now)) {
                 highest = Math.max(highest, current.clock().get(actor));
             }
         }
         return raiseFloor(highest).thenCompose(ignored -> {
-            List<CompletableFuture<StorageKey>> removals = new ArrayList<>();
+            List<CompletableFuture<Reaped>> removals = new ArrayList<>();
             for (KeyVersion kv : expected) {
                 StorageKey key = StorageKey.decode(kv.key());
-                removals.add(change(key, current -> reapable(kv, current) ? VersionedValue.empty() : current, UNLIMITED)
-                        .thenApply(after -> after.equals(VersionedValue.empty()) ? key : null));
+                AtomicReference<Reaped> removed = new AtomicReference<>();
+                removals.add(change(key, current -> {
+                    if (!reapable(kv, current, now)) {
+                        removed.set(null);
+                        return current;
+                    }
+                    removed.set(new Reaped(key, current.hasExpired(now), VersionedValueCodec.encode(current).length));
+                    return VersionedValue.empty();
+                }, UNLIMITED).thenApply(after -> after.equals(VersionedValue.empty()) ? removed.get() : null));
             }
             return CompletableFuture.allOf(removals.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> removals.stream().map(CompletableFuture::join).filter(k -> k != null).toList());
+                    .thenApply(done -> removals.stream().map(CompletableFuture::join).filter(r -> r != null).toList());
         });
     }
 
-    private static boolean reapable(KeyVersion expected, VersionedValue current) {
-        return current.isTombstoned() && VersionHash.of(expected.key(), current) == expected.version();
+    /** A key {@link #reap} removed: whether its state held an expired value (else only tombstones), and its stored size. */
+    public record Reaped(StorageKey key, boolean expired, long bytes) {
+    }
+
+    /** A dead state (tombstones only, or values expired at {@code now}) in exactly the expected version. */
+    private static boolean reapable(KeyVersion expected, VersionedValue current, long now) {
+        return current.goneAt() <= now && VersionHash.of(expected.key(), current) == expected.version();
     }
 
     /**

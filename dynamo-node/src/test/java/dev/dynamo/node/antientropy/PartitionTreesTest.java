@@ -54,7 +54,7 @@ class PartitionTreesTest {
 
     @Test
     void treesMaintainedByWritesEqualTreesBuiltFromStorage() {
-        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         VersionedStore store = new VersionedStore(engine, "a@1", InstantSource.system(), maintained);
         Random random = new Random(7);
         write(store, random, 200);
@@ -65,7 +65,7 @@ class PartitionTreesTest {
         assertThat(maintained.allBuilt()).isTrue();
         write(store, random, 500);
 
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         fresh.start();
         runPending();
         for (int p = 0; p < PARTITIONS; p++) {
@@ -86,12 +86,12 @@ class PartitionTreesTest {
 
     @Test
     void aLeafThatDisagreesWithStorageIsResetWhenItsKeysAreRead() {
-        PartitionTrees trees = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees trees = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         trees.start();
         runPending();
         VersionedStore unseen = new VersionedStore(engine, "a@1", InstantSource.system()); // tells no tree
         write(unseen, new Random(3), 50);
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         fresh.start();
         runPending();
         int partition = IntStream.range(0, PARTITIONS).filter(p -> !trees.built(p).equals(fresh.built(p)))
@@ -107,14 +107,14 @@ class PartitionTreesTest {
 
     @Test
     void theTombstoneIndexKeptByWritesEqualsTheOneBuiltFromStorageAndEmptiesWhenReaped() {
-        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees maintained = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         VersionedStore store = new VersionedStore(engine, "a@1", InstantSource.system(), maintained);
         Random random = new Random(11);
         write(store, random, 200);
         maintained.start();
         runPending();
         write(store, random, 500);
-        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees fresh = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         fresh.start();
         runPending();
 
@@ -133,7 +133,7 @@ class PartitionTreesTest {
 
         assertThat(store.reap(tombstones).join()).hasSize(tombstones.size());
         assertThat(maintained.tombstones().held()).isZero();
-        PartitionTrees afterReaping = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, metrics);
+        PartitionTrees afterReaping = new PartitionTrees(engine, deferred, PARTITIONS, DEPTH, STOPPED, InstantSource.system(), metrics);
         afterReaping.start();
         runPending();
         for (int p = 0; p < PARTITIONS; p++) {

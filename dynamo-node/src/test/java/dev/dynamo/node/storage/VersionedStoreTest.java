@@ -35,7 +35,7 @@ class VersionedStoreTest {
         VersionedValue tombstone = coordinator.write(KEY, null, Content.tombstone(0), SIBLINGS).join();
         replicate(tombstone);
 
-        assertThat(coordinator.reap(List.of(version(tombstone))).join()).containsExactly(KEY);
+        assertThat(coordinator.reap(List.of(version(tombstone))).join()).extracting(VersionedStore.Reaped::key).containsExactly(KEY);
         assertThat(coordinatorDisk.get(Namespace.DATA, KEY.encode())).as("no entry left").isNull();
         assertThat(coordinator.floor()).isEqualTo(2);
 
@@ -67,7 +67,7 @@ class VersionedStoreTest {
                 .as("another version").isEmpty();
         assertThat(coordinator.read(KEY)).isEqualTo(deleted);
 
-        assertThat(coordinator.reap(List.of(version(deleted))).join()).containsExactly(KEY);
+        assertThat(coordinator.reap(List.of(version(deleted))).join()).extracting(VersionedStore.Reaped::key).containsExactly(KEY);
         assertThat(changedTo.getLast()).as("the listener sees the key go").isEqualTo(VersionedValue.empty());
         assertThat(coordinator.floor()).isEqualTo(3);
     }
