@@ -14,7 +14,9 @@ import java.util.Set;
  * The oracle: every write the clients issued, what each one saw, and how it ended. Values are
  * unique, so a value names its write. An acknowledged value may only be missing from a key's final
  * state when a later write was issued with the context of a read that returned it: that write
- * superseded it on purpose. Nothing else may make an acknowledged write disappear.
+ * superseded it on purpose; or when it was written to expire (the final reads come after most
+ * expiries). Nothing else may make an acknowledged write disappear, and a value an acknowledged write
+ * superseded never comes back.
  */
 final class History {
 
@@ -25,14 +27,16 @@ final class History {
         final String key;
         final String value;
         final Set<String> supersedes;
+        final boolean expiring;
         Status status = Status.PENDING;
         /** The version the coordinator gave it, once acknowledged. */
         Dot dot;
 
-        Write(String key, String value, Set<String> supersedes) {
+        Write(String key, String value, Set<String> supersedes, boolean expiring) {
             this.key = key;
             this.value = value;
             this.supersedes = supersedes;
+            this.expiring = expiring;
         }
     }
 
@@ -41,8 +45,8 @@ final class History {
     private int readsFailed;
 
     /** Records a write as issued, before its outcome is known. */
-    Write issue(String key, String value, Set<String> supersedes) {
-        Write write = new Write(key, value, Set.copyOf(supersedes));
+    Write issue(String key, String value, Set<String> supersedes, boolean expiring) {
+        Write write = new Write(key, value, Set.copyOf(supersedes), expiring);
         writes.put(value, write);
         return write;
     }
@@ -93,7 +97,7 @@ final class History {
         List<String> problems = new ArrayList<>();
         for (Write write : writes.values()) {
             if (write.key.equals(key) && write.status == Status.ACKNOWLEDGED && !present.contains(write.value)
-                    && !superseded.contains(write.value)) {
+                    && !superseded.contains(write.value) && !write.expiring) {
                 problems.add("acknowledged write " + write.value + " of key " + key + " is lost; the key holds "
                         + present.stream().sorted().toList());
             }
@@ -102,6 +106,12 @@ final class History {
             Write write = writes.get(value);
             if (write == null || !write.key.equals(key)) {
                 problems.add("key " + key + " holds " + value + ", which no client wrote to it");
+            }
+        }
+        for (Write write : writes.values()) {
+            if (write.key.equals(key) && write.status == Status.ACKNOWLEDGED) {
+                write.supersedes.stream().filter(present::contains).forEach(value -> problems.add("key " + key
+                        + " holds " + value + ", which the acknowledged write " + write.value + " superseded"));
             }
         }
         return problems;

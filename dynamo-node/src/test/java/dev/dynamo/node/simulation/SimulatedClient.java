@@ -90,9 +90,12 @@ final class SimulatedClient {
 
     private void write(String key, VersionVector context, Set<String> supersedes) {
         String value = name + "-" + ++written;
-        History.Write write = history.issue(key, value, supersedes);
+        // a quarter of the writes expire 1 to 21 s after they are issued (by virtual time, where node clocks start)
+        long expiresAt = random.nextInt(4) == 0
+                ? cluster.scheduler().instant().toEpochMilli() + 1_000 + random.nextInt(20_000) : Content.NEVER;
+        History.Write write = history.issue(key, value, supersedes, expiresAt != Content.NEVER);
         SimulatedNode node = pick();
-        Content content = new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", 0, false);
+        Content content = new Content(value.getBytes(StandardCharsets.UTF_8), "text/plain", 0, false, expiresAt);
         call("write " + key + "=" + value + " over " + supersedes.stream().sorted().toList() + " at " + node,
                 () -> node.coordinator().write(SimulatedCluster.key(key), context, content, SimulatedCluster.W),
                 (state, error) -> {
