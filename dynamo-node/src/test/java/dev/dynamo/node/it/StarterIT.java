@@ -1,7 +1,9 @@
 package dev.dynamo.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dynamo.client.ConditionFailedException;
 import dev.dynamo.client.DynamoClient;
 import dev.dynamo.client.NettyDynamoClient;
 import dev.dynamo.client.SiblingResolver;
@@ -9,11 +11,13 @@ import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.Value;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,18 @@ class StarterIT {
         shoppers.forEach(CompletableFuture::join);
         assertThat(client.getResolved("carts", bytes("shared"), CART_UNION).value().asText().split(","))
                 .as("every item of both shoppers").hasSize(20);
+
+        client.putIfAbsent("carts", "unique", Value.text("first"));
+        assertThatThrownBy(() -> client.putIfAbsent("carts", "unique", Value.text("second")))
+                .isInstanceOf(ConditionFailedException.class);
+        client.put("carts", "short-lived", Value.text("x"), CausalContext.NONE, Duration.ofSeconds(3));
+        assertThat(client.get("carts", "short-lived").isFound()).isTrue();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (client.get("carts", "short-lived").isFound()) { // bounded poll: it expires 3 s after the write
+            assertThat(System.nanoTime()).as("expired within 15 s").isLessThan(deadline);
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        assertThat(client.get("carts", "unique").value().asText()).isEqualTo("first");
 
         for (int k = 0; k < 20; k++) {
             client.put("carts", "before-" + k, Value.text("v" + k), CausalContext.NONE);
