@@ -5,6 +5,7 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.membership.MembershipView;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
+import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.antientropy.AntiEntropyJob.LastExchange;
@@ -98,9 +99,9 @@ public class RingEndpoint {
             List<SiblingView> siblings) {
     }
 
-    /** One version: its dot, metadata, and the value inline when small. */
-    public record SiblingView(String dot, String contentType, long timestamp, boolean tombstone, int size,
-            String valueBase64) {
+    /** One version: its dot, metadata (expiresAt: epoch milliseconds, or null when it does not expire), and the value inline when small. */
+    public record SiblingView(String dot, String contentType, long timestamp, boolean tombstone, Long expiresAt,
+            int size, String valueBase64) {
     }
 
     @ReadOperation
@@ -163,8 +164,9 @@ public class RingEndpoint {
 
     private static SiblingView view(Sibling sibling) {
         byte[] value = sibling.content().value();
+        long expiresAt = sibling.content().expiresAt();
         return new SiblingView(sibling.dot().toString(), sibling.content().contentType(), sibling.content().timestamp(),
-                sibling.content().tombstone(), value.length,
+                sibling.content().tombstone(), expiresAt == Content.NEVER ? null : expiresAt, value.length,
                 value.length <= INLINE_VALUE_BYTES ? Base64.getEncoder().encodeToString(value) : null);
     }
 }

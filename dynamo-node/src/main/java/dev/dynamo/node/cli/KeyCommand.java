@@ -64,9 +64,11 @@ final class KeyCommand {
                 .map((Map.Entry<String, JsonNode> e) -> e.getKey() + ":" + e.getValue().asLong())
                 .collect(Collectors.joining(", "));
         int siblings = replica.path("siblings").size();
-        Table table = new Table("DOT", "WRITTEN", "CONTENT TYPE", "SIZE", "VALUE");
+        Table table = new Table("DOT", "WRITTEN", "EXPIRES", "CONTENT TYPE", "SIZE", "VALUE");
         for (JsonNode s : replica.path("siblings")) {
+            JsonNode expires = s.path("expiresAt");
             table.row(text(s.path("dot")), Instant.ofEpochMilli(s.path("timestamp").asLong()),
+                    expires.isNumber() ? Instant.ofEpochMilli(expires.asLong()) : "never",
                     text(s.path("contentType")), s.path("size").asInt() + " B",
                     s.path("tombstone").asBoolean() ? "deleted (tombstone)" : value(s.path("valueBase64")));
         }

@@ -30,8 +30,8 @@ class KeyCommandTest {
                  "replicas": [
                    {"node": "n1", "address": "h1:1", "error": null, "clock": {"n1@1": 2},
                     "siblings": [
-                      {"dot": "n1@1:1", "contentType": "text/plain", "timestamp": 0, "tombstone": false, "size": 1,
-                       "valueBase64": "YQ=="},
+                      {"dot": "n1@1:1", "contentType": "text/plain", "timestamp": 0, "tombstone": false,
+                       "expiresAt": 60000, "size": 1, "valueBase64": "YQ=="},
                       {"dot": "n1@1:2", "contentType": null, "timestamp": 0, "tombstone": true, "size": 0,
                        "valueBase64": ""}]},
                    {"node": "n2", "address": "h2:1", "error": null, "clock": {}, "siblings": []},
@@ -39,7 +39,8 @@ class KeyCommandTest {
                 """));
         assertThat(text).startsWith("b/k is in partition 7 (position 00ff), preference list n1, n2, n3\n")
                 .contains("n1 (h1:1): version vector n1@1:2; 2 siblings (concurrent versions)\n")
-                .contains("n1@1:1  1970-01-01T00:00:00Z  text/plain    1 B   a\n")
+                .contains("n1@1:1  1970-01-01T00:00:00Z  1970-01-01T00:01:00Z  text/plain    1 B   a\n")
+                .contains("never")
                 .contains("deleted (tombstone)")
                 .contains("n2 (h2:1): holds no version of this key\n")
                 .contains("n3 (h3:1): did not answer: timed out\n");
