@@ -61,7 +61,7 @@ public final class ClusterBench {
         List<NodeProcess> nodes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::close))); // also on Ctrl-C
         try {
-            nodes.addAll(startCluster(LoopbackCluster.of(NODES), data, args));
+            nodes.addAll(startCluster(LoopbackCluster.of(NODES), data, args, List.of()));
             System.out.printf(Locale.ROOT, "# 3 nodes (N=3 R=2 W=2, lmdb sync=%s, heap %s), %d keys, %d-byte values, %d threads, %ds warm-up + %ds per mix%n",
                     args.string("sync"), args.string("heap"), keyCount, valueSize, threads, warmup.toSeconds(), measured.toSeconds());
             run(nodes, keyCount, valueSize, threads, warmup, measured, mixes);
@@ -72,11 +72,16 @@ public final class ClusterBench {
         }
     }
 
-    /** The nodes of {@code cluster}, with {@code --heap}, {@code --sync} and {@code --jfr} of {@code args}, and {@code more} arguments. */
-    static List<NodeProcess> startCluster(LoopbackCluster cluster, Path data, BenchArgs args, String... more) {
+    /**
+     * The nodes of {@code cluster}, with {@code --heap}, {@code --sync} and {@code --jfr} of {@code args}, the JVM
+     * options {@code jvmOptions}, and {@code more} arguments.
+     */
+    static List<NodeProcess> startCluster(LoopbackCluster cluster, Path data, BenchArgs args, List<String> jvmOptions,
+            String... more) {
         List<NodeProcess> nodes = new ArrayList<>();
         for (int i = 0; i < cluster.size(); i++) {
             List<String> jvm = new ArrayList<>(List.of("-Xmx" + args.string("heap"), "-Xms" + args.string("heap")));
+            jvm.addAll(jvmOptions);
             if (i == 0 && !args.string("jfr").isEmpty()) {
                 jvm.addAll(List.of("-XX:FlightRecorderOptions=stackdepth=512", "-XX:StartFlightRecording=filename=target/cluster-bench-node1.jfr,settings=" + args.string("jfr")));
             }

@@ -25,12 +25,15 @@ final class Variants {
 
     private static final Duration THAW = Duration.ofSeconds(5);
 
-    /** One cluster's settings: node properties ({@code --name=value}), and what YCSB's client needs to reach it. */
-    record Variant(String name, List<String> nodeProperties, String[] clientProperties) {
+    /**
+     * One cluster's settings: node properties ({@code --name=value}), options of the nodes' JVMs ({@code -X...},
+     * {@code -D...}), and what YCSB's client needs to reach it.
+     */
+    record Variant(String name, List<String> nodeProperties, List<String> jvmOptions, String[] clientProperties) {
 
         /**
-         * Variants from {@code name=--property=value --property=value;name=...}, for example
-         * {@code all-at-once=--dynamo.defaults.read-spares-after=0;r-first=}.
+         * Variants from {@code name=--property=value -XX:+Option ...;name=...}, for example
+         * {@code all-at-once=--dynamo.defaults.read-spares-after=0;r-first=} or {@code g1=;zgc=-XX:+UseZGC}.
          */
         static List<Variant> parse(String spec) {
             return Arrays.stream(spec.split(";")).map(String::strip).filter(v -> !v.isEmpty()).map(v -> {
@@ -38,9 +41,10 @@ final class Variants {
                 if (equals < 1) {
                     throw new IllegalArgumentException("a variant is name=--property=value ..., got '" + v + "'");
                 }
-                String properties = v.substring(equals + 1).strip();
-                return new Variant(v.substring(0, equals),
-                        properties.isEmpty() ? List.of() : List.of(properties.split("\\s+")), new String[0]);
+                String settings = v.substring(equals + 1).strip();
+                List<String> all = settings.isEmpty() ? List.of() : List.of(settings.split("\\s+"));
+                return new Variant(v.substring(0, equals), all.stream().filter(a -> a.startsWith("--")).toList(),
+                        all.stream().filter(a -> !a.startsWith("--")).toList(), new String[0]);
             }).toList();
         }
     }
@@ -64,10 +68,10 @@ final class Variants {
                 "--spring.ssl.bundle.pem.node.keystore.certificate=" + certificate.certificate().toUri(),
                 "--spring.ssl.bundle.pem.node.keystore.private-key=" + certificate.key().toUri(),
                 "--spring.ssl.bundle.pem.node.truststore.certificate=" + authority.certificate().toUri(),
-                "--dynamo.transport.ssl.mode=required", "--dynamo.transport.ssl.bundle=node"),
+                "--dynamo.transport.ssl.mode=required", "--dynamo.transport.ssl.bundle=node"), List.of(),
                 new String[] {"-p", "dynamo.tls.ca=" + authority.certificate()});
         try {
-            run(args, workloads, List.of(new Variant("clear", List.of(), new String[0]), tls));
+            run(args, workloads, List.of(new Variant("clear", List.of(), List.of(), new String[0]), tls));
         } finally {
             ClusterBench.deleteTree(certificates);
         }
@@ -124,7 +128,8 @@ final class Variants {
         List<String> more = new ArrayList<>(List.of("--dynamo.buckets.usertable.conflict=lww"));
         more.addAll(variant.nodeProperties());
         List<NodeProcess> nodes = ClusterBench.startCluster(addresses,
-                Files.createDirectories(data.resolve(variant.name())), args, more.toArray(String[]::new));
+                Files.createDirectories(data.resolve(variant.name())), args, variant.jvmOptions(),
+                more.toArray(String[]::new));
         all.addAll(nodes);
         return new Cluster(variant, nodes, addresses.seeds(addresses.size()));
     }

@@ -70,7 +70,7 @@ public final class YcsbBench {
         List<NodeProcess> nodes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::close))); // also on Ctrl-C
         try {
-            nodes.addAll(ClusterBench.startCluster(cluster, data, args, "--dynamo.buckets.usertable.conflict=lww"));
+            nodes.addAll(ClusterBench.startCluster(cluster, data, args, List.of(), "--dynamo.buckets.usertable.conflict=lww"));
             String seeds = String.join(",", IntStream.range(0, cluster.size()).mapToObj(cluster::internode).toList());
             System.out.printf(Locale.ROOT, "# %s nodes (N=3 R=2 W=2, usertable conflict=lww, lmdb sync=%s, heap %s), %s records"
                     + " of 10 x 100 bytes, %s threads, %s s per workload%n", args.string("nodes"), args.string("sync"), args.string("heap"),
