@@ -11,9 +11,11 @@ import dev.dynamo.core.version.Content;
 import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.coordination.ConditionFailedException;
+import dev.dynamo.node.coordination.QuorumNotReachedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,41 @@ class ConditionalWriteSimulationTest {
         cluster.await(b, LIMIT);
 
         assertThat(values(cluster.await(order.get(2).coordinator().get(KEY, 3), LIMIT))).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void createsOnBothSidesOfAPartitionBothSucceedAndMeetAsSiblingsWhenItHeals() {
+        // five nodes, so that the side with one primary has stand-ins for the other two (sloppy quorum)
+        SimulatedCluster five = new SimulatedCluster(1, 5, 32);
+        List<SimulatedNode> byPreference = five.preferenceOrder(KEY);
+        five.network().partition(List.of(
+                Set.of(byPreference.get(0).member().address(), byPreference.get(3).member().address(),
+                        byPreference.get(4).member().address()),
+                Set.of(byPreference.get(1).member().address(), byPreference.get(2).member().address())));
+        five.scheduler().runFor(Duration.ofSeconds(10)); // each side's failure detectors give up on the other
+
+        five.await(byPreference.get(0).coordinator().conditionalWrite(KEY, WriteCondition.ABSENT, null, content("a"), 2, 2),
+                LIMIT);
+        five.await(byPreference.get(1).coordinator().conditionalWrite(KEY, WriteCondition.ABSENT, null, content("b"), 2, 2),
+                LIMIT);
+
+        five.network().heal();
+        assertThat(five.scheduler().runUntil(five::hintsDrained, Duration.ofMinutes(1))).as("hints delivered").isTrue();
+        assertThat(values(five.await(byPreference.get(2).coordinator().get(KEY, 3), LIMIT)))
+                .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aSideThatCannotReachRReplicasRefusesAndWritesNothing() {
+        cluster.network().partition(List.of(Set.of(order.get(0).member().address()),
+                Set.of(order.get(1).member().address(), order.get(2).member().address())));
+        cluster.scheduler().runFor(Duration.ofSeconds(10));
+
+        Throwable thrown = catchThrowable(() -> cluster.await(conditional(order.get(0), WriteCondition.ABSENT, null, "a"),
+                LIMIT));
+
+        assertThat(thrown).isInstanceOf(CompletionException.class).cause().isInstanceOf(QuorumNotReachedException.class);
+        assertThat(order.get(0).stored(KEY).siblings()).isEmpty();
     }
 
     private VersionedValue create(SimulatedNode coordinator, String value) {
