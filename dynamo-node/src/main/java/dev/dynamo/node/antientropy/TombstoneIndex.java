@@ -87,12 +87,13 @@ public final class TombstoneIndex {
     /** Whether {@code state} is dead now; if it dies later, the partition's next death is brought forward to then. */
     private boolean isDead(int partition, VersionedValue state) {
         long gone = state.goneAt();
+        if (gone == Long.MAX_VALUE) {
+            return false; // most writes: a live value that never expires, no clock read on their path
+        }
         if (gone <= clock.millis()) {
             return true;
         }
-        if (gone != Long.MAX_VALUE) {
-            nextDeath.accumulateAndGet(partition, gone, Math::min);
-        }
+        nextDeath.accumulateAndGet(partition, gone, Math::min);
         return false;
     }
 
