@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code transitional}, the client replaced by one with the trust bundle, every node restarted with
  * {@code required}. Not one client request fails, every acknowledged write reads back, and at the end
  * a clear client is refused.
+ *
+ * <p>With one node down, a write needs both others within the quorum timeout. The nodes here wait
+ * {@link #QUORUM_TIMEOUT} rather than the default 2 s: on a shared 2-core CI machine one fsync can
+ * stall that long (a CI run lost four writes in one such window), and the test is about the move to TLS,
+ * not about latency. The client waits longer still, so that it never moves on from a coordinator that
+ * is still waiting for its quorum. A failure lists the warnings every node logged.
  */
 class TlsRollingRestartIT {
 
@@ -43,12 +52,16 @@ class TlsRollingRestartIT {
     private static final Duration CLUSTER_HEALTHY = Duration.ofSeconds(60);
     /** Requests the load makes between steps, so each step is tested with traffic after it too. */
     private static final int REQUESTS_BETWEEN_STEPS = 100;
+    private static final Duration QUORUM_TIMEOUT = Duration.ofSeconds(8);
+    private static final Duration CLIENT_TIMEOUT = QUORUM_TIMEOUT.multipliedBy(2);
 
     @TempDir
     Path dir;
 
     private final NodeProcess[] nodes = new NodeProcess[3];
     private final List<AutoCloseable> clients = new ArrayList<>();
+    /** Every node process started, for the warnings in a failure's message. */
+    private final List<NodeProcess> launched = new ArrayList<>();
 
     @AfterEach
     void stopAll() throws Exception {
@@ -69,21 +82,20 @@ class TlsRollingRestartIT {
         List<TestCertificates.Issued> certificates = IntStream.range(0, 3)
                 .mapToObj(i -> authority.issue("node" + (i + 1), cluster.host(i))).toList();
         for (int i = 0; i < 3; i++) {
-            nodes[i] = NodeProcess.launch(name(i, "off"), cluster.host(i), cluster.httpPort(i), dir.resolve("node" + i),
-                    cluster.nodeArgs(i, SECRET, cluster.seeds(3)));
+            nodes[i] = launch(cluster, i, "off");
         }
         for (NodeProcess node : nodes) {
             node.awaitHealthy();
         }
         awaitEveryNodeReachesEveryOther(cluster);
 
-        Load load = new Load(client(ClientSettings.of(List.of(cluster.internode(0)))));
+        Load load = new Load(client(settings(cluster.internode(0))));
         load.start();
         try {
             load.awaitRequests(REQUESTS_BETWEEN_STEPS);
             restartEach(cluster, load, "transitional", certificates);
 
-            NettyDynamoClient clear = load.switchTo(client(ClientSettings.of(List.of(cluster.internode(1))).withTls(
+            NettyDynamoClient clear = load.switchTo(client(settings(cluster.internode(1)).withTls(
                     SslContextBuilder.forClient().trustManager(authority.certificate().toFile()).build())));
             load.awaitRequests(REQUESTS_BETWEEN_STEPS);
             clear.close(); // its last requests are answered: the application restarted with the trust bundle
@@ -92,7 +104,8 @@ class TlsRollingRestartIT {
             load.stop();
         }
 
-        assertThat(load.failures).as("client requests that failed during the rolling restarts").isEmpty();
+        assertThat(load.failures).as("client requests that failed during the rolling restarts; the nodes warned:%n%s",
+                warnings()).isEmpty();
         NettyDynamoClient tlsClient = load.client.get();
         for (Map.Entry<String, String> written : load.acknowledged.entrySet()) {
             assertThat(tlsClient.get("rolling", written.getKey()).value().asText())
@@ -117,17 +130,41 @@ class TlsRollingRestartIT {
         for (int i = 0; i < 3; i++) {
             nodes[i].stop();
             TestCertificates.Issued certificate = certificates.get(i);
-            nodes[i] = NodeProcess.launch(name(i, mode), cluster.host(i), cluster.httpPort(i), dir.resolve("node" + i),
-                    cluster.nodeArgs(i, SECRET, cluster.seeds(3),
-                            "--spring.ssl.bundle.pem.node.keystore.certificate=" + certificate.certificate().toUri(),
-                            "--spring.ssl.bundle.pem.node.keystore.private-key=" + certificate.key().toUri(),
-                            "--spring.ssl.bundle.pem.node.truststore.certificate="
-                                    + certificate.authority().certificate().toUri(),
-                            "--dynamo.transport.ssl.bundle=node", "--dynamo.transport.ssl.mode=" + mode));
+            nodes[i] = launch(cluster, i, mode,
+                    "--spring.ssl.bundle.pem.node.keystore.certificate=" + certificate.certificate().toUri(),
+                    "--spring.ssl.bundle.pem.node.keystore.private-key=" + certificate.key().toUri(),
+                    "--spring.ssl.bundle.pem.node.truststore.certificate=" + certificate.authority().certificate().toUri(),
+                    "--dynamo.transport.ssl.bundle=node", "--dynamo.transport.ssl.mode=" + mode);
             nodes[i].awaitHealthy();
             awaitEveryNodeReachesEveryOther(cluster);
             load.awaitRequests(REQUESTS_BETWEEN_STEPS);
         }
+    }
+
+    private NodeProcess launch(LoopbackCluster cluster, int i, String mode, String... tls) throws Exception {
+        String[] args = Stream.concat(Stream.of("--dynamo.defaults.timeout=" + QUORUM_TIMEOUT.toSeconds() + "s",
+                "--dynamo.transport.request-timeout=" + QUORUM_TIMEOUT.toSeconds() + "s"), Stream.of(tls))
+                .toArray(String[]::new);
+        NodeProcess node = NodeProcess.launch(name(i, mode), cluster.host(i), cluster.httpPort(i),
+                dir.resolve("node" + i), cluster.nodeArgs(i, SECRET, cluster.seeds(3), args));
+        launched.add(node);
+        return node;
+    }
+
+    /** The client's defaults, but waiting {@link #CLIENT_TIMEOUT} for a node's answer. */
+    private static ClientSettings settings(String seed) {
+        ClientSettings defaults = ClientSettings.of(List.of(seed));
+        return new ClientSettings(defaults.seeds(), defaults.connectTimeout(), CLIENT_TIMEOUT, defaults.retries(),
+                defaults.retryBackoff(), defaults.ringRefreshInterval(), defaults.routing(), defaults.r(), defaults.w(),
+                defaults.credentials(), defaults.maxFrameSize(), defaults.tls());
+    }
+
+    /** The WARN and ERROR lines of every node started, each prefixed with its log's name. */
+    private String warnings() {
+        return launched.stream().flatMap(node -> node.logTail(Integer.MAX_VALUE).lines()
+                        .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .map(line -> node.log().getFileName() + ": " + line))
+                .collect(Collectors.joining("\n"));
     }
 
     /** Polls until each node's view of a key's replicas (all three nodes) has no replica in error. */
@@ -192,11 +229,12 @@ class TlsRollingRestartIT {
                     requests.incrementAndGet();
                     Value read = current.get("rolling", key).value();
                     if (read == null || !read.asText().equals(value)) {
-                        failures.add("read of " + key + " after its write: " + (read == null ? "absent" : read.asText()));
+                        failures.add(Instant.now() + " read of " + key + " after its write: "
+                                + (read == null ? "absent" : read.asText()));
                     }
                     requests.incrementAndGet();
                 } catch (RuntimeException e) {
-                    failures.add(key + ": " + e);
+                    failures.add(Instant.now() + " " + key + ": " + e);
                 }
             }
         }
