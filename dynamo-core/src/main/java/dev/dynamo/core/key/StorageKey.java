@@ -47,6 +47,33 @@ public record StorageKey(String bucket, byte[] key, long position) {
         return new StorageKey(new String(name, StandardCharsets.US_ASCII), key, position);
     }
 
+    /**
+     * This key in a node's key index: {@code [bucket length: 1][bucket][key]}, the stored form without its
+     * ring position, so that a bucket's keys lie together in byte order.
+     */
+    public byte[] indexKey() {
+        byte[] prefix = indexPrefix(bucket);
+        return ByteBuffer.allocate(prefix.length + key.length).put(prefix).put(key).array();
+    }
+
+    /** The ring position as the key index stores it beside {@link #indexKey()}. */
+    public byte[] indexValue() {
+        return ByteBuffer.allocate(Long.BYTES).putLong(position).array();
+    }
+
+    /** The key that an index entry ({@link #indexKey()}, {@link #indexValue()}) of {@code bucket} names. */
+    public static StorageKey fromIndex(String bucket, byte[] indexKey, byte[] indexValue) {
+        int prefix = 1 + bucket.length();
+        return new StorageKey(bucket, Arrays.copyOfRange(indexKey, prefix, indexKey.length),
+                ByteBuffer.wrap(indexValue).getLong());
+    }
+
+    /** What every index key of {@code bucket} starts with; the bucket's keys follow it in byte order. */
+    public static byte[] indexPrefix(String bucket) {
+        byte[] name = bucket.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(1 + name.length).put((byte) name.length).put(name).array();
+    }
+
     /** The first stored key at or after a ring position: the start of a scan range. */
     public static byte[] rangeStart(long position) {
         return ByteBuffer.allocate(Long.BYTES).putLong(position).array();

@@ -117,7 +117,7 @@ public final class HintStore {
     public List<Hint> forOwner(String owner, int limit) {
         byte[] from = ownerPrefix(owner);
         List<Hint> hints = new ArrayList<>();
-        engine.scan(Namespace.HINTS, from, end(from), (key, value) -> {
+        engine.scan(Namespace.HINTS, from, StorageEngine.prefixEnd(from), (key, value) -> {
             StorageKey storageKey = StorageKey.decode(Arrays.copyOfRange(key, from.length, key.length));
             hints.add(new Hint(owner, storageKey, VersionedValueCodec.decode(value)));
             return hints.size() < limit;
@@ -129,7 +129,7 @@ public final class HintStore {
     public int count(String owner, int limit) {
         byte[] from = ownerPrefix(owner);
         int[] count = {0};
-        engine.scan(Namespace.HINTS, from, end(from), (key, value) -> ++count[0] < limit);
+        engine.scan(Namespace.HINTS, from, StorageEngine.prefixEnd(from), (key, value) -> ++count[0] < limit);
         return count[0];
     }
 
@@ -148,7 +148,7 @@ public final class HintStore {
             }
             int length = first[0][0] & 0xFF;
             owners.add(new String(first[0], 1, length, StandardCharsets.UTF_8));
-            from = end(Arrays.copyOf(first[0], 1 + length));
+            from = StorageEngine.prefixEnd(Arrays.copyOf(first[0], 1 + length));
         }
         return owners;
     }
@@ -196,17 +196,5 @@ public final class HintStore {
         prefix[0] = (byte) id.length;
         System.arraycopy(id, 0, prefix, 1, id.length);
         return prefix;
-    }
-
-    /** The first key after every key starting with {@code prefix}; null when there is none. */
-    private static byte[] end(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (prefix[i] != (byte) 0xFF) {
-                byte[] end = Arrays.copyOf(prefix, i + 1);
-                end[i]++;
-                return end;
-            }
-        }
-        return null;
     }
 }

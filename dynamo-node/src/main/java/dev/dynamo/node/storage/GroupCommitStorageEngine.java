@@ -101,14 +101,18 @@ abstract class GroupCommitStorageEngine implements StorageEngine {
     }
 
     @Override
-    public final CompletableFuture<byte[]> update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change) {
+    public final CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index,
+            UnaryOperator<byte[]> change) {
         requireKey(key);
         if (namespace == null || change == null) {
             throw new IllegalArgumentException("namespace and change are required");
         }
+        if (index != null) {
+            requireKey(index.key());
+        }
         enter();
         try {
-            return committer.submit(namespace, key.clone(), change);
+            return committer.submit(namespace, key.clone(), index, change);
         } finally {
             exit();
         }

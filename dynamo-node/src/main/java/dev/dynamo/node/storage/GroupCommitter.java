@@ -1,5 +1,6 @@
 package dev.dynamo.node.storage;
 
+import dev.dynamo.node.storage.StorageEngine.IndexEntry;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * One writer thread that turns many concurrent updates into few transactions: it takes every
  * update waiting (up to {@link #MAX_BATCH_UPDATES} or {@link #MAX_BATCH_BYTES}), applies their
  * change functions in arrival order against the store's committed state plus the batch so far,
- * commits the result as one transaction, then completes the futures.
+ * commits the result as one transaction, then completes the futures. An update that creates or
+ * removes its key writes its {@link IndexEntry} in the same transaction.
  *
  * <p>The queue holds at most {@code capacity} updates; a caller finding it full waits up to
  * {@code saturationWait} for room, then gets a failed future. A bounded wait keeps a stalled
@@ -62,12 +64,12 @@ final class GroupCommitter {
     record Write(Namespace namespace, byte[] key, byte[] value) {
     }
 
-    private record Update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change,
+    private record Update(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change,
                           CompletableFuture<byte[]> result) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
-    private static final Update STOP = new Update(null, null, null, null);
+    private static final Update STOP = new Update(null, null, null, null, null);
 
     private final Target target;
     private final long syncIntervalNanos;
@@ -93,8 +95,8 @@ final class GroupCommitter {
     }
 
     /** Queues an update; its future completes once committed, see {@link StorageEngine#update}. */
-    CompletableFuture<byte[]> submit(Namespace namespace, byte[] key, UnaryOperator<byte[]> change) {
-        Update update = new Update(namespace, key, change, new CompletableFuture<>());
+    CompletableFuture<byte[]> submit(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change) {
+        Update update = new Update(namespace, key, index, change, new CompletableFuture<>());
         if (!started.get() && started.compareAndSet(false, true)) {
             writer.start();
         }
@@ -181,6 +183,10 @@ final class GroupCommitter {
                 batch.put(slot, next);
                 applied.add(new Applied(update, next));
                 bytes += update.key.length + (next == null ? 0 : next.length);
+                if (update.index != null && (current == null) != (next == null)) {
+                    batch.put(new Slot(Namespace.KEYS, update.index.key()), next == null ? null : update.index.value());
+                    bytes += update.index.key().length;
+                }
             } catch (RuntimeException | Error e) {
                 update.result.completeExceptionally(e); // the writer must outlive any one change
             }

@@ -1,5 +1,6 @@
 package dev.dynamo.node.storage;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -27,8 +28,18 @@ public interface StorageEngine extends AutoCloseable {
     /** Longest key: room for every stored key (at most 1,097 bytes) and keys built around one. */
     int MAX_KEY_BYTES = 65_535;
 
-    /** Separate key spaces: replicated data, hints for other nodes, this node's own metadata. */
-    enum Namespace { DATA, HINTS, META }
+    /**
+     * Separate key spaces: replicated data, hints for other nodes, this node's own metadata, and an index
+     * of the data's keys in another order ({@link IndexEntry}).
+     */
+    enum Namespace { DATA, HINTS, META, KEYS }
+
+    /**
+     * An entry of {@link Namespace#KEYS} that {@link #update(Namespace, byte[], IndexEntry, UnaryOperator)}
+     * keeps present exactly while the key it indexes is.
+     */
+    record IndexEntry(byte[] key, byte[] value) {
+    }
 
     /** The value stored under {@code key}, or {@code null} when there is none. */
     byte[] get(Namespace namespace, byte[] key);
@@ -42,7 +53,17 @@ public interface StorageEngine extends AutoCloseable {
      * (or {@code null}) once durable per the sync policy, or exceptionally with
      * {@link StorageFullException} when the store has no room, or {@link StorageException}.
      */
-    CompletableFuture<byte[]> update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change);
+    default CompletableFuture<byte[]> update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change) {
+        return update(namespace, key, null, change);
+    }
+
+    /**
+     * As {@link #update(Namespace, byte[], UnaryOperator)}, and in the same transaction puts {@code index}
+     * when the update creates {@code key} and deletes it when the update removes {@code key} ({@code null}:
+     * no index). Written only on those changes, so the index costs an update nothing otherwise; it stays
+     * exact as long as every change of {@code key} names the same entry.
+     */
+    CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change);
 
     /** Stores {@code value} under {@code key}; see {@link #update}. */
     default CompletableFuture<byte[]> put(Namespace namespace, byte[] key, byte[] value) {
@@ -60,6 +81,21 @@ public interface StorageEngine extends AutoCloseable {
      * arrays passed to the visitor are its own to keep.
      */
     void scan(Namespace namespace, byte[] from, byte[] to, EntryVisitor visitor);
+
+    /**
+     * The first key after every key that starts with {@code prefix}: the {@code to} of a {@link #scan} of
+     * those keys; {@code null} (to the end) when there is none.
+     */
+    static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return null;
+    }
 
     /** Bytes used on disk (or in memory) by this store, as the engine best knows it. */
     long sizeInBytes();

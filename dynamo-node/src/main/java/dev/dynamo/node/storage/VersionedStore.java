@@ -9,6 +9,7 @@ import dev.dynamo.core.version.VersionVector;
 import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.core.version.VersionedValueCodec;
 import dev.dynamo.node.logging.RateLimitedLog;
+import dev.dynamo.node.storage.StorageEngine.IndexEntry;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongPredicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,10 @@ public final class VersionedStore {
             new RateLimitedLog(LoggerFactory.getLogger(VersionedStore.class), Duration.ofSeconds(10));
 
     private static final byte[] FLOOR_KEY = "version.floor".getBytes(StandardCharsets.UTF_8);
+    /** In META once every stored key is in the key index; a store written before the index had none. */
+    private static final byte[] KEY_INDEX_BUILT = "keys.index.built".getBytes(StandardCharsets.UTF_8);
+    /** Index entries written per batch while building the index of an older store. */
+    private static final int INDEX_BUILD_BATCH = 1024;
 
     private final StorageEngine engine;
     private final String actor;
@@ -61,6 +67,32 @@ public final class VersionedStore {
         this.listener = listener;
         byte[] stored = engine.get(Namespace.META, FLOOR_KEY);
         this.floor = new AtomicLong(stored == null ? 0 : ByteBuffer.wrap(stored).getLong());
+        if (engine.get(Namespace.META, KEY_INDEX_BUILT) == null) {
+            buildKeyIndex();
+        }
+    }
+
+    /**
+     * Indexes every stored key, once, for a store written before the key index existed; before the node
+     * serves, so no write races it. Every change after that keeps the index in its own transaction.
+     */
+    private void buildKeyIndex() {
+        List<CompletableFuture<byte[]>> batch = new ArrayList<>();
+        engine.scan(Namespace.DATA, new byte[1], null, (stored, value) -> {
+            StorageKey key = StorageKey.decode(stored);
+            batch.add(engine.put(Namespace.KEYS, key.indexKey(), key.indexValue()));
+            if (batch.size() == INDEX_BUILD_BATCH) {
+                awaitAll(batch);
+            }
+            return true;
+        });
+        awaitAll(batch);
+        engine.put(Namespace.META, KEY_INDEX_BUILT, new byte[] {1}).join();
+    }
+
+    private static void awaitAll(List<CompletableFuture<byte[]>> writes) {
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        writes.clear();
     }
 
     /** Every dot this store issues has a counter above this: the highest of its actor in a state reaped here. */
@@ -165,7 +197,7 @@ public final class VersionedStore {
         AtomicReference<VersionedValue> stored = new AtomicReference<>();
         AtomicReference<VersionedValue> replaced = new AtomicReference<>();
         AtomicReference<String> refused = new AtomicReference<>();
-        return engine.update(Namespace.DATA, key.encode(), bytes -> {
+        return engine.update(Namespace.DATA, key.encode(), new IndexEntry(key.indexKey(), key.indexValue()), bytes -> {
             VersionedValue current = decode(bytes);
             VersionedValue next = step.apply(current);
             byte[] encoded = next.equals(VersionedValue.empty()) ? null : VersionedValueCodec.encode(next);
@@ -190,6 +222,40 @@ public final class VersionedStore {
             listener.changed(key, replaced.get(), stored.get());
             return stored.get();
         });
+    }
+
+    /**
+     * Up to {@code limit} keys of {@code bucket} that are live here (not only tombstones or expired values),
+     * in unsigned byte order, each after {@code after} ({@code null}: from the first), of the ring positions
+     * {@code wanted} accepts; read from the key index, looking at {@code budget} index entries at most.
+     */
+    public KeyPage keys(String bucket, byte[] after, LongPredicate wanted, int limit, int budget) {
+        byte[] prefix = StorageKey.indexPrefix(bucket);
+        byte[] from = after == null ? prefix : ByteBuffer.allocate(prefix.length + after.length + 1).put(prefix)
+                .put(after).array(); // the trailing 0 makes it the first key after {@code after}
+        long now = clock.millis();
+        List<byte[]> keys = new ArrayList<>();
+        AtomicReference<byte[]> stoppedAt = new AtomicReference<>();
+        int[] looked = {0};
+        engine.scan(Namespace.KEYS, from, StorageEngine.prefixEnd(prefix), (indexKey, position) -> {
+            StorageKey key = StorageKey.fromIndex(bucket, indexKey, position);
+            if (wanted.test(key.position()) && read(key).goneAt() > now) {
+                keys.add(key.key());
+            }
+            if (keys.size() < limit && ++looked[0] < budget) {
+                return true;
+            }
+            stoppedAt.set(key.key());
+            return false;
+        });
+        return new KeyPage(keys, stoppedAt.get());
+    }
+
+    /**
+     * Keys a replica listed: {@code frontier} is the last key it looked at when it stopped early, so it has
+     * listed every key up to there; {@code null} when it looked at all of them.
+     */
+    public record KeyPage(List<byte[]> keys, byte[] frontier) {
     }
 
     private static VersionedValue decode(byte[] bytes) {

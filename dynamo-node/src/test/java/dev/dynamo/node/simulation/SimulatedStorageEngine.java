@@ -35,12 +35,21 @@ final class SimulatedStorageEngine implements StorageEngine {
     }
 
     @Override
-    public CompletableFuture<byte[]> update(Namespace namespace, byte[] key, UnaryOperator<byte[]> change) {
+    public CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index,
+            UnaryOperator<byte[]> change) {
+        byte[] current = get(namespace, key);
         byte[] next;
         try {
-            next = change.apply(get(namespace, key));
+            next = change.apply(current);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        if (index != null && (current == null) != (next == null)) {
+            if (next == null) {
+                maps.get(Namespace.KEYS).remove(index.key());
+            } else {
+                maps.get(Namespace.KEYS).put(index.key().clone(), index.value().clone());
+            }
         }
         if (next == null) {
             maps.get(namespace).remove(key);

@@ -2,6 +2,7 @@ package dev.dynamo.node.storage;
 
 import static dev.dynamo.node.storage.StorageEngine.Namespace.DATA;
 import static dev.dynamo.node.storage.StorageEngine.Namespace.HINTS;
+import static dev.dynamo.node.storage.StorageEngine.Namespace.KEYS;
 import static dev.dynamo.node.storage.StorageEngine.Namespace.META;
 import static dev.dynamo.node.storage.StorageTestSupport.SECONDS;
 import static dev.dynamo.node.storage.StorageTestSupport.await;
@@ -106,6 +107,38 @@ abstract class AbstractStorageEngineContractTest {
         await(engine.update(DATA, bytes("k"), append));
         assertThat(await(engine.update(DATA, bytes("k"), append))).isEqualTo(bytes("xx"));
         assertThat(seen).containsExactly(null, bytes("x"));
+    }
+
+    @Test
+    void anIndexEntryIsWrittenWhenItsKeyIsCreatedAndRemovedWithIt() {
+        StorageEngine engine = engine();
+        StorageEngine.IndexEntry index = new StorageEngine.IndexEntry(bytes("index"), bytes("position"));
+        await(engine.update(DATA, bytes("k"), index, current -> bytes("v1")));
+        assertThat(engine.get(KEYS, bytes("index"))).isEqualTo(bytes("position"));
+
+        await(engine.delete(KEYS, bytes("index"))); // only to see that an overwrite does not write it again
+        await(engine.update(DATA, bytes("k"), index, current -> bytes("v2")));
+        assertThat(engine.get(KEYS, bytes("index"))).as("an overwrite costs no index write").isNull();
+
+        await(engine.put(KEYS, bytes("index"), bytes("position")));
+        await(engine.update(DATA, bytes("k"), index, current -> null));
+        assertThat(engine.get(KEYS, bytes("index"))).isNull();
+        await(engine.update(DATA, bytes("k"), index, current -> null));
+        assertThat(engine.get(KEYS, bytes("index"))).as("removing an absent key indexes nothing").isNull();
+    }
+
+    @Test
+    void aKeyCreatedAndRemovedInOneBatchLeavesNoIndexEntry() {
+        StorageEngine engine = engine();
+        StorageEngine.IndexEntry index = new StorageEngine.IndexEntry(bytes("index"), bytes("position"));
+        List<CompletableFuture<byte[]>> updates = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // fired without waiting, so most share a batch
+            int n = i;
+            updates.add(engine.update(DATA, bytes("k"), index, current -> n % 2 == 0 ? bytes("v") : null));
+        }
+        updates.forEach(StorageTestSupport::await);
+        assertThat(engine.get(DATA, bytes("k"))).isNull();
+        assertThat(engine.get(KEYS, bytes("index"))).isNull();
     }
 
     @Test

@@ -84,7 +84,7 @@ class GroupCommitterTest {
     /** Submits one update and waits until the writer is stuck reading for it. */
     CompletableFuture<byte[]> holdTheWriter(GroupCommitter committer) {
         target.holdNextRead = true;
-        CompletableFuture<byte[]> held = committer.submit(DATA, bytes("held"), current -> bytes("h"));
+        CompletableFuture<byte[]> held = committer.submit(DATA, bytes("held"), null, current -> bytes("h"));
         awaitLatch(target.readHeld);
         return held;
     }
@@ -94,7 +94,7 @@ class GroupCommitterTest {
         GroupCommitter committer = committer(SyncPolicy.NEVER);
         List<CompletableFuture<byte[]>> futures = new ArrayList<>(List.of(holdTheWriter(committer)));
         for (int i = 0; i < 500; i++) {
-            futures.add(committer.submit(DATA, bytes("k" + i % 50), increment()));
+            futures.add(committer.submit(DATA, bytes("k" + i % 50), null, increment()));
         }
         target.readReleased.countDown();
         futures.forEach(StorageTestSupport::await);
@@ -108,7 +108,7 @@ class GroupCommitterTest {
         GroupCommitter committer = committer(SyncPolicy.NEVER);
         List<CompletableFuture<byte[]>> futures = new ArrayList<>(List.of(holdTheWriter(committer)));
         for (int i = 1; i < 3_000; i++) {
-            futures.add(committer.submit(DATA, bytes("k" + i), current -> bytes("v")));
+            futures.add(committer.submit(DATA, bytes("k" + i), null, current -> bytes("v")));
         }
         target.readReleased.countDown();
         futures.forEach(StorageTestSupport::await);
@@ -122,9 +122,9 @@ class GroupCommitterTest {
         CompletableFuture<byte[]> held = holdTheWriter(committer);
         List<CompletableFuture<byte[]>> queued = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            queued.add(committer.submit(DATA, bytes("k" + i), current -> bytes("v")));
+            queued.add(committer.submit(DATA, bytes("k" + i), null, current -> bytes("v")));
         }
-        CompletableFuture<byte[]> refused = committer.submit(DATA, bytes("one too many"), current -> bytes("v"));
+        CompletableFuture<byte[]> refused = committer.submit(DATA, bytes("one too many"), null, current -> bytes("v"));
         assertThatThrownBy(() -> refused.get(SECONDS, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(StorageException.class).hasMessageContaining("saturated");
         target.readReleased.countDown();
@@ -136,27 +136,27 @@ class GroupCommitterTest {
     void aFailedCommitFailsItsWholeBatchAndTheWriterCarriesOn() {
         GroupCommitter committer = committer(SyncPolicy.NEVER);
         CompletableFuture<byte[]> held = holdTheWriter(committer);
-        CompletableFuture<byte[]> sameBatch = committer.submit(DATA, bytes("k"), current -> bytes("v"));
+        CompletableFuture<byte[]> sameBatch = committer.submit(DATA, bytes("k"), null, current -> bytes("v"));
         target.commitFailure = new StorageFullException("full", null);
         target.readReleased.countDown();
         assertThatThrownBy(() -> held.get(SECONDS, TimeUnit.SECONDS)).hasCause(target.commitFailure);
         assertThatThrownBy(() -> sameBatch.get(SECONDS, TimeUnit.SECONDS)).hasCause(target.commitFailure);
         target.commitFailure = null;
-        assertThat(await(committer.submit(DATA, bytes("k"), current -> current == null ? bytes("fresh") : current)))
+        assertThat(await(committer.submit(DATA, bytes("k"), null, current -> current == null ? bytes("fresh") : current)))
                 .isEqualTo(bytes("fresh"));
     }
 
     @Test
     void intervalSyncsOnItsTimer() {
         GroupCommitter committer = committer(SyncPolicy.INTERVAL);
-        await(committer.submit(DATA, bytes("k"), current -> bytes("v")));
+        await(committer.submit(DATA, bytes("k"), null, current -> bytes("v")));
         awaitLatch(target.synced);
     }
 
     @Test
     void intervalSyncsWhatIsLeftAtClose() {
         GroupCommitter committer = committer(SyncPolicy.INTERVAL, Duration.ofHours(1), 16, Duration.ofSeconds(SECONDS));
-        await(committer.submit(DATA, bytes("k"), current -> bytes("v")));
+        await(committer.submit(DATA, bytes("k"), null, current -> bytes("v")));
         assertThat(target.syncs.get()).isZero();
         committer.close();
         assertThat(target.syncs.get()).isEqualTo(1);
@@ -165,7 +165,7 @@ class GroupCommitterTest {
     @Test
     void alwaysLeavesSyncingToTheCommitAndSyncsOnceMoreAtClose() {
         GroupCommitter committer = committer(SyncPolicy.ALWAYS);
-        await(committer.submit(DATA, bytes("k"), current -> bytes("v")));
+        await(committer.submit(DATA, bytes("k"), null, current -> bytes("v")));
         assertThat(target.syncs.get()).isZero();
         committer.close();
         assertThat(target.syncs.get()).isEqualTo(1);
@@ -174,7 +174,7 @@ class GroupCommitterTest {
     @Test
     void neverSyncsNotEvenAtClose() {
         GroupCommitter committer = committer(SyncPolicy.NEVER);
-        await(committer.submit(DATA, bytes("k"), current -> bytes("v")));
+        await(committer.submit(DATA, bytes("k"), null, current -> bytes("v")));
         committer.close();
         assertThat(target.syncs.get()).isZero();
     }
