@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A client of a Dynamo cluster. Keys are 1 to 1024 bytes (String keys are their UTF-8 bytes); bucket
@@ -29,6 +30,8 @@ public interface DynamoClient extends AutoCloseable {
     int BUCKET_QUORUM = 0;
     /** How many times {@link #getResolved} writes a merge back before it gives up on concurrent writers. */
     int RESOLVE_ATTEMPTS = 8;
+    /** How many keys each page {@link #keys} fetches asks for: the most a node serves in one page. */
+    int KEYS_PAGE = 1000;
 
     /** Reads a key with quorum {@code r}: its value, its siblings, or nothing, with their causal context. */
     CompletableFuture<ReadResult> getAsync(String bucket, byte[] key, int r);
@@ -64,6 +67,14 @@ public interface DynamoClient extends AutoCloseable {
 
     /** Deletes a key, superseding what {@code context} covers ({@link CausalContext#NONE}: everything). */
     CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w);
+
+    /**
+     * One page of a bucket's keys, in unsigned byte order: at most {@code limit} (1 to {@link #KEYS_PAGE}) of them, each after
+     * {@code after} ({@code null}: from the first key). A page may hold fewer keys than asked, even none, and
+     * still not be the last: the next one is asked for with its {@link KeyPage#next()} as {@code after}. What
+     * pages so followed return is what {@link #keys} says.
+     */
+    CompletableFuture<KeyPage> listKeysAsync(String bucket, byte[] after, int limit);
 
     /** The ring as a node answers it now; fails when no node answers. */
     CompletableFuture<Ring> fetchRing();
@@ -115,6 +126,27 @@ public interface DynamoClient extends AutoCloseable {
 
     default WriteResult delete(String bucket, String key, CausalContext context) {
         return await(deleteAsync(bucket, utf8(key), context, BUCKET_QUORUM));
+    }
+
+    /** See {@link #listKeysAsync}. */
+    default KeyPage listKeys(String bucket, byte[] after, int limit) {
+        return await(listKeysAsync(bucket, after, limit));
+    }
+
+    /**
+     * Every key of a bucket, in unsigned byte order, fetched {@link #KEYS_PAGE} at a time as the stream is
+     * consumed: a stream closed or short-circuited early fetches no further. Each key live for the whole listing
+     * is returned exactly once; keys deleted before the listing began are not returned; keys written or deleted
+     * during the listing may or may not be. A page that cannot be fetched fails the stream's operation with its
+     * {@link DynamoException}.
+     */
+    default Stream<byte[]> keys(String bucket) {
+        return new KeyPages(this, bucket).stream();
+    }
+
+    /** {@link #keys} as UTF-8 text; the bytes of a key that is not UTF-8 become U+FFFD. */
+    default Stream<String> keysAsText(String bucket) {
+        return keys(bucket).map(key -> new String(key, StandardCharsets.UTF_8));
     }
 
     /**

@@ -15,6 +15,8 @@ import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
@@ -47,6 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * one multiplexed connection per node. It learns the ring from the seeds, then from any member, fetches it
  * again on a schedule and as soon as a reply comes from a node with a newer ring, and sends each request
  * straight to a node of its key's preference list ({@link RingRoutes}), spreading requests over the key's
- * replicas, any of which coordinates a read or a write. A request that cannot reach a node goes to the next; a read (idempotent)
- * also moves on when a node does not answer in time, and one that no node could serve is retried with
- * a doubling backoff. A write moves on only when it certainly was not delivered, so no write is applied
- * twice by the client's doing.
+ * replicas, any of which coordinates a read or a write; a key listing, which has no key, goes to any node.
+ * A request that cannot reach a node goes to the next; a read (idempotent) also moves on when a node does
+ * not answer in time, and one that no node could serve is retried with a doubling backoff. A write moves on
+ * only when it certainly was not delivered, so no write is applied twice by the client's doing.
  */
 public final class NettyDynamoClient implements DynamoClient {
 
@@ -154,6 +157,18 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     @Override
+    public CompletableFuture<KeyPage> listKeysAsync(String bucket, byte[] after, int limit) {
+        if (limit < 1 || limit > KEYS_PAGE) {
+            throw new InvalidRequestException("a page holds 1 to " + KEYS_PAGE + " keys, asked for " + limit);
+        }
+        ClientListKeys list = valid(() -> new ClientListKeys(KeyNames.requireValidBucket(bucket),
+                after == null ? null : KeyNames.requireValidKey(after), limit));
+        // a read: any node answers it, and one that cannot is passed over as for a get
+        return call(bucket, null, true, list, ClientKeyPage.class)
+                .thenApply(page -> new KeyPage(page.keys(), page.next()));
+    }
+
+    @Override
     public CompletableFuture<Ring> fetchRing() {
         List<String> nodes = Stream.concat(anyNodes().stream(), settings.seeds().get().stream()).distinct().toList();
         return inTurn(nodes, 0, new RingFetch(), true).thenApply(reply -> {
@@ -171,8 +186,13 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     private static ClientKey validKey(String bucket, byte[] key) {
+        return valid(() -> new ClientKey(KeyNames.requireValidBucket(bucket), KeyNames.requireValidKey(key)));
+    }
+
+    /** What {@code check} makes of a caller's arguments; what it refuses is an {@link InvalidRequestException}. */
+    private static <T> T valid(Supplier<T> check) {
         try {
-            return new ClientKey(KeyNames.requireValidBucket(bucket), KeyNames.requireValidKey(key));
+            return check.get();
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
@@ -188,8 +208,8 @@ public final class NettyDynamoClient implements DynamoClient {
     }
 
     /**
-     * Sends a keyed request along its route; one no node received (during a rolling restart, say), or a read
-     * none could serve, is retried after a backoff.
+     * Sends a request along its key's route ({@code key} null: a key listing, to any node); one no node received
+     * (during a rolling restart, say), or a read none could serve, is retried after a backoff.
      */
     private <T extends Reply> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Request request,
             Class<T> type) {
@@ -217,11 +237,11 @@ public final class NettyDynamoClient implements DynamoClient {
                 });
     }
 
-    /** The nodes to try for a key, in order. */
+    /** The nodes to try for a key, in order; for no key (a key listing), every node, starting at the next in turn. */
     private List<String> route(String bucket, byte[] key) {
         RingRoutes known = routes.get();
         int turn = turns.getAndIncrement();
-        if (known != null && settings.routing()) {
+        if (known != null && settings.routing() && key != null) {
             return known.forKey(bucket, key, turn);
         }
         List<String> any = anyNodes();
@@ -302,6 +322,7 @@ public final class NettyDynamoClient implements DynamoClient {
             case ClientWritten written -> written.ringVersion();
             case ClientFailure failure -> failure.ringVersion();
             case ClientConditionFailed failed -> failed.ringVersion();
+            case ClientKeyPage page -> page.ringVersion();
             case RingState state -> 0; // the fetch itself, which keeps the newer of two rings
             case NotServed notServed -> 0;
         };
@@ -331,6 +352,7 @@ public final class NettyDynamoClient implements DynamoClient {
             case NotServed notServed -> throw new NotSentException(notServed.reason(), null); // not acted on
             case ClientRead read -> answer(read, type);
             case ClientWritten written -> answer(written, type);
+            case ClientKeyPage page -> answer(page, type);
             case RingState state -> answer(state, type);
         };
     }

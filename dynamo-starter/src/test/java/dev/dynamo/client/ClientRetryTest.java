@@ -1,5 +1,6 @@
 package dev.dynamo.client;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dynamo.core.client.CausalContext;
@@ -7,6 +8,8 @@ import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
 import dev.dynamo.core.wire.ClientMessage.NotServed;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class ClientRetryTest {
 
     private final Queue<ClientPut> received = new ConcurrentLinkedQueue<>();
+    private final Queue<ClientListKeys> listed = new ConcurrentLinkedQueue<>();
 
     /** What the fake node does with one accepted connection. */
     private enum Conduct { CLOSE_AT_ONCE, NOT_SERVED, SERVE }
@@ -63,13 +67,30 @@ class ClientRetryTest {
                 + "'not served'").isTrue();
     }
 
+    @Test
+    void aKeyListingNoNodeReceivedIsTriedAgainAndItsPageAnswered() throws Exception {
+        KeyPage page;
+        try (ServerSocket node = node(Conduct.CLOSE_AT_ONCE, Conduct.CLOSE_AT_ONCE);
+                NettyDynamoClient client = client(node, 2)) {
+            page = client.listKeys("b", "k".getBytes(UTF_8), 10);
+        }
+        assertThat(listed).as("the listing reached the node once").hasSize(1);
+        assertThat(listed.peek().after()).isEqualTo("k".getBytes(UTF_8));
+        assertThat(page.keys()).containsExactly("l".getBytes(UTF_8));
+        assertThat(page.next()).isEqualTo("l".getBytes(UTF_8));
+        assertThat(page.complete()).isFalse();
+    }
+
     private void put(ServerSocket node, int retries) {
-        ClientSettings settings = new ClientSettings(() -> List.of("127.0.0.1:" + node.getLocalPort()),
-                Duration.ofSeconds(1), Duration.ofSeconds(3), retries, Duration.ofMillis(20), Duration.ofHours(1),
-                true, 0, 0, null, ClientSettings.DEFAULT_MAX_FRAME_SIZE, null);
-        try (NettyDynamoClient client = new NettyDynamoClient(settings)) {
+        try (NettyDynamoClient client = client(node, retries)) {
             client.put("b", "k", Value.text("v"), CausalContext.NONE);
         }
+    }
+
+    private static NettyDynamoClient client(ServerSocket node, int retries) {
+        return new NettyDynamoClient(new ClientSettings(() -> List.of("127.0.0.1:" + node.getLocalPort()),
+                Duration.ofSeconds(1), Duration.ofSeconds(3), retries, Duration.ofMillis(20), Duration.ofHours(1),
+                true, 0, 0, null, ClientSettings.DEFAULT_MAX_FRAME_SIZE, null));
     }
 
     private ServerSocket node(Conduct... first) throws IOException {
@@ -122,9 +143,12 @@ class ClientRetryTest {
                 byte[] body = new byte[request.remaining()];
                 request.get(body);
                 ClientMessage reply = conduct == Conduct.NOT_SERVED ? new NotServed("stopping")
-                        : ClientMessageCodec.decodeRequest(body) instanceof ClientPut put && received.add(put)
-                                ? new ClientWritten(0, CausalContext.NONE, 1)
-                                : new ClientFailure(0, FailureKind.BAD_REQUEST, "not served here", 0, 0);
+                        : switch (ClientMessageCodec.decodeRequest(body)) {
+                            case ClientPut put when received.add(put) -> new ClientWritten(0, CausalContext.NONE, 1);
+                            case ClientListKeys list when listed.add(list) -> new ClientKeyPage(0,
+                                    List.of("l".getBytes(UTF_8)), "l".getBytes(UTF_8));
+                            default -> new ClientFailure(0, FailureKind.BAD_REQUEST, "not served here", 0, 0);
+                        };
                 byte[] encoded = ClientMessageCodec.encode(reply);
                 frame(out, ByteBuffer.allocate(FrameHeader.SIZE + encoded.length).putLong(id)
                         .put(FrameHeader.REPLY).put(encoded).array());

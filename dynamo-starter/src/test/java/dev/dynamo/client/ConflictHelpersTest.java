@@ -7,7 +7,6 @@ import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteResult;
-import dev.dynamo.core.ring.Ring;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +30,7 @@ class ConflictHelpersTest {
      * One key: a write whose context saw every write so far replaces the values, any other adds a sibling.
      * {@code racers} writes by others land just before the next puts, one per put.
      */
-    private static final class OneKeyStore implements DynamoClient {
+    private static final class OneKeyStore extends FakeDynamoClient {
         final List<Value> values = new ArrayList<>();
         final List<Value> racers = new ArrayList<>();
         int writes;
@@ -56,32 +55,6 @@ class ConflictHelpersTest {
             values.add(value);
             writes++;
             return CompletableFuture.completedFuture(new WriteResult(new CausalContext("w" + writes), values.size()));
-        }
-
-        @Override
-        public CompletableFuture<WriteResult> putIfAbsentAsync(String bucket, byte[] key, Value value, int w,
-                Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<WriteResult> replaceAsync(String bucket, byte[] key, CausalContext context,
-                Value value, int w, Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<WriteResult> deleteAsync(String bucket, byte[] key, CausalContext context, int w) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Ring> fetchRing() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -7,6 +7,8 @@ import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteCondition;
 import dev.dynamo.core.ring.Ring;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -75,6 +77,28 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Asks for the next page of a bucket's live keys, in unsigned byte order: at most {@code limit} of them,
+     * each after {@code after} ({@code null}: from the first key). Any node serves it. Reply: {@link ClientKeyPage}.
+     */
+    record ClientListKeys(String bucket, byte[] after, int limit) implements Request {
+        public ClientListKeys {
+            Objects.requireNonNull(bucket, "bucket");
+        }
+
+        /** By the bound's bytes, as {@link ClientKey} compares keys, so that a decoded request equals the one sent. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientListKeys other && bucket.equals(other.bucket) && Arrays.equals(after, other.after)
+                    && limit == other.limit;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bucket, Arrays.hashCode(after), limit);
+        }
+    }
+
     /** Asks a node for its ring and replica counts. Reply: {@link RingState}. */
     record RingFetch() implements Request {
     }
@@ -93,6 +117,29 @@ public sealed interface ClientMessage {
     record ClientWritten(long ringVersion, CausalContext context, int siblings) implements Reply {
         public ClientWritten {
             Objects.requireNonNull(context, "context");
+        }
+    }
+
+    /**
+     * A page of a bucket's keys, in unsigned byte order; {@code next} is the {@code after} of the following
+     * page, {@code null} when the listing is complete. A page may hold fewer keys than asked, even none, and
+     * still have a next one.
+     */
+    record ClientKeyPage(long ringVersion, List<byte[]> keys, byte[] next) implements Reply {
+        public ClientKeyPage {
+            keys = List.copyOf(keys);
+        }
+
+        /** By the keys' bytes, so that a decoded page equals the one sent. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ClientKeyPage other && ringVersion == other.ringVersion
+                    && Arrays.deepEquals(keys.toArray(), other.keys.toArray()) && Arrays.equals(next, other.next);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(ringVersion, Arrays.deepHashCode(keys.toArray()), Arrays.hashCode(next));
         }
     }
 

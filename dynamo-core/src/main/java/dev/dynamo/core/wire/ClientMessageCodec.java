@@ -3,7 +3,9 @@ package dev.dynamo.core.wire;
 import static dev.dynamo.core.wire.WireFields.checked;
 import static dev.dynamo.core.wire.WireFields.readInt;
 import static dev.dynamo.core.wire.WireFields.readList;
+import static dev.dynamo.core.wire.WireFields.readOptional;
 import static dev.dynamo.core.wire.WireFields.readOrdinal;
+import static dev.dynamo.core.wire.WireFields.writeOptional;
 
 import dev.dynamo.core.bytes.ByteReader;
 import dev.dynamo.core.bytes.ByteWriter;
@@ -13,6 +15,7 @@ import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteCondition;
+import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.ring.RingCodec;
 import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
@@ -20,6 +23,8 @@ import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
@@ -29,6 +34,7 @@ import dev.dynamo.core.wire.ClientMessage.Request;
 import dev.dynamo.core.wire.ClientMessage.RingFetch;
 import dev.dynamo.core.wire.ClientMessage.RingState;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +61,8 @@ public final class ClientMessageCodec {
     private static final int CLIENT_CONDITIONAL_PUT = 69;
     private static final int CLIENT_CONDITION_FAILED = 70;
     private static final int CLIENT_PUT_EXPIRING = 71;
+    private static final int CLIENT_LIST_KEYS = 72;
+    private static final int CLIENT_KEY_PAGE = 73;
 
     private static final FailureKind[] KINDS = FailureKind.values();
     private static final WriteCondition[] CONDITIONS = WriteCondition.values();
@@ -99,6 +107,12 @@ public final class ClientMessageCodec {
                 out.writeSignedVarLong(w);
                 out.writeSignedVarLong(ttlMillis);
             }
+            case ClientListKeys(String bucket, byte[] after, int limit) -> {
+                out.writeByte(CLIENT_LIST_KEYS);
+                out.writeString(bucket);
+                writeOptional(out, after, ByteWriter::writeBytes);
+                out.writeSignedVarLong(limit);
+            }
             case RingFetch() -> out.writeByte(RING_FETCH);
             case ClientRead(long ringVersion, ReadResult result) -> {
                 out.writeByte(CLIENT_READ);
@@ -142,6 +156,13 @@ public final class ClientMessageCodec {
                 out.writeString(reason);
                 out.writeString(current.token());
             }
+            case ClientKeyPage(long ringVersion, List<byte[]> keys, byte[] next) -> {
+                out.writeByte(CLIENT_KEY_PAGE);
+                out.writeSignedVarLong(ringVersion);
+                out.writeVarLong(keys.size());
+                keys.forEach(out::writeBytes);
+                writeOptional(out, next, ByteWriter::writeBytes);
+            }
         }
         return out.toByteArray();
     }
@@ -181,7 +202,8 @@ public final class ClientMessageCodec {
     }
 
     private static boolean isRequest(int type) {
-        return type >= CLIENT_GET && type <= RING_FETCH || type == CLIENT_CONDITIONAL_PUT || type == CLIENT_PUT_EXPIRING;
+        return type >= CLIENT_GET && type <= RING_FETCH || type == CLIENT_CONDITIONAL_PUT || type == CLIENT_PUT_EXPIRING
+                || type == CLIENT_LIST_KEYS;
     }
 
     private static ClientMessage decode(ByteReader in, int type) {
@@ -196,6 +218,8 @@ public final class ClientMessageCodec {
             case CLIENT_CONDITIONAL_PUT -> new ClientConditionalPut(readKey(in),
                     readOrdinal(in, CONDITIONS, "write condition"), new CausalContext(in.readString()), readValue(in),
                     readInt(in), readInt(in), in.readSignedVarLong());
+            case CLIENT_LIST_KEYS -> new ClientListKeys(in.readString(),
+                    readOptional(in, ClientMessageCodec::readListedKey), readInt(in));
             case RING_FETCH -> new RingFetch();
             case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
                     new ReadResult(readList(in, ClientMessageCodec::readValue), new CausalContext(in.readString())));
@@ -207,6 +231,8 @@ public final class ClientMessageCodec {
             case NOT_SERVED -> new NotServed(in.readString());
             case CLIENT_CONDITION_FAILED -> new ClientConditionFailed(in.readSignedVarLong(), in.readString(),
                     new CausalContext(in.readString()));
+            case CLIENT_KEY_PAGE -> new ClientKeyPage(in.readSignedVarLong(), readList(in,
+                    ClientMessageCodec::readListedKey), readOptional(in, ClientMessageCodec::readListedKey));
             default -> throw new IllegalArgumentException("unknown client message type " + type);
         };
         WireFields.requireEnd(in);
@@ -229,6 +255,12 @@ public final class ClientMessageCodec {
 
     private static ClientKey readKey(ByteReader in) {
         return new ClientKey(in.readString(), in.readBytes());
+    }
+
+    /** A listing's bound or one of its keys: 1 to {@link KeyNames#MAX_KEY_BYTES} bytes, as every key is. */
+    private static byte[] readListedKey(ByteReader in) {
+        byte[] key = in.readBytes();
+        return checked("key", () -> KeyNames.requireValidKey(key));
     }
 
     private static void writeValue(ByteWriter out, Value value) {

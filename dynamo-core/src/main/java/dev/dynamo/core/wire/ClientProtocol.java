@@ -19,7 +19,8 @@ import java.util.Optional;
  * any frame it cannot decode closes the connection. So nothing a client sends reaches replica, gossip,
  * transfer or anti-entropy handling. The client messages keep the tags (60 to 67) they had when both
  * protocols shared one codec; {@code NotServed} (68) is new, and replaces the peers' {@code Failure} a
- * node starting or stopping used to answer; the conditional put (69) and its refusal (70) came after.
+ * node starting or stopping used to answer; the conditional put (69) and its refusal (70) came after,
+ * then the expiring put (71), and the key listing's request (72) and page (73).
  */
 public final class ClientProtocol {
 

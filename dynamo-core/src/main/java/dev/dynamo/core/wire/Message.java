@@ -352,4 +352,62 @@ public sealed interface Message {
             }
         }
     }
+
+    // ---- Key listing: a coordinator asks one replica of each partition for a bucket's keys ----
+
+    /**
+     * Asks a replica for up to {@code maxKeys} keys of {@code bucket} live there, in unsigned byte order, each
+     * after {@code after} ({@code null}: from the first), in the partitions {@code wanted} (of {@code partitions}
+     * equal ones): the replica's share of a listing's coverage plan. Reply: {@link KeysListed}.
+     */
+    record KeysRead(String bucket, byte[] after, int partitions, List<Integer> wanted, int maxKeys)
+            implements PeerRequest {
+        /** The most keys one read asks for, so that a reply stays far below a frame. */
+        public static final int MAX_KEYS = 10_000;
+
+        public KeysRead {
+            Objects.requireNonNull(bucket, "bucket");
+            wanted = List.copyOf(wanted);
+            if (partitions < 1 || wanted.stream().anyMatch(p -> p < 0 || p >= partitions)) {
+                throw new IllegalArgumentException("wanted partitions must be within 0.." + (partitions - 1));
+            }
+            if (maxKeys < 1 || maxKeys > MAX_KEYS) {
+                throw new IllegalArgumentException("maxKeys must be 1 to " + MAX_KEYS + ", got " + maxKeys);
+            }
+        }
+
+        /** By the bound's bytes, so that a decoded request equals the one sent. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeysRead other && bucket.equals(other.bucket) && Arrays.equals(after, other.after)
+                    && partitions == other.partitions && wanted.equals(other.wanted) && maxKeys == other.maxKeys;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bucket, Arrays.hashCode(after), partitions, wanted, maxKeys);
+        }
+    }
+
+    /**
+     * A replica's answer to {@link KeysRead}: keys in byte order, and {@code frontier}, the last key it looked at
+     * when it stopped before the end (it listed every key up to there), {@code null} when it reached the end.
+     */
+    record KeysListed(List<byte[]> keys, byte[] frontier) implements Message {
+        public KeysListed {
+            keys = List.copyOf(keys);
+        }
+
+        /** By the keys' bytes, so that a decoded reply equals the one sent. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof KeysListed other && Arrays.equals(keys.toArray(byte[][]::new),
+                    other.keys.toArray(byte[][]::new), Arrays::compare) && Arrays.equals(frontier, other.frontier);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * keys.stream().mapToInt(Arrays::hashCode).sum() + Arrays.hashCode(frontier);
+        }
+    }
 }

@@ -27,6 +27,8 @@ import dev.dynamo.core.wire.Message.Coordinated;
 import dev.dynamo.core.wire.Message.Describe;
 import dev.dynamo.core.wire.Message.Described;
 import dev.dynamo.core.wire.Message.Failure;
+import dev.dynamo.core.wire.Message.KeysListed;
+import dev.dynamo.core.wire.Message.KeysRead;
 import dev.dynamo.core.wire.Message.PartitionEntries;
 import dev.dynamo.core.wire.Message.PartitionEntries.Entry;
 import dev.dynamo.core.wire.Message.PartitionEntries.Estimate;
@@ -97,6 +99,9 @@ public final class MessageCodec {
     private static final int TOMBSTONES_HELD = 55;
     private static final int TOMBSTONE_REAP = 56;
     private static final int TOMBSTONES_REAPED = 57;
+    // key listing
+    private static final int KEYS_READ = 58;
+    private static final int KEYS_LISTED = 59;
 
     private static final Failure.Kind[] KINDS = Failure.Kind.values();
 
@@ -226,6 +231,21 @@ public final class MessageCodec {
                 out.writeByte(TOMBSTONES_REAPED);
                 out.writeSignedVarLong(count);
             }
+            // key listing
+            case KeysRead(String bucket, byte[] after, int partitions, List<Integer> wanted, int maxKeys) -> {
+                out.writeByte(KEYS_READ);
+                out.writeString(bucket);
+                writeOptional(out, after, ByteWriter::writeBytes);
+                out.writeSignedVarLong(partitions);
+                writeInts(out, wanted);
+                out.writeSignedVarLong(maxKeys);
+            }
+            case KeysListed(List<byte[]> keys, byte[] frontier) -> {
+                out.writeByte(KEYS_LISTED);
+                out.writeVarLong(keys.size());
+                keys.forEach(out::writeBytes);
+                writeOptional(out, frontier, ByteWriter::writeBytes);
+            }
         }
         return out.toByteArray();
     }
@@ -271,6 +291,8 @@ public final class MessageCodec {
                 int count = readInt(in);
                 yield checked("reaped count", () -> new TombstonesReaped(count));
             }
+            case KEYS_READ -> readKeysRead(in);
+            case KEYS_LISTED -> new KeysListed(readList(in, ByteReader::readBytes), readOptional(in, ByteReader::readBytes));
             default -> throw new IllegalArgumentException("unknown message type " + type);
         };
         WireFields.requireEnd(in);
@@ -395,6 +417,15 @@ public final class MessageCodec {
         int level = readInt(in);
         List<Integer> nodes = readList(in, WireFields::readInt);
         return checked("tree read", () -> new TreeRead(new PartitionRange(partitions, partition), depth, level, nodes));
+    }
+
+    private static KeysRead readKeysRead(ByteReader in) {
+        String bucket = in.readString();
+        byte[] after = readOptional(in, ByteReader::readBytes);
+        int partitions = readInt(in);
+        List<Integer> wanted = readList(in, WireFields::readInt);
+        int maxKeys = readInt(in);
+        return checked("keys read", () -> new KeysRead(bucket, after, partitions, wanted, maxKeys));
     }
 
     private static LeafRead readLeafRead(ByteReader in) {

@@ -12,6 +12,8 @@ import dev.dynamo.core.ring.RingCodecFuzzTest;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
 import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
@@ -33,12 +35,12 @@ class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
 
     ClientMessageCodecFuzzTest() {
         super(new DecoderProperties<>(ClientMessageCodec::encode, ClientMessageCodec::decode), 60, 61, 62, 63, 64, 65,
-                66, 67, 68, 69, 70, 71);
+                66, 67, 68, 69, 70, 71, 72, 73);
     }
 
     @Override
     protected ClientMessage randomValue(SplittableRandom random) {
-        return switch (random.nextInt(11)) {
+        return switch (random.nextInt(13)) {
             case 0 -> new ClientGet(randomKey(random), random.nextInt());
             case 1 -> new ClientPut(randomKey(random), randomContext(random), randomClientValue(random), random.nextInt(),
                     random.nextBoolean() ? 0 : random.nextLong());
@@ -59,12 +61,23 @@ class ClientMessageCodecFuzzTest extends DecoderFuzzTest<ClientMessage> {
             case 8 -> new ClientConditionalPut(randomKey(random), CONDITIONS[random.nextInt(CONDITIONS.length)],
                     randomContext(random), randomClientValue(random), random.nextInt(), random.nextInt(), random.nextLong());
             case 9 -> new ClientConditionFailed(random.nextLong(), randomText(random), randomContext(random));
+            case 10 -> new ClientListKeys(randomText(random), random.nextBoolean() ? null : randomListedKey(random),
+                    random.nextInt());
+            case 11 -> new ClientKeyPage(random.nextLong(), Stream.generate(() -> randomListedKey(random))
+                    .limit(random.nextInt(4)).toList(), random.nextBoolean() ? null : randomListedKey(random));
             default -> new NotServed(randomText(random));
         };
     }
 
     private static ClientKey randomKey(SplittableRandom random) {
         return new ClientKey(randomText(random), randomBytes(random));
+    }
+
+    /** A key as listings carry them: 1 to 64 bytes, none of a listing's keys being empty. */
+    private static byte[] randomListedKey(SplittableRandom random) {
+        byte[] key = new byte[random.nextInt(1, 65)];
+        random.nextBytes(key);
+        return key;
     }
 
     private static CausalContext randomContext(SplittableRandom random) {

@@ -11,12 +11,15 @@ import dev.dynamo.core.client.FailureKind;
 import dev.dynamo.core.client.ReadResult;
 import dev.dynamo.core.client.Value;
 import dev.dynamo.core.client.WriteCondition;
+import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.ring.Member;
 import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientConditionFailed;
 import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
@@ -73,7 +76,14 @@ class ClientMessageCodecTest {
                 new ClientPut(new ClientKey("sessions", "s1".getBytes(UTF_8)), CausalContext.NONE, Value.text("x"), 0,
                         1_800_000),
                 new ClientConditionFailed(9, "the key holds 1 live value(s)", new CausalContext("token")),
-                new ClientConditionFailed(0, "", CausalContext.NONE));
+                new ClientConditionFailed(0, "", CausalContext.NONE),
+                new ClientListKeys("photos", null, 1000),
+                new ClientListKeys("photos", new byte[] {0, -1, 'a'}, -1),
+                new ClientKeyPage(4, List.of(new byte[] {0}, "a".getBytes(UTF_8), new byte[] {-1, -1}),
+                        new byte[] {-1, -1}),
+                new ClientKeyPage(Long.MIN_VALUE, List.of(new byte[KeyNames.MAX_KEY_BYTES]), null),
+                new ClientKeyPage(5, List.of(), new byte[] {'z'}),
+                new ClientKeyPage(0, List.of(), null));
         return Stream.concat(messages, Arrays.stream(FailureKind.values())
                 .map(kind -> new ClientFailure(kind.ordinal(), kind, "reason " + kind, 1, 2)));
     }
@@ -105,6 +115,10 @@ class ClientMessageCodecTest {
                 new ClientConditionFailed(1, "x", CausalContext.NONE)))).hasMessageContaining("not a request");
         assertThat(ClientMessageCodec.encode(new ClientFailure(0, FailureKind.INTERNAL, "", 0, 0))[0])
                 .isEqualTo((byte) 67);
+        assertThat(ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(new ClientListKeys("b", null, 1))))
+                .isEqualTo(new ClientListKeys("b", null, 1));
+        assertThatThrownBy(() -> ClientMessageCodec.decodeRequest(ClientMessageCodec.encode(
+                new ClientKeyPage(1, List.of(), null)))).hasMessageContaining("not a request");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -162,6 +176,51 @@ class ClientMessageCodecTest {
         }), "message is truncated");
     }
 
+    @Test
+    void aKeyPageEncodesEachKeyAndThenAnOptionalNext() {
+        assertThat(ClientMessageCodec.encode(new ClientKeyPage(1, List.of(new byte[] {7}, new byte[] {8, 9}),
+                new byte[] {9}))).containsExactly(73, 2, 2, 1, 7, 2, 8, 9, 1, 1, 9);
+        assertThat(ClientMessageCodec.encode(new ClientKeyPage(1, List.of(), null))).containsExactly(73, 2, 0, 0);
+        assertThat(ClientMessageCodec.encode(new ClientListKeys("b", null, 3))).containsExactly(72, 1, 'b', 0, 6);
+    }
+
+    @Test
+    void rejectsKeyListingsAKeyCannotBeIn() {
+        CODEC.assertRejected(bytes(72, w -> {
+            w.writeString("b");
+            w.writeByte(1);
+            w.writeBytes(new byte[KeyNames.MAX_KEY_BYTES + 1]);
+            w.writeSignedVarLong(10);
+        }), "message has a bad key: key must be 1 to 1024 bytes, was 1025");
+        CODEC.assertRejected(bytes(72, w -> {
+            w.writeString("b");
+            w.writeByte(2);
+        }), "message has a flag byte 2 that is neither 0 nor 1");
+        CODEC.assertRejected(bytes(73, w -> {
+            w.writeSignedVarLong(1);
+            w.writeVarLong(1);
+            w.writeBytes(new byte[0]);
+            w.writeByte(0);
+        }), "message has a bad key: key must be 1 to 1024 bytes, was 0");
+        CODEC.assertRejected(bytes(73, w -> {
+            w.writeSignedVarLong(1);
+            w.writeVarLong(0);
+            w.writeByte(1);
+            w.writeBytes(new byte[0]);
+        }), "message has a bad key");
+        // a count of more keys than bytes left, or a negative one (a huge unsigned varint), allocates nothing
+        CODEC.assertRejected(bytes(73, w -> {
+            w.writeSignedVarLong(1);
+            w.writeVarLong(3);
+            w.writeBytes(new byte[] {1});
+            w.writeBytes(new byte[] {2});
+        }), "message is truncated");
+        CODEC.assertRejected(bytes(73, w -> {
+            w.writeSignedVarLong(1);
+            w.writeVarLong(-1);
+        }), "message is truncated");
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void randomAndMutatedBytesDecodeToAValidMessageOrFailWithIllegalArgument(long seed) {
@@ -170,7 +229,7 @@ class ClientMessageCodecTest {
         for (int i = 0; i < 100; i++) {
             byte[] garbage = new byte[1 + random.nextInt(40)];
             random.nextBytes(garbage);
-            garbage[0] = (byte) (60 + random.nextInt(13)); // mostly known types, so that decoding gets past the tag
+            garbage[0] = (byte) (60 + random.nextInt(15)); // mostly known types, so that decoding gets past the tag
             CODEC.decodesOrRejects(garbage);
             byte[] mutated = ClientMessageCodec.encode(examples.get(random.nextInt(examples.size())));
             mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);

@@ -36,6 +36,8 @@ import dev.dynamo.core.wire.Message.TreeRead;
 import dev.dynamo.core.wire.Message.TombstoneCheck;
 import dev.dynamo.core.wire.Message.TombstoneReap;
 import dev.dynamo.core.wire.Message.TombstonesHeld;
+import dev.dynamo.core.wire.Message.KeysListed;
+import dev.dynamo.core.wire.Message.KeysRead;
 import dev.dynamo.core.wire.Message.TombstonesReaped;
 import dev.dynamo.core.antientropy.KeyVersion;
 import dev.dynamo.core.wire.Message.GossipAck;
@@ -116,6 +118,12 @@ class MessageCodecTest {
                 new TombstoneReap(List.of(new KeyVersion(KEY.encode(), Long.MAX_VALUE))),
                 new TombstonesReaped(0),
                 new TombstonesReaped(Integer.MAX_VALUE),
+                // key listing
+                new KeysRead("b", null, 1, List.of(0), 1),
+                new KeysRead("bucket", new byte[] {(byte) 0xFF, 0}, 256, List.of(0, 7, 255), KeysRead.MAX_KEYS),
+                new KeysListed(List.of(), null),
+                new KeysListed(List.of(new byte[] {1}, "k".getBytes(UTF_8)),
+                        new byte[] {2}),
                 new GossipSyn(MembershipView.EMPTY, 0),
                 new GossipSyn(VIEW.heartbeatsOnly(), VIEW.digest()),
                 new GossipSyn(VIEW.heartbeatsOnly(), Long.MIN_VALUE),
@@ -336,7 +344,7 @@ class MessageCodecTest {
     /** A message of a random type whose values, contexts and contents come from {@code history}. */
     static Message randomMessage(History history) {
         Random random = history.random();
-        return switch (random.nextInt(21)) {
+        return switch (random.nextInt(22)) {
             case 0 -> new Describe();
             case 1 -> new Described(new Member("node-" + random.nextInt(10), "10.0.0." + random.nextInt(256) + ":7000",
                     "zone-" + random.nextInt(3)));
@@ -364,6 +372,9 @@ class MessageCodecTest {
             case 17 -> new TombstoneCheck(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
             case 18 -> new TombstoneReap(List.of(new KeyVersion(randomKey(random).encode(), random.nextLong())));
             case 19 -> new TombstonesReaped(random.nextInt(1000));
+            case 20 -> random.nextBoolean() ? new KeysRead("b", random.nextBoolean() ? null : randomKey(random).key(), 16,
+                    List.of(random.nextInt(16)), 1 + random.nextInt(100))
+                    : new KeysListed(List.of(randomKey(random).key()), random.nextBoolean() ? null : randomKey(random).key());
             default -> new Failure(KINDS[random.nextInt(KINDS.length)], "detail " + random.nextInt());
         };
     }

@@ -5,12 +5,20 @@ import dev.dynamo.core.key.StorageKey;
 import dev.dynamo.core.version.Sibling;
 import dev.dynamo.node.kv.KvService;
 import dev.dynamo.node.kv.Quorum;
+import dev.dynamo.node.listing.KeyListing;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +26,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The key-value HTTP API: {@code PUT} (conditional with {@code If-None-Match} or {@code If-Match}), {@code GET}
- * and {@code DELETE /kv/{bucket}/{key}}. Translates HTTP to
+ * and {@code DELETE /kv/{bucket}/{key}}, and {@code GET /kv/{bucket}?keys} to list a bucket's keys. Translates HTTP to
  * and from the {@link KvService}, which checks and runs every request; its failures become problem
  * documents in {@link ApiProblems}.
  */
@@ -34,6 +43,8 @@ class KvController {
 
     static final String CONTEXT_HEADER = KvService.CONTEXT;
     static final String TTL_HEADER = "X-Dynamo-TTL";
+    /** Keys in a page when the request does not say. */
+    static final int DEFAULT_PAGE = 100;
 
     private final KvService kv;
 
@@ -62,6 +73,52 @@ class KvController {
             return value.body(only.content().value());
         }
         return SiblingResponses.of(live, found.context(), accept);
+    }
+
+    /**
+     * A page of the bucket's live keys in byte order: {@code {"keys":[{"key":"text"} or {"base64":"..."}],
+     * "next":"token"}}, each key as text when it is valid UTF-8; {@code next} (base64url) is the {@code after}
+     * of the following page, null once the listing is complete.
+     */
+    @GetMapping(path = KvPath.PREFIX + "{bucket}", params = "keys")
+    Map<String, Object> keys(@PathVariable String bucket, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String after) {
+        KeyListing.Page page = await(kv.keys(bucket, token(after), pageSize(limit)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("keys", page.keys().stream().map(KvController::keyJson).toList());
+        body.put("next", page.next() == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(page.next()));
+        return body;
+    }
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            return Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("limit must be a number of keys, 1 to " + KeyListing.MAX_PAGE);
+        }
+    }
+
+    private static byte[] token(String after) {
+        if (after == null || after.isEmpty()) {
+            return null;
+        }
+        try {
+            return Base64.getUrlDecoder().decode(after.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("after must be the next token of the previous page");
+        }
+    }
+
+    private static Map<String, String> keyJson(byte[] key) {
+        try {
+            return Map.of("key", StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString());
+        } catch (CharacterCodingException e) {
+            return Map.of("base64", Base64.getEncoder().encodeToString(key));
+        }
     }
 
     /**

@@ -24,6 +24,7 @@ import dev.dynamo.node.membership.SeedProvider;
 import dev.dynamo.node.membership.StaticClusterFormation;
 import dev.dynamo.node.metrics.DynamoMetrics;
 import dev.dynamo.node.peer.PeerCalls;
+import dev.dynamo.node.listing.KeyListing;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Rounds;
 import dev.dynamo.node.scheduling.Scheduler;
@@ -73,6 +74,7 @@ public final class Node {
     private final Transfers transfers;
     private final OwnershipHandoff ownershipHandoff;
     private final AntiEntropyJob antiEntropy;
+    private final KeyListing keyListing;
     private final KvService kv;
     private final ClientService clients;
     private final PeerDispatcher dispatcher;
@@ -133,14 +135,17 @@ public final class Node {
                 antiEntropy::exchangeOnce);
         reapingRounds = new Rounds("tombstone reaping", scheduler, antiEntropySettings.interval(), reaper::reapOnce);
 
-        kv = new KvService(coordinator, new CausalContextCodec(settings.secret().contextKey()),
+        keyListing = new KeyListing(cluster, policies, store, peers, detector, scheduler,
+                admission("key listing", antiEntropySettings.maxForegroundLatency(), metrics));
+        kv = new KvService(coordinator, keyListing, new CausalContextCodec(settings.secret().contextKey()),
                 settings.limits().maxValueSize().toBytes(), clock);
         clients = new ClientService(cluster, policies, kv);
 
         ReplicaService replicas = new ReplicaService(coordinator);
         dispatcher = new PeerDispatcher(
                 describe -> CompletableFuture.completedFuture(new Message.Described(cluster.self())),
-                replicas::serve, partitionSource::serve, gossiper::serve, trees::serve, reaper::serve);
+                replicas::serve, partitionSource::serve, gossiper::serve, trees::serve, reaper::serve,
+                keyListing::serveRead);
     }
 
     private static AdmissionControl admission(String work, Duration limit, DynamoMetrics metrics) {
@@ -192,6 +197,10 @@ public final class Node {
 
     public StaticClusterFormation formation() {
         return formation;
+    }
+
+    public KeyListing keyListing() {
+        return keyListing;
     }
 
     public PartitionTrees trees() {

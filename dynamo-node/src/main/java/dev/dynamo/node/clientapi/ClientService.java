@@ -13,6 +13,8 @@ import dev.dynamo.core.wire.ClientMessage.ClientConditionalPut;
 import dev.dynamo.core.wire.ClientMessage.ClientDelete;
 import dev.dynamo.core.wire.ClientMessage.ClientFailure;
 import dev.dynamo.core.wire.ClientMessage.ClientGet;
+import dev.dynamo.core.wire.ClientMessage.ClientKeyPage;
+import dev.dynamo.core.wire.ClientMessage.ClientListKeys;
 import dev.dynamo.core.wire.ClientMessage.ClientPut;
 import dev.dynamo.core.wire.ClientMessage.ClientRead;
 import dev.dynamo.core.wire.ClientMessage.ClientWritten;
@@ -82,6 +84,8 @@ public final class ClientService implements ClientHandler {
                                       int r, int w, long ttlMillis) -> written(kv.conditionalPut(key.bucket(),
                     key.key(), value.contentType(), value.bytes(), condition, context.token(), quorum(r), quorum(w),
                     ttl(ttlMillis)));
+            case ClientListKeys(String bucket, byte[] after, int limit) -> kv.keys(bucket, after, limit)
+                    .thenApply(page -> new ClientKeyPage(ringVersion(), page.keys(), page.next()));
             case RingFetch fetch -> CompletableFuture.completedFuture(new RingState(cluster.requireRing(),
                     policies.defaults().n(), policies.configuredN(), kv.maxValueSize()));
         };

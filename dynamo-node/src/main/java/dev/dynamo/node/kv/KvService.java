@@ -12,6 +12,7 @@ import dev.dynamo.core.version.VersionedValue;
 import dev.dynamo.node.bucket.BucketPolicy;
 import dev.dynamo.node.coordination.ConditionFailedException;
 import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.listing.KeyListing;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class KvService {
     public static final String CONTEXT = "X-Dynamo-Context";
 
     private final RequestCoordinator coordinator;
+    private final KeyListing listing;
     private final CausalContextCodec contexts;
     /** The longest TTL taken: a century, so that no expiry time overflows. */
     public static final Duration MAX_TTL = Duration.ofDays(36_500);
@@ -44,9 +46,10 @@ public final class KvService {
     private final InstantSource clock;
 
     /** @param clock the wall clock from which a write's TTL counts */
-    public KvService(RequestCoordinator coordinator, CausalContextCodec contexts, long maxValueSize,
-            InstantSource clock) {
+    public KvService(RequestCoordinator coordinator, KeyListing listing, CausalContextCodec contexts,
+            long maxValueSize, InstantSource clock) {
         this.coordinator = coordinator;
+        this.listing = listing;
         this.contexts = contexts;
         this.maxValueSize = maxValueSize;
         this.clock = clock;
@@ -149,6 +152,28 @@ public final class KvService {
             int quorum = w(storageKey, w);
             VersionVector seen = isBlank(context) ? null : context(context, storageKey);
             return written(storageKey, coordinator.write(storageKey, seen, Content.tombstone(0), quorum));
+        });
+    }
+
+    /**
+     * A page of the live keys of {@code bucket} in unsigned byte order, each after {@code after} ({@code null}:
+     * from the first), at most {@code limit} (1 to {@link KeyListing#MAX_PAGE}) of them; see {@link KeyListing}.
+     */
+    public CompletableFuture<KeyListing.Page> keys(String bucket, byte[] after, int limit) {
+        return failingAs(() -> {
+            String name;
+            try {
+                name = KeyNames.requireValidBucket(bucket);
+                if (after != null) {
+                    KeyNames.requireValidKey(after);
+                }
+            } catch (IllegalArgumentException e) {
+                throw KvFailure.badRequest(e.getMessage());
+            }
+            if (limit < 1 || limit > KeyListing.MAX_PAGE) {
+                throw KvFailure.badRequest("a page holds 1 to " + KeyListing.MAX_PAGE + " keys, asked for " + limit);
+            }
+            return listing.page(name, after, limit);
         });
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where peers' requests enter the node: each family goes to the concern that owns it (replicas to
  * coordination, gossip to membership, trees and tombstones to anti-entropy, partition reads to
- * transfers). A reply is never dispatched as a request. A family's own failures are its handler's
+ * transfers, key reads to listing). A reply is never dispatched as a request. A family's own failures are its handler's
  * to answer; anything else that fails becomes a {@link Message.Failure}: a bad argument as
  * BAD_REQUEST, the rest as INTERNAL.
  *
@@ -19,10 +19,12 @@ import java.util.concurrent.CompletableFuture;
  * @param gossip     membership exchanges
  * @param trees      anti-entropy's tree and leaf reads
  * @param tombstones tombstone reaping's checks and removals
+ * @param keys       a key listing's reads of this replica's share
  */
 public record PeerDispatcher(Family<Message.Describe> identity, Family<Message.ReplicaRequest> replicas,
         Family<Message.PartitionRead> partitions, Family<Message.GossipRequest> gossip,
-        Family<Message.TreeRequest> trees, Family<Message.TombstoneRequest> tombstones) implements MessageHandler {
+        Family<Message.TreeRequest> trees, Family<Message.TombstoneRequest> tombstones,
+        Family<Message.KeysRead> keys) implements MessageHandler {
 
     /** Serves one family of peer requests, on a transport thread: slow work completes the future later. */
     @FunctionalInterface
@@ -45,6 +47,7 @@ public record PeerDispatcher(Family<Message.Describe> identity, Family<Message.R
                 case Message.GossipRequest exchange -> gossip.serve(exchange);
                 case Message.TreeRequest read -> trees.serve(read);
                 case Message.TombstoneRequest reaping -> tombstones.serve(reaping);
+                case Message.KeysRead read -> keys.serve(read);
             };
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);

@@ -2,6 +2,8 @@ package dev.dynamo.node.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +211,33 @@ class KvApiTest {
             assertThat(status).isEqualTo("HTTP/1.1 400");
         }
         assertThat(get("/kv/demo/truncated", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBucketsLiveKeysAreListedInPagesInByteOrderBinaryKeysAsBase64() throws Exception {
+        for (String name : List.of("c", "a", "b", "%FF%FE")) {
+            assertThat(put("/kv/listing/" + name, "v", "text/plain", null).statusCode()).isEqualTo(204);
+        }
+        assertThat(send(HttpRequest.newBuilder(uri("/kv/listing/b")).DELETE().build()).statusCode()).isEqualTo(204);
+        put("/kv/other/a", "v", "text/plain", null);
+
+        DocumentContext first = JsonPath.parse(new String(get("/kv/listing?keys&limit=2", null).body(), StandardCharsets.UTF_8));
+        assertThat(first.<List<String>>read("$.keys[*].key")).containsExactly("a", "c");
+        String next = first.read("$.next");
+        HttpResponse<byte[]> second = get("/kv/listing?keys&limit=2&after=" + next, null);
+        assertThat(second.statusCode()).isEqualTo(200);
+        DocumentContext rest = JsonPath.parse(new String(second.body(), StandardCharsets.UTF_8));
+        assertThat(rest.<List<String>>read("$.keys[*].base64")).containsExactly("//4=");
+        assertThat(rest.<Object>read("$.next")).as("the listing is complete").isNull();
+    }
+
+    @Test
+    void aListingWithABadLimitOrTokenIsRefused() throws Exception {
+        assertThat(problem(get("/kv/listing?keys&limit=0", null), 400)).contains("1 to 1000 keys");
+        assertThat(problem(get("/kv/listing?keys&limit=1001", null), 400)).contains("1 to 1000 keys");
+        assertThat(problem(get("/kv/listing?keys&limit=many", null), 400)).contains("limit must be a number");
+        assertThat(problem(get("/kv/listing?keys&after=not*base64", null), 400)).contains("next token");
+        assertThat(problem(get("/kv/Not%20A%20Bucket?keys", null), 400)).contains("bucket");
     }
 
     @Test

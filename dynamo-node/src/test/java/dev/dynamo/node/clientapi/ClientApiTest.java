@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
@@ -60,6 +61,23 @@ class ClientApiTest {
 
     private static byte[] key(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keysStreamsEveryLiveKeyOfTheBucketAcrossPagesInByteOrder() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            names.add("item-%04d".formatted(i));
+        }
+        names.parallelStream().forEach(name -> client.put("listed", name, Value.text("v"), CausalContext.NONE));
+        client.delete("listed", "item-0001", CausalContext.NONE);
+        client.put("listed", "expired", Value.text("v"), CausalContext.NONE, Duration.ofMillis(1));
+
+        List<String> live = names.stream().filter(n -> !n.equals("item-0001")).toList();
+        assertThat(client.keysAsText("listed").toList()).as("three pages of 1,000").isEqualTo(live);
+        var page = client.listKeys("listed", key("item-2497"), 10);
+        assertThat(page.keys()).extracting(k -> new String(k, StandardCharsets.UTF_8)).containsExactly("item-2498", "item-2499");
+        assertThatThrownBy(() -> client.listKeys("listed", null, 1001)).isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

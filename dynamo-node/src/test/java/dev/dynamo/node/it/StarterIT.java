@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +115,11 @@ class StarterIT {
             assertThat(client.get("carts", "during-" + k).value().asText()).isEqualTo("w" + k);
         }
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        // listed with a node down: its partitions come from the other replicas
+        List<String> expected = new ArrayList<>(List.of("shared", "unique"));
+        IntStream.range(0, 20).forEach(k -> expected.addAll(List.of("before-" + k, "during-" + k)));
+        Collections.sort(expected);
+        assertThat(client.keysAsText("carts").toList()).isEqualTo(expected);
     }
 
     private static byte[] bytes(String key) {

@@ -11,6 +11,7 @@ import dev.dynamo.node.assembly.Node;
 import dev.dynamo.node.assembly.NodeSettings;
 import dev.dynamo.node.bucket.ReplicationProperties;
 import dev.dynamo.node.coordination.RequestCoordinator;
+import dev.dynamo.node.listing.KeyListing;
 import dev.dynamo.node.handoff.HandoffProperties;
 import dev.dynamo.node.kv.LimitsProperties;
 import dev.dynamo.node.secret.ClusterSecret;
@@ -207,6 +208,11 @@ final class SimulatedNode {
     /** The running incarnation's node, as the production code assembles it. @throws IllegalStateException when down */
     Node node() {
         return running();
+    }
+
+    /** The running node's key listing. @throws IllegalStateException when down */
+    KeyListing listing() {
+        return running().keyListing();
     }
 
     /** The running coordinator, what a client's HTTP request reaches. @throws IllegalStateException when down */
