@@ -121,6 +121,16 @@ public final class LocalNode implements BeforeAllCallback, AfterAllCallback, Aut
                 .PUT(BodyPublishers.ofString(body)));
     }
 
+    /** {@code DELETE path} without credentials. */
+    public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return send(request(path).DELETE());
+    }
+
+    /** {@code DELETE path} as the operator of {@link #withOperator()}. */
+    public HttpResponse<String> deleteAsOperator(String path) throws IOException, InterruptedException {
+        return send(request(path).header("Authorization", basic(OPERATOR, OPERATOR_PASSWORD)).DELETE());
+    }
+
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

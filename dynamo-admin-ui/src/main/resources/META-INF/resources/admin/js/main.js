@@ -5,7 +5,7 @@ import { call, signIn, signOut, hasCredentials, whenUnauthorized } from './api.j
 import { show } from './dom.js';
 import { renderRing } from './ring.js';
 import { setUpMembers, renderMembers } from './members.js';
-import { renderChange, renderTransfers, renderHints, renderAntiEntropy } from './panels.js';
+import { renderChange, renderTransfers, renderHints, renderTruncations, renderAntiEntropy } from './panels.js';
 import { addSample } from './charts.js';
 import { setUpLookup } from './lookup.js';
 
@@ -40,8 +40,8 @@ function say(text, isError = false) {
 
 async function refresh(polling) {
   try {
-    const [ring, members, status] = await Promise.all([
-      call('/actuator/ring'), call('/admin/api/members'), call('/admin/api/status')]);
+    const [ring, members, status, truncations] = await Promise.all([
+      call('/actuator/ring'), call('/admin/api/members'), call('/admin/api/status'), call('/admin/api/truncations')]);
     if (polling !== session) {
       return;
     }
@@ -52,6 +52,7 @@ async function refresh(polling) {
     renderChange(members);
     renderTransfers(ring.transfers);
     renderHints(status);
+    renderTruncations(truncations);
     renderAntiEntropy(ring, status);
     addSample(status);
     show('refresh-state', `Updated ${new Date().toLocaleTimeString()}`);

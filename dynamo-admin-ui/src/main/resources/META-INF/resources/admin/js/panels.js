@@ -1,5 +1,5 @@
 // The live panels besides the ring and the members: the ring change under way, this node's
-// transfers, its hint queues and its anti-entropy state.
+// transfers, its hint queues, its bucket truncations and its anti-entropy state.
 
 import { el, show, showChanged, table, bytes, duration, clock } from './dom.js';
 
@@ -110,6 +110,18 @@ export function renderHints(status) {
   showChanged('hints', status.hints, () => status.hints.length === 0
     ? el('p', { class: 'muted' }, 'No hints waiting: every write reached its replicas.')
     : table(['For node', 'Hints waiting'], status.hints.map(h => [h.owner, { num: `${h.capped ? 'at least ' : ''}${h.count}` }])));
+}
+
+export function renderTruncations(truncations) {
+  showChanged('truncations', truncations, () => truncations.length === 0
+    ? el('p', { class: 'muted' }, 'No bucket has been truncated through this node (admin truncate BUCKET, or DELETE /kv/BUCKET).')
+    : table(['Bucket', 'Status', 'Keys deleted', 'Started', 'Finished'], truncations.map(t => [
+      t.bucket,
+      t.status.toLowerCase() + (t.problem ? ` (${t.problem})` : ''),
+      { num: t.deleted },
+      clock(t.started),
+      t.finished ? clock(t.finished) : '—',
+    ])));
 }
 
 export function renderAntiEntropy(ring, status) {

@@ -36,6 +36,7 @@ import dev.dynamo.node.transfer.OwnershipHandoff;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
+import dev.dynamo.node.truncation.Truncations;
 import dev.dynamo.node.transport.PeerDispatcher;
 import dev.dynamo.node.transport.Transport;
 import java.time.Duration;
@@ -75,6 +76,7 @@ public final class Node {
     private final OwnershipHandoff ownershipHandoff;
     private final AntiEntropyJob antiEntropy;
     private final KeyListing keyListing;
+    private final Truncations truncations;
     private final KvService kv;
     private final ClientService clients;
     private final PeerDispatcher dispatcher;
@@ -137,6 +139,9 @@ public final class Node {
 
         keyListing = new KeyListing(cluster, policies, store, peers, detector, scheduler,
                 admission("key listing", antiEntropySettings.maxForegroundLatency(), metrics));
+        truncations = new Truncations(keyListing, coordinator, policies, engine, scheduler,
+                admission("truncation", settings.truncation().maxForegroundLatency(), metrics), clock,
+                settings.truncation());
         kv = new KvService(coordinator, keyListing, new CausalContextCodec(settings.secret().contextKey()),
                 settings.limits().maxValueSize().toBytes(), clock);
         clients = new ClientService(cluster, policies, kv);
@@ -162,10 +167,12 @@ public final class Node {
         hintDeliveryRounds.start();
         antiEntropyRounds.start();
         reapingRounds.start();
+        truncations.start();
     }
 
     /** Stops the background work, the reverse of {@link #start}. */
     public void stop() {
+        truncations.stop();
         reapingRounds.stop();
         antiEntropyRounds.stop();
         hintDeliveryRounds.stop();
@@ -197,6 +204,10 @@ public final class Node {
 
     public StaticClusterFormation formation() {
         return formation;
+    }
+
+    public Truncations truncations() {
+        return truncations;
     }
 
     public KeyListing keyListing() {

@@ -33,6 +33,8 @@ import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProgress;
 import dev.dynamo.node.transfer.TransferProperties;
+import dev.dynamo.node.truncation.TruncationProperties;
+import dev.dynamo.node.truncation.Truncations;
 import dev.dynamo.node.transfer.Transfers;
 import dev.dynamo.node.transport.MessageHandler;
 import dev.dynamo.node.transport.Transport;
@@ -65,10 +67,10 @@ class NodeConfiguration {
             InstantSource clock, Ticker ticker, Scheduler scheduler, DynamoMetrics metrics,
             ReplicationProperties replication, ClusterProperties cluster, GossipProperties gossip,
             HandoffProperties handoff, AntiEntropyProperties antiEntropy, TransferProperties transfer,
-            ClusterSecret secret, LimitsProperties limits) {
+            ClusterSecret secret, LimitsProperties limits, TruncationProperties truncation) {
         Member self = new Member(identity.id(), transport.localAddress(), identity.zone());
         NodeSettings settings = new NodeSettings(replication, cluster.partitions(), gossip, handoff, antiEntropy,
-                transfer, secret, limits);
+                transfer, secret, limits, truncation);
         // unpredictable here; the simulation seeds its own
         Random random = new Random(new SecureRandom().nextLong());
         return new Node(self, identity.actor(), settings, engine, transport, seeds, clock, ticker, scheduler, random,
@@ -139,6 +141,11 @@ class NodeConfiguration {
     @Bean
     AntiEntropyJob antiEntropyJob(Node node) {
         return node.antiEntropy();
+    }
+
+    @Bean
+    Truncations truncations(Node node) {
+        return node.truncations();
     }
 
     @Bean

@@ -24,17 +24,19 @@ public final class AdminCli {
               transfers               the partitions this node is copying: progress, rates, ETA
               key BUCKET KEY          a key's partition, preference list and each replica's versions
               hints                   the hints this node holds, per owner
+              truncate BUCKET         delete every key of a bucket in the background (asks unless --yes)
+              truncations             the truncations this node runs or ran, with their progress
 
             Options:
               --node URL    the node's HTTP address (env DYNAMO_NODE, default %s)
               --user USER   the operator's name (env DYNAMO_USER, default %s)
               --json        print the node's JSON instead of tables
-              --yes, -y     do not ask before removing a member
+              --yes, -y     do not ask before removing a member or truncating a bucket
               --help, -h    print this help
             The password comes from env DYNAMO_PASSWORD, else it is asked on the terminal.
 
             Exit status: 0 done, 1 the node refused (its reason on stderr), 2 usage error or no password,
-            3 the node could not be reached, 4 a removal not confirmed.
+            3 the node could not be reached, 4 a removal or truncation not confirmed.
             """.formatted(CliOptions.DEFAULT_NODE, CliOptions.DEFAULT_USER);
 
     private AdminCli() {
@@ -69,6 +71,8 @@ public final class AdminCli {
                 case "transfers" -> TransfersCommand.run(invocation);
                 case "key" -> KeyCommand.run(invocation);
                 case "hints" -> HintsCommand.run(invocation);
+                case "truncate" -> TruncateCommand.truncate(invocation);
+                case "truncations" -> TruncateCommand.list(invocation);
                 default -> throw new CliFailure(ExitStatus.USAGE, "unknown command " + options.command());
             }
             return ExitStatus.OK.code();

@@ -30,12 +30,14 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what over HTTP, and which clients the binary client protocol admits ({@link ClientGate}).
- * Open: the data API ({@code /kv/**}, unless {@code dynamo.security.data-api=authenticated}), health
+ * Open: the data API ({@code /kv/**} but {@code DELETE /kv/{bucket}}, unless {@code dynamo.security.data-api=authenticated}), health
  * ({@code /actuator/health} and its groups) and the console's static files (GET under {@code /admin/},
  * and its libraries under {@code /webjars/}).
  * Everything else, above all the rest of {@code /actuator} and {@code /admin/api}, needs the operator's
@@ -48,7 +50,10 @@ class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
-    private static final RequestMatcher DATA_API = PathPatternRequestMatcher.withDefaults().matcher("/kv/**");
+    /** The data API: {@code /kv/**} but a bucket's truncation ({@code DELETE /kv/{bucket}}), which is the operator's. */
+    private static final RequestMatcher DATA_API = new AndRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/kv/**"),
+            new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.DELETE, "/kv/*")));
     /**
      * The console's pages load only their own scripts, styles and data; nothing stored under {@code /kv}
      * or from another origin runs in them, and no other page may frame them.

@@ -117,6 +117,27 @@ class AdminCliTest {
     }
 
     @Test
+    void aTruncationIsStartedOnlyWhenConfirmedAndItsProgressIsATable() {
+        answers.put("DELETE /kv/carts", new Answer(202, "{\"bucket\": \"carts\", \"status\": \"RUNNING\", \"deleted\": 0,"
+                + " \"started\": \"2026-12-03T10:00:00Z\", \"finished\": null, \"problem\": null}"));
+        assertThat(run(List.of("truncate", "carts"))).isEqualTo(4);
+        assertThat(err.toString()).contains("not truncating carts: there is no terminal to confirm on; pass --yes");
+        assertThat(requests).noneMatch(r -> r.startsWith("DELETE"));
+
+        assertThat(run(List.of("truncate", "carts", "--yes"))).isZero();
+        assertThat(out.toString()).startsWith("Truncating carts on this node (0 keys deleted so far)");
+
+        answers.put("GET /admin/api/truncations", new Answer(200, "[{\"bucket\": \"carts\", \"status\": \"DONE\","
+                + " \"deleted\": 1200, \"started\": \"2026-12-03T10:00:00Z\", \"finished\": \"2026-12-03T10:00:02Z\","
+                + " \"problem\": null}]"));
+        assertThat(run(List.of("truncations"))).isZero();
+        assertThat(out.toString()).isEqualTo("""
+                BUCKET  STATUS  DELETED  STARTED               FINISHED              NOTE
+                carts   DONE    1200     2026-12-03T10:00:00Z  2026-12-03T10:00:02Z  -
+                """);
+    }
+
+    @Test
     void addPostsTheAddressAsJson() {
         answers.put("POST /admin/api/members", new Answer(202,
                 "{\"id\": \"node4\", \"address\": \"127.0.0.4:7070\", \"status\": \"JOINING\"}"));

@@ -131,6 +131,7 @@ class ConsoleIT {
             removeNode4();
         }
         lookUpTheKey();
+        watchATruncation();
         narrowWindow();
         refusedCredentialsLeadBackToSignIn();
     }
@@ -249,11 +250,24 @@ class ConsoleIT {
         screenshot("10-key-lookup");
     }
 
+    private void watchATruncation() throws IOException, InterruptedException {
+        for (int i = 0; i < 30; i++) {
+            clients.getFirst().put("scratch", "s-" + i, new byte[] {1});
+        }
+        assertThat(clients.getFirst().truncate("scratch").statusCode()).isEqualTo(202);
+        await("the truncation of scratch done, its 30 keys deleted", d -> {
+            String panel = d.findElement(By.id("truncations")).getText();
+            return panel.contains("scratch") && panel.contains("done") && panel.contains("30");
+        });
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('truncations-title').scrollIntoView()");
+        screenshot("11-truncation");
+    }
+
     private void narrowWindow() throws IOException {
         browser.manage().window().setSize(new Dimension(400, 900));
         await("the narrow layout", d -> ((Number) ((JavascriptExecutor) d)
                 .executeScript("return window.innerWidth")).intValue() <= 400);
-        screenshot("11-narrow");
+        screenshot("12-narrow");
         JavascriptExecutor page = (JavascriptExecutor) browser;
         Number overflow = (Number) page.executeScript("return document.documentElement.scrollWidth - window.innerWidth");
         assertThat(overflow.intValue()).as("how far the page scrolls sideways; elements past the edge (some within"

@@ -111,6 +111,11 @@ public final class KvClient implements AutoCloseable {
         return met.test(view.read("$.replicas")) ? null : view.jsonString();
     }
 
+    /** {@code DELETE /kv/{bucket}}, a truncation, with the operator's credentials. */
+    public HttpResponse<byte[]> truncate(String bucket) throws IOException, InterruptedException {
+        return send(operator("/kv/" + PathSegments.encode(bucket)).DELETE());
+    }
+
     /** {@code GET path} with the operator's credentials. */
     public HttpResponse<byte[]> operatorGet(String path) throws IOException, InterruptedException {
         return send(operator(path).GET());

@@ -29,6 +29,7 @@ import dev.dynamo.node.storage.VersionedStore;
 import dev.dynamo.node.transfer.PartitionSource;
 import dev.dynamo.node.transfer.TransferProperties;
 import dev.dynamo.node.transfer.Transfers;
+import dev.dynamo.node.truncation.TruncationProperties;
 import dev.dynamo.node.transport.Transport;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
@@ -75,6 +76,8 @@ final class SimulatedNode {
     private static final ClusterSecret SECRET = new ClusterSecret("simulated-cluster-secret");
     private static final LimitsProperties LIMITS = new LimitsProperties(DataSize.ofMegabytes(1), 100,
             DataSize.ofMegabytes(8));
+    /** Fast, so that a simulated truncation of a few hundred keys takes seconds; never pauses. */
+    static final TruncationProperties TRUNCATION = new TruncationProperties(1000, Duration.ZERO);
     private static final HandoffProperties HANDOFF = new HandoffProperties(HANDOFF_INTERVAL, HANDOFF_BATCH);
 
     private final Member member;
@@ -151,7 +154,7 @@ final class SimulatedNode {
         Scheduler own = scheduler.guarded(incarnation::alive);
         AntiEntropyProperties antiEntropy = antiEntropySettings != null ? antiEntropySettings : ANTI_ENTROPY_DEFAULTS;
         NodeSettings settings = new NodeSettings(REPLICATION, partitions, GOSSIP, HANDOFF, antiEntropy, TRANSFER,
-                SECRET, LIMITS);
+                SECRET, LIMITS, TRUNCATION);
         Transport transport = network.connect(member.address(), incarnation);
         InstantSource wallClock = () -> scheduler.instant().plus(clockOffset);
         node = new Node(member, actor(), settings, disk, transport, new ConfiguredSeeds(seeds, member.address()),
