@@ -112,7 +112,7 @@ class KeyPagesTest {
         try (NettyDynamoClient client = new NettyDynamoClient(ClientSettings.of(List.of()))) {
             for (int limit : new int[] {0, -1, DynamoClient.KEYS_PAGE + 1}) {
                 assertThatThrownBy(() -> client.listKeysAsync("b", null, limit))
-                        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1 to 10000 keys");
+                        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("1 to 1000 keys");
             }
             assertThatThrownBy(() -> client.listKeysAsync("no/slash", null, 10))
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("bucket name");

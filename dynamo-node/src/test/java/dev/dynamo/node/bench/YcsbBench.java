@@ -114,6 +114,12 @@ public final class YcsbBench {
     /** Runs YCSB's client in its own JVM on this one's classpath, its report going to our output. */
     static void ycsb(String title, BenchArgs args, String seeds, boolean routing, String... phase)
             throws Exception {
+        ycsb(title, args, seeds, routing, List.of(), phase);
+    }
+
+    /** As {@link #ycsb(String, BenchArgs, String, boolean, String...)}, with YCSB properties that override ours. */
+    static void ycsb(String title, BenchArgs args, String seeds, boolean routing, List<String> properties,
+            String... phase) throws Exception {
         System.out.println("## " + title);
         System.out.flush();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -127,6 +133,7 @@ public final class YcsbBench {
                 "dynamo.seeds=" + seeds, "dynamo.routing=" + routing)) {
             command.addAll(List.of("-p", property));
         }
+        properties.forEach(property -> command.addAll(List.of("-p", property)));
         if (phase[0].equals("-t")) { // a load inserts every record, however long that takes, as fast as it can
             command.addAll(List.of("-p", "maxexecutiontime=" + args.string("seconds")));
             if (args.integer("target") > 0) {
