@@ -16,11 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 /**
  * Lists a bucket's keys a page at a time. The coordinator makes a coverage plan, one reachable replica
@@ -64,7 +67,8 @@ public final class KeyListing {
 
     /**
      * The first {@code limit} live keys of {@code bucket} after {@code after} ({@code null}: from the first).
-     * Fails with {@link ClusterUnavailableException} when a partition has no reachable replica: a listing
+     * A replica that does not answer its share is replaced by the next replica of each of its partitions.
+     * Fails with {@link ClusterUnavailableException} when some partition has no replica left to ask: a listing
      * that silently skipped a partition would look complete.
      */
     public CompletableFuture<Page> page(String bucket, byte[] after, int limit) {
@@ -72,26 +76,43 @@ public final class KeyListing {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", got " + limit);
         }
         Ring ring = cluster.requireRing();
-        List<CompletableFuture<KeysListed>> replies = new ArrayList<>();
-        plan(ring, policies.of(bucket).n()).forEach((replica, partitions) -> {
-            KeysRead read = new KeysRead(bucket, after, ring.partitions(), partitions, limit);
-            replies.add(replica.id().equals(cluster.self().id()) ? serveRead(read)
-                    : peers.call(replica, read, KeysListed.class));
-        });
-        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                .thenApply(done -> merge(replies.stream().map(CompletableFuture::join).toList(), limit));
+        int n = policies.of(bucket).n();
+        List<Integer> all = IntStream.range(0, ring.partitions()).boxed().toList();
+        return read(ring, n, new KeysRead(bucket, after, ring.partitions(), all, limit), Set.of())
+                .thenApply(replies -> merge(replies, limit));
     }
 
-    /** For each partition the first of its replicas that is this node or reachable, grouped by replica. */
-    private Map<Member, List<Integer>> plan(Ring ring, int n) {
+    /** Reads {@code read}'s partitions, each from one replica not in {@code failed}, falling back on failure. */
+    private CompletableFuture<List<KeysListed>> read(Ring ring, int n, KeysRead read, Set<String> failed) {
+        List<CompletableFuture<List<KeysListed>>> shares = new ArrayList<>();
+        plan(ring, n, read.wanted(), failed).forEach((replica, partitions) -> {
+            KeysRead share = new KeysRead(read.bucket(), read.after(), read.partitions(), partitions, read.maxKeys());
+            CompletableFuture<KeysListed> answer = replica.id().equals(cluster.self().id()) ? serveRead(share)
+                    : peers.call(replica, share, KeysListed.class);
+            shares.add(answer.thenApply(List::of).exceptionallyCompose(error -> {
+                Set<String> without = new HashSet<>(failed);
+                without.add(replica.id());
+                return read(ring, n, share, without);
+            }));
+        });
+        return CompletableFuture.allOf(shares.toArray(CompletableFuture[]::new))
+                .thenApply(done -> shares.stream().flatMap(share -> share.join().stream()).toList());
+    }
+
+    /**
+     * For each of {@code partitions} the first of its replicas, not in {@code failed}, that is this node or
+     * reachable, grouped by replica.
+     */
+    private Map<Member, List<Integer>> plan(Ring ring, int n, List<Integer> partitions, Set<String> failed) {
         Map<Member, List<Integer>> plan = new LinkedHashMap<>();
-        for (int p = 0; p < ring.partitions(); p++) {
-            int partition = p;
-            List<Member> replicas = ring.preferenceList(ring.partitionStart(partition), n);
+        for (int partition : partitions) {
+            List<Member> replicas = ring.preferenceList(ring.partitionStart(partition), n).stream()
+                    .filter(m -> !failed.contains(m.id())).toList();
             Member chosen = replicas.stream().filter(m -> m.id().equals(cluster.self().id())).findFirst()
                     .or(() -> replicas.stream().filter(m -> detector.isAvailable(m.id())).findFirst())
                     .orElseThrow(() -> new ClusterUnavailableException("no replica of partition " + partition
-                            + " is reachable to list its keys: " + replicas.stream().map(Member::id).toList()));
+                            + " is reachable to list its keys" + (failed.isEmpty() ? "" : "; " + failed
+                            + " did not answer")));
             plan.computeIfAbsent(chosen, m -> new ArrayList<>()).add(partition);
         }
         return plan;

@@ -67,6 +67,19 @@ class KeyListingSimulationTest {
     }
 
     @Test
+    void aReplicaThatDoesNotAnswerIsReplacedByTheNextReplicaOfEachOfItsPartitions() {
+        List<String> names = IntStream.range(0, 100).mapToObj("key-%03d"::formatted).toList();
+        names.forEach(this::write);
+        settle();
+        SimulatedNode asking = cluster.nodes().get(0);
+        cluster.nodes().get(1).crash(); // asked at once, before anyone's failure detector knows
+
+        assertThat(listAll(asking, 1000)).isEqualTo(names);
+        cluster.scheduler().runFor(Duration.ofSeconds(30)); // and when the detector lets a probe through
+        assertThat(listAll(asking, 7)).isEqualTo(names);
+    }
+
+    @Test
     void keysLiveThroughoutAreListedOnceWhileOthersAreWrittenAndDeleted() {
         List<String> stable = IntStream.range(0, 300).filter(i -> i % 3 != 0).mapToObj("key-%03d"::formatted).toList();
         List<String> doomed = IntStream.range(0, 300).filter(i -> i % 3 == 0).mapToObj("key-%03d"::formatted).toList();
