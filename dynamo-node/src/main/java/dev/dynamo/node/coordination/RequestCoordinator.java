@@ -116,6 +116,15 @@ public final class RequestCoordinator {
     }
 
     /**
+     * Deletes a key for background work (a bucket's truncation): a tombstone superseding everything the
+     * coordinator holds, as a blind DELETE writes, with quorum {@code w}. Not timed as a client request, so
+     * that background work does not count in the foreground latency its admission control judges.
+     */
+    public CompletableFuture<VersionedValue> deleteInBackground(StorageKey key, int w) {
+        return route(key, null, Content.tombstone(0), w);
+    }
+
+    /**
      * Writes {@code content} only if {@code condition} holds for the key's state read with quorum {@code r}
      * ({@link WriteCondition#MATCHES}: its clock is {@code expected}); the write supersedes that state.
      * The check and the write are two steps, so a write coordinated elsewhere between them, or on the

@@ -3,7 +3,6 @@ package dev.dynamo.node.truncation;
 import dev.dynamo.core.concurrent.Futures;
 import dev.dynamo.core.key.KeyNames;
 import dev.dynamo.core.key.StorageKey;
-import dev.dynamo.core.version.Content;
 import dev.dynamo.node.bucket.BucketPolicies;
 import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.listing.KeyListing;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Truncates buckets: for each, a background job on the node that was asked, which lists the bucket's keys a
  * page at a time ({@link KeyListing}) and deletes each through the coordinator, as a client's DELETE without
- * a context would (a tombstone at W replicas, reaped after the grace like any other). It deletes at most
+ * a context would (a tombstone at W replicas, reaped after the grace like any other), 32 at a time and not
+ * timed as client requests: the latency admission control watches is the clients', not the job's own. It deletes at most
  * {@code keysPerSecond}, pauses while client requests are slow ({@link AdmissionControl}), and keeps its
  * progress in the node's META after every page, so a node that restarts carries on where it was.
  * A failed page is tried again after a pause; the job never gives up on its own.
@@ -38,6 +38,8 @@ public final class Truncations {
     private static final byte[] PREFIX = "truncation/".getBytes(StandardCharsets.US_ASCII);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** Deletes of one truncation in flight at once. */
+    private static final int IN_FLIGHT = 32;
 
     /** Where a truncation stands. */
     public enum Status { RUNNING, PAUSED, DONE }
@@ -163,35 +165,44 @@ public final class Truncations {
         } catch (RuntimeException e) { // no reachable replica of some partition, say: tried again later
             listed = CompletableFuture.failedFuture(e);
         }
-        listed.thenCompose(page -> {
-            int w = policies.of(job.bucket).w();
-            List<CompletableFuture<?>> deletes = new ArrayList<>();
-            for (byte[] key : page.keys()) {
-                deletes.add(coordinator.write(StorageKey.of(job.bucket, key), null, Content.tombstone(0), w));
-            }
-            return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(done -> page);
-        }).whenComplete((page, error) -> {
-            synchronized (this) {
-                if (error != null) {
-                    job.problem = "retrying: " + Futures.cause(error).getMessage();
-                    schedule(job, RETRY);
-                    return;
-                }
-                job.problem = null;
-                job.deleted += page.keys().size();
-                job.after = page.next();
-                if (page.next() == null) {
-                    job.status = Status.DONE;
-                    job.finished = clock.instant();
-                    log.info("truncated bucket {}: {} keys deleted", job.bucket, job.deleted);
-                }
-                save(job);
-                if (job.status != Status.DONE) {
-                    Duration spent = Duration.ofNanos(System.nanoTime() - began);
-                    schedule(job, spent.compareTo(TICK) < 0 ? TICK.minus(spent) : Duration.ZERO);
-                }
-            }
-        });
+        listed.thenCompose(page -> delete(job.bucket, page.keys(), 0).thenApply(done -> page))
+                .whenComplete((page, error) -> pageDone(job, page, error, began));
+    }
+
+    /** Records a page deleted (or why not) and schedules the next, the tick's rest later. */
+    private synchronized void pageDone(Job job, KeyListing.Page page, Throwable error, long began) {
+        if (error != null) {
+            job.problem = "retrying: " + Futures.cause(error).getMessage();
+            schedule(job, RETRY);
+            return;
+        }
+        job.problem = null;
+        job.deleted += page.keys().size();
+        job.after = page.next();
+        if (page.next() == null) {
+            job.status = Status.DONE;
+            job.finished = clock.instant();
+            log.info("truncated bucket {}: {} keys deleted", job.bucket, job.deleted);
+        }
+        save(job);
+        if (job.status != Status.DONE) {
+            Duration spent = Duration.ofNanos(System.nanoTime() - began);
+            schedule(job, spent.compareTo(TICK) < 0 ? TICK.minus(spent) : Duration.ZERO);
+        }
+    }
+
+    /** Deletes {@code keys} from {@code from} on, {@link #IN_FLIGHT} at a time, so a page is no burst. */
+    private CompletableFuture<Void> delete(String bucket, List<byte[]> keys, int from) {
+        if (from >= keys.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int w = policies.of(bucket).w();
+        List<CompletableFuture<?>> wave = new ArrayList<>();
+        for (byte[] key : keys.subList(from, Math.min(keys.size(), from + IN_FLIGHT))) {
+            wave.add(coordinator.deleteInBackground(StorageKey.of(bucket, key), w));
+        }
+        return CompletableFuture.allOf(wave.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> delete(bucket, keys, from + IN_FLIGHT));
     }
 
     private void save(Job job) {
