@@ -218,8 +218,9 @@ public final class ClientMessageCodec {
             case CLIENT_CONDITIONAL_PUT -> new ClientConditionalPut(readKey(in),
                     readOrdinal(in, CONDITIONS, "write condition"), new CausalContext(in.readString()), readValue(in),
                     readInt(in), readInt(in), in.readSignedVarLong());
-            case CLIENT_LIST_KEYS -> new ClientListKeys(in.readString(),
-                    readOptional(in, ClientMessageCodec::readListedKey), readInt(in));
+            // the bound is checked by the node, as a request's keys are, which answers a bad one with BAD_REQUEST
+            case CLIENT_LIST_KEYS -> new ClientListKeys(in.readString(), readOptional(in, ByteReader::readBytes),
+                    readInt(in));
             case RING_FETCH -> new RingFetch();
             case CLIENT_READ -> new ClientRead(in.readSignedVarLong(),
                     new ReadResult(readList(in, ClientMessageCodec::readValue), new CausalContext(in.readString())));
@@ -257,7 +258,7 @@ public final class ClientMessageCodec {
         return new ClientKey(in.readString(), in.readBytes());
     }
 
-    /** A listing's bound or one of its keys: 1 to {@link KeyNames#MAX_KEY_BYTES} bytes, as every key is. */
+    /** A key of a listing's page, or its next bound: 1 to {@link KeyNames#MAX_KEY_BYTES} bytes, as every key is. */
     private static byte[] readListedKey(ByteReader in) {
         byte[] key = in.readBytes();
         return checked("key", () -> KeyNames.requireValidKey(key));

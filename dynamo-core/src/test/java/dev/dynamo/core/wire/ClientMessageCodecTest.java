@@ -186,12 +186,13 @@ class ClientMessageCodecTest {
 
     @Test
     void rejectsKeyListingsAKeyCannotBeIn() {
-        CODEC.assertRejected(bytes(72, w -> {
+        // a request's bound, like a request's key, reaches the node, which refuses it as a bad request
+        assertThat(ClientMessageCodec.decodeRequest(bytes(72, w -> {
             w.writeString("b");
             w.writeByte(1);
             w.writeBytes(new byte[KeyNames.MAX_KEY_BYTES + 1]);
             w.writeSignedVarLong(10);
-        }), "message has a bad key: key must be 1 to 1024 bytes, was 1025");
+        }))).isInstanceOf(ClientListKeys.class);
         CODEC.assertRejected(bytes(72, w -> {
             w.writeString("b");
             w.writeByte(2);
