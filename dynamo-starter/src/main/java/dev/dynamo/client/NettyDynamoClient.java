@@ -25,6 +25,8 @@ import dev.dynamo.core.wire.ClientMessage.Reply;
 import dev.dynamo.core.wire.ClientMessage.Request;
 import dev.dynamo.core.wire.ClientMessage.RingFetch;
 import dev.dynamo.core.wire.ClientMessage.RingState;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -71,6 +73,7 @@ public final class NettyDynamoClient implements DynamoClient {
     private static final long CLOSE_SECONDS = 2;
 
     private final ClientSettings settings;
+    private final ObservationRegistry observations;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final Map<String, NodeConnection> connections = new ConcurrentHashMap<>();
@@ -83,7 +86,13 @@ public final class NettyDynamoClient implements DynamoClient {
 
     /** A client that starts learning the ring at once; requests made meanwhile go to the seeds. */
     public NettyDynamoClient(ClientSettings settings) {
+        this(settings, ObservationRegistry.NOOP);
+    }
+
+    /** As {@link #NettyDynamoClient(ClientSettings)}, each call observed in {@code observations} ({@link ClientObservations}). */
+    public NettyDynamoClient(ClientSettings settings, ObservationRegistry observations) {
         this.settings = settings;
+        this.observations = observations;
         this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("dynamo-client", true),
                 NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -213,9 +222,10 @@ public final class NettyDynamoClient implements DynamoClient {
      */
     private <T extends Reply> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Request request,
             Class<T> type) {
+        Observation observation = ClientObservations.start(observations, request, bucket);
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(bucket, key, read, request, type, 0, result);
-        return result;
+        return result.whenComplete((reply, error) -> ClientObservations.stop(observation, unwrap(error)));
     }
 
     private <T extends Reply> void attempt(String bucket, byte[] key, boolean read, Request request, Class<T> type,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.dynamo.client.ClientObservations;
 import dev.dynamo.client.ClientSettings;
 import dev.dynamo.client.ConditionFailedException;
 import dev.dynamo.client.InvalidRequestException;
@@ -21,6 +22,9 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.node.LocalNode;
 import dev.dynamo.node.transport.NettyTransport;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +66,43 @@ class ClientApiTest {
 
     private static byte[] key(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyCallIsAnObservationNamedAfterTheDatabaseConventionsWithoutKeysOrValues() {
+        List<Observation.Context> observed = new CopyOnWriteArrayList<>();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public void onStop(Observation.Context context) {
+                observed.add(context);
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        try (NettyDynamoClient observedClient = new NettyDynamoClient(
+                ClientSettings.of(List.of(node.bean(NettyTransport.class).localAddress())), registry)) {
+            observedClient.put("observed", "secret-key", Value.text("secret-value"), CausalContext.NONE);
+            observedClient.get("observed", "secret-key");
+            assertThatThrownBy(() -> observedClient.putIfAbsent("observed", "secret-key", Value.text("x")))
+                    .isInstanceOf(ConditionFailedException.class);
+            observedClient.listKeys("observed", null, 10);
+        }
+
+        assertThat(observed).extracting(Observation.Context::getName).containsOnly(ClientObservations.NAME);
+        assertThat(observed).extracting(Observation.Context::getContextualName)
+                .containsExactly("put observed", "get observed", "put_if_absent observed", "list_keys observed");
+        Observation.Context refused = observed.get(2);
+        assertThat(refused.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("error");
+        assertThat(refused.getLowCardinalityKeyValue("error.type").getValue()).isEqualTo("ConditionFailedException");
+        assertThat(observed.getFirst().getLowCardinalityKeyValue("db.system.name").getValue()).isEqualTo("dynamo");
+        assertThat(observed.getFirst().getLowCardinalityKeyValue("db.collection.name").getValue()).isEqualTo("observed");
+        assertThat(observed.getFirst().getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("success");
+        assertThat(observed).allSatisfy(context -> assertThat(context.getAllKeyValues().toString())
+                .doesNotContain("secret"));
     }
 
     @Test
