@@ -49,6 +49,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -81,6 +82,9 @@ public final class NettyDynamoClient implements DynamoClient {
     private final AtomicReference<RingRoutes> routes = new AtomicReference<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicInteger turns = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong ringFetches = new AtomicLong();
     private final ScheduledFuture<?> refresher;
     private volatile boolean closed;
 
@@ -223,9 +227,13 @@ public final class NettyDynamoClient implements DynamoClient {
     private <T extends Reply> CompletableFuture<T> call(String bucket, byte[] key, boolean read, Request request,
             Class<T> type) {
         Observation observation = ClientObservations.start(observations, request, bucket);
+        inFlight.incrementAndGet();
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(bucket, key, read, request, type, 0, result);
-        return result.whenComplete((reply, error) -> ClientObservations.stop(observation, unwrap(error)));
+        return result.whenComplete((reply, error) -> {
+            inFlight.decrementAndGet();
+            ClientObservations.stop(observation, unwrap(error));
+        });
     }
 
     private <T extends Reply> void attempt(String bucket, byte[] key, boolean read, Request request, Class<T> type,
@@ -238,6 +246,7 @@ public final class NettyDynamoClient implements DynamoClient {
                     } else if (attempt < settings.retries() && !closed && (cause instanceof NotSentException
                             || read && (cause instanceof DynamoUnavailableException
                                     || cause instanceof QuorumNotReachedException))) {
+                        retries.incrementAndGet();
                         long backoff = settings.retryBackoff().toNanos() << attempt;
                         group.schedule(() -> attempt(bucket, key, read, request, type, attempt + 1, result),
                                 backoff, TimeUnit.NANOSECONDS);
@@ -342,6 +351,20 @@ public final class NettyDynamoClient implements DynamoClient {
         return reply;
     }
 
+    /**
+     * How the client is doing, for its meters: nodes it holds an open connection to (one multiplexed connection
+     * each), calls waiting for their answer, retries so far, and rings fetched on its schedule or on news of a
+     * newer one.
+     */
+    public record Stats(int connectedNodes, int inFlight, long retries, long ringRefreshes) {
+    }
+
+    /** See {@link Stats}. */
+    public Stats stats() {
+        int connected = (int) connections.values().stream().filter(connection -> !connection.isOver()).count();
+        return new Stats(connected, inFlight.get(), retries.get(), ringFetches.get());
+    }
+
     /** Fetches the ring unless a fetch is under way. */
     private void refreshRing() {
         if (closed || !refreshing.compareAndSet(false, true)) {
@@ -349,7 +372,9 @@ public final class NettyDynamoClient implements DynamoClient {
         }
         fetchRing().whenComplete((ring, error) -> {
             refreshing.set(false);
-            if (error != null) {
+            if (error == null) {
+                ringFetches.incrementAndGet();
+            } else {
                 log.debug("Could not fetch the ring: {}", unwrap(error).getMessage());
             }
         });

@@ -73,6 +73,8 @@ class ClientRetryTest {
         try (ServerSocket node = node(Conduct.CLOSE_AT_ONCE, Conduct.CLOSE_AT_ONCE);
                 NettyDynamoClient client = client(node, 2)) {
             page = client.listKeys("b", "k".getBytes(UTF_8), 10);
+            assertThat(client.stats().retries()).as("tried again twice, counted").isEqualTo(2);
+            assertThat(client.stats().inFlight()).isZero();
         }
         assertThat(listed).as("the listing reached the node once").hasSize(1);
         assertThat(listed.peek().after()).isEqualTo("k".getBytes(UTF_8));

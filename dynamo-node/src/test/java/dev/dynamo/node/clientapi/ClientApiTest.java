@@ -10,6 +10,7 @@ import dev.dynamo.client.ConditionFailedException;
 import dev.dynamo.client.InvalidRequestException;
 import dev.dynamo.client.NettyDynamoClient;
 import dev.dynamo.client.SiblingResolver;
+import dev.dynamo.client.autoconfigure.DynamoClientMeters;
 import dev.dynamo.client.ValueTooLargeException;
 import dev.dynamo.core.client.CausalContext;
 import dev.dynamo.core.client.ClientKey;
@@ -22,6 +23,7 @@ import dev.dynamo.core.ring.Ring;
 import dev.dynamo.core.wire.ClientMessage;
 import dev.dynamo.node.LocalNode;
 import dev.dynamo.node.transport.NettyTransport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -90,6 +92,13 @@ class ClientApiTest {
             assertThatThrownBy(() -> observedClient.putIfAbsent("observed", "secret-key", Value.text("x")))
                     .isInstanceOf(ConditionFailedException.class);
             observedClient.listKeys("observed", null, 10);
+
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            new DynamoClientMeters(observedClient).bindTo(meters);
+            assertThat(meters.get("dynamo.client.connections").gauge().value()).as("the one node").isEqualTo(1);
+            assertThat(meters.get("dynamo.client.requests.in.flight").gauge().value()).isZero();
+            assertThat(meters.get("dynamo.client.ring.refreshes").functionCounter().count()).isPositive();
+            assertThat(meters.get("dynamo.client.retries").functionCounter().count()).isZero();
         }
 
         assertThat(observed).extracting(Observation.Context::getName).containsOnly(ClientObservations.NAME);

@@ -65,6 +65,16 @@ class DynamoClientAutoConfigurationTest {
     }
 
     @Test
+    void theClientsMetersComeWithItsOwnClientOnly() {
+        ApplicationContextRunner metered = runner.withConfiguration(
+                AutoConfigurations.of(DynamoClientMetricsAutoConfiguration.class));
+        metered.withPropertyValues("dynamo.client.seeds=127.0.0.1:1")
+                .run(context -> assertThat(context).hasSingleBean(DynamoClientMeters.class));
+        metered.withUserConfiguration(OwnClient.class)
+                .run(context -> assertThat(context).doesNotHaveBean(DynamoClientMeters.class));
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsOwnClient() {
         runner.withUserConfiguration(OwnClient.class).withPropertyValues("dynamo.client.seeds=127.0.0.1:1")
                 .run(context -> {
