@@ -140,7 +140,7 @@ public final class Node {
         keyListing = new KeyListing(cluster, policies, store, peers, detector, scheduler,
                 admission("key listing", antiEntropySettings.maxForegroundLatency(), metrics));
         truncations = new Truncations(keyListing, coordinator, policies, engine, scheduler,
-                admission("truncation", settings.truncation().maxForegroundLatency(), metrics), clock,
+                admission("truncation", settings.truncation().maxForegroundLatency(), metrics), clock, ticker,
                 settings.truncation());
         kv = new KvService(coordinator, keyListing, new CausalContextCodec(settings.secret().contextKey()),
                 settings.limits().maxValueSize().toBytes(), clock);

@@ -30,6 +30,8 @@ final class NodeApi implements AutoCloseable {
     static final String STATUS = "/admin/api/status";
     /** The ring: members, owners, preference lists; {@code /{bucket}/{key}} for one key's replicas. */
     static final String RING = "/actuator/ring";
+    /** This node's bucket truncations. */
+    static final String TRUNCATIONS = "/admin/api/truncations";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Long enough for a key lookup, which asks every replica over the network, on a slow node. */

@@ -10,8 +10,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class TruncateCommand {
 
-    static final String TRUNCATIONS = "/admin/api/truncations";
-
     private TruncateCommand() {
     }
 
@@ -33,7 +31,7 @@ final class TruncateCommand {
 
     static void list(Invocation in) {
         AdminCli.requireOperands(in, 0, "truncations");
-        JsonNode all = in.node().get(TRUNCATIONS);
+        JsonNode all = in.node().get(NodeApi.TRUNCATIONS);
         in.show(all, () -> render(all));
     }
 

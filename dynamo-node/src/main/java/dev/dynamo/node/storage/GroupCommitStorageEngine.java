@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -101,14 +102,11 @@ abstract class GroupCommitStorageEngine implements StorageEngine {
     }
 
     @Override
-    public final CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index,
+    public final CompletableFuture<byte[]> update(Namespace namespace, byte[] key, Supplier<IndexEntry> index,
             UnaryOperator<byte[]> change) {
         requireKey(key);
         if (namespace == null || change == null) {
             throw new IllegalArgumentException("namespace and change are required");
-        }
-        if (index != null) {
-            requireKey(index.key());
         }
         enter();
         try {

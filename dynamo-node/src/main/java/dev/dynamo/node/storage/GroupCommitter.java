@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,7 @@ final class GroupCommitter {
     record Write(Namespace namespace, byte[] key, byte[] value) {
     }
 
-    private record Update(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change,
+    private record Update(Namespace namespace, byte[] key, Supplier<IndexEntry> index, UnaryOperator<byte[]> change,
                           CompletableFuture<byte[]> result) {
     }
 
@@ -95,7 +96,8 @@ final class GroupCommitter {
     }
 
     /** Queues an update; its future completes once committed, see {@link StorageEngine#update}. */
-    CompletableFuture<byte[]> submit(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change) {
+    CompletableFuture<byte[]> submit(Namespace namespace, byte[] key, Supplier<IndexEntry> index,
+            UnaryOperator<byte[]> change) {
         Update update = new Update(namespace, key, index, change, new CompletableFuture<>());
         if (!started.get() && started.compareAndSet(false, true)) {
             writer.start();
@@ -184,8 +186,9 @@ final class GroupCommitter {
                 applied.add(new Applied(update, next));
                 bytes += update.key.length + (next == null ? 0 : next.length);
                 if (update.index != null && (current == null) != (next == null)) {
-                    batch.put(new Slot(Namespace.KEYS, update.index.key()), next == null ? null : update.index.value());
-                    bytes += update.index.key().length;
+                    IndexEntry entry = update.index.get();
+                    batch.put(new Slot(Namespace.KEYS, entry.key()), next == null ? null : entry.value());
+                    bytes += entry.key().length;
                 }
             } catch (RuntimeException | Error e) {
                 update.result.completeExceptionally(e); // the writer must outlive any one change

@@ -2,6 +2,7 @@ package dev.dynamo.node.storage;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +36,7 @@ public interface StorageEngine extends AutoCloseable {
     enum Namespace { DATA, HINTS, META, KEYS }
 
     /**
-     * An entry of {@link Namespace#KEYS} that {@link #update(Namespace, byte[], IndexEntry, UnaryOperator)}
+     * An entry of {@link Namespace#KEYS} that {@link #update(Namespace, byte[], Supplier, UnaryOperator)}
      * keeps present exactly while the key it indexes is.
      */
     record IndexEntry(byte[] key, byte[] value) {
@@ -58,12 +59,14 @@ public interface StorageEngine extends AutoCloseable {
     }
 
     /**
-     * As {@link #update(Namespace, byte[], UnaryOperator)}, and in the same transaction puts {@code index}
+     * As {@link #update(Namespace, byte[], UnaryOperator)}, and in the same transaction puts the {@code index} entry
      * when the update creates {@code key} and deletes it when the update removes {@code key} ({@code null}:
-     * no index). Written only on those changes, so the index costs an update nothing otherwise; it stays
-     * exact as long as every change of {@code key} names the same entry.
+     * no index). Asked for and written only on those changes, so the index costs an update nothing otherwise;
+     * it stays exact as long as every change of {@code key} names the same entry. An entry's key is no longer
+     * than {@code key}.
      */
-    CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index, UnaryOperator<byte[]> change);
+    CompletableFuture<byte[]> update(Namespace namespace, byte[] key, Supplier<IndexEntry> index,
+            UnaryOperator<byte[]> change);
 
     /** Stores {@code value} under {@code key}; see {@link #update}. */
     default CompletableFuture<byte[]> put(Namespace namespace, byte[] key, byte[] value) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +198,9 @@ public final class VersionedStore {
         AtomicReference<VersionedValue> stored = new AtomicReference<>();
         AtomicReference<VersionedValue> replaced = new AtomicReference<>();
         AtomicReference<String> refused = new AtomicReference<>();
-        return engine.update(Namespace.DATA, key.encode(), new IndexEntry(key.indexKey(), key.indexValue()), bytes -> {
+        // made only when the change creates or removes the key: an overwrite allocates no index entry
+        Supplier<IndexEntry> index = () -> new IndexEntry(key.indexKey(), key.indexValue());
+        return engine.update(Namespace.DATA, key.encode(), index, bytes -> {
             VersionedValue current = decode(bytes);
             VersionedValue next = step.apply(current);
             byte[] encoded = next.equals(VersionedValue.empty()) ? null : VersionedValueCodec.encode(next);

@@ -8,6 +8,7 @@ import dev.dynamo.node.coordination.RequestCoordinator;
 import dev.dynamo.node.listing.KeyListing;
 import dev.dynamo.node.scheduling.AdmissionControl;
 import dev.dynamo.node.scheduling.Scheduler;
+import dev.dynamo.node.scheduling.Ticker;
 import dev.dynamo.node.storage.StorageEngine;
 import dev.dynamo.node.storage.StorageEngine.Namespace;
 import java.nio.ByteBuffer;
@@ -59,13 +60,15 @@ public final class Truncations {
     private final Scheduler scheduler;
     private final AdmissionControl admission;
     private final InstantSource clock;
+    private final Ticker ticker;
     private final int keysPerTick;
     /** Every truncation this node has run, by bucket; guarded by this. */
     private final Map<String, Job> jobs = new TreeMap<>();
     private boolean stopped;
 
     public Truncations(KeyListing listing, RequestCoordinator coordinator, BucketPolicies policies, StorageEngine engine,
-            Scheduler scheduler, AdmissionControl admission, InstantSource clock, TruncationProperties properties) {
+            Scheduler scheduler, AdmissionControl admission, InstantSource clock, Ticker ticker,
+            TruncationProperties properties) {
         this.listing = listing;
         this.coordinator = coordinator;
         this.policies = policies;
@@ -73,6 +76,7 @@ public final class Truncations {
         this.scheduler = scheduler;
         this.admission = admission;
         this.clock = clock;
+        this.ticker = ticker;
         this.keysPerTick = Math.clamp(properties.keysPerSecond() * TICK.toMillis() / 1000, 1, KeyListing.MAX_PAGE);
     }
 
@@ -158,7 +162,7 @@ public final class Truncations {
             job.status = Status.RUNNING;
             after = job.after;
         }
-        long began = System.nanoTime();
+        long began = ticker.nanos();
         CompletableFuture<KeyListing.Page> listed;
         try {
             listed = listing.page(job.bucket, after, keysPerTick);
@@ -186,7 +190,7 @@ public final class Truncations {
         }
         save(job);
         if (job.status != Status.DONE) {
-            Duration spent = Duration.ofNanos(System.nanoTime() - began);
+            Duration spent = Duration.ofNanos(ticker.nanos() - began);
             schedule(job, spent.compareTo(TICK) < 0 ? TICK.minus(spent) : Duration.ZERO);
         }
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +36,7 @@ final class SimulatedStorageEngine implements StorageEngine {
     }
 
     @Override
-    public CompletableFuture<byte[]> update(Namespace namespace, byte[] key, IndexEntry index,
+    public CompletableFuture<byte[]> update(Namespace namespace, byte[] key, Supplier<IndexEntry> index,
             UnaryOperator<byte[]> change) {
         byte[] current = get(namespace, key);
         byte[] next;
@@ -45,10 +46,11 @@ final class SimulatedStorageEngine implements StorageEngine {
             return CompletableFuture.failedFuture(e);
         }
         if (index != null && (current == null) != (next == null)) {
+            IndexEntry entry = index.get();
             if (next == null) {
-                maps.get(Namespace.KEYS).remove(index.key());
+                maps.get(Namespace.KEYS).remove(entry.key());
             } else {
-                maps.get(Namespace.KEYS).put(index.key().clone(), index.value().clone());
+                maps.get(Namespace.KEYS).put(entry.key().clone(), entry.value().clone());
             }
         }
         if (next == null) {

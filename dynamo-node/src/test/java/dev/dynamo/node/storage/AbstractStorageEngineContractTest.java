@@ -113,17 +113,17 @@ abstract class AbstractStorageEngineContractTest {
     void anIndexEntryIsWrittenWhenItsKeyIsCreatedAndRemovedWithIt() {
         StorageEngine engine = engine();
         StorageEngine.IndexEntry index = new StorageEngine.IndexEntry(bytes("index"), bytes("position"));
-        await(engine.update(DATA, bytes("k"), index, current -> bytes("v1")));
+        await(engine.update(DATA, bytes("k"), () -> index, current -> bytes("v1")));
         assertThat(engine.get(KEYS, bytes("index"))).isEqualTo(bytes("position"));
 
         await(engine.delete(KEYS, bytes("index"))); // only to see that an overwrite does not write it again
-        await(engine.update(DATA, bytes("k"), index, current -> bytes("v2")));
+        await(engine.update(DATA, bytes("k"), () -> index, current -> bytes("v2")));
         assertThat(engine.get(KEYS, bytes("index"))).as("an overwrite costs no index write").isNull();
 
         await(engine.put(KEYS, bytes("index"), bytes("position")));
-        await(engine.update(DATA, bytes("k"), index, current -> null));
+        await(engine.update(DATA, bytes("k"), () -> index, current -> null));
         assertThat(engine.get(KEYS, bytes("index"))).isNull();
-        await(engine.update(DATA, bytes("k"), index, current -> null));
+        await(engine.update(DATA, bytes("k"), () -> index, current -> null));
         assertThat(engine.get(KEYS, bytes("index"))).as("removing an absent key indexes nothing").isNull();
     }
 
@@ -134,7 +134,7 @@ abstract class AbstractStorageEngineContractTest {
         List<CompletableFuture<byte[]>> updates = new ArrayList<>();
         for (int i = 0; i < 100; i++) { // fired without waiting, so most share a batch
             int n = i;
-            updates.add(engine.update(DATA, bytes("k"), index, current -> n % 2 == 0 ? bytes("v") : null));
+            updates.add(engine.update(DATA, bytes("k"), () -> index, current -> n % 2 == 0 ? bytes("v") : null));
         }
         updates.forEach(StorageTestSupport::await);
         assertThat(engine.get(DATA, bytes("k"))).isNull();

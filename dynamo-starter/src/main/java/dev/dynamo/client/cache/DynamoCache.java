@@ -1,5 +1,8 @@
 package dev.dynamo.client.cache;
 
+import static dev.dynamo.client.DynamoClient.BUCKET_QUORUM;
+import static dev.dynamo.client.DynamoClient.await;
+
 import dev.dynamo.client.ConditionFailedException;
 import dev.dynamo.client.DynamoClient;
 import dev.dynamo.client.SiblingResolver;
@@ -13,8 +16,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.springframework.cache.support.AbstractValueAdaptingCache;
 
 /**
@@ -100,13 +101,13 @@ public final class DynamoCache extends AbstractValueAdaptingCache {
     public void put(Object key, Object value) {
         byte[] stored = storedKey(key);
         CausalContext seen = client.get(bucket, stored).context(); // replaces every sibling it read
-        await(client.putAsync(bucket, stored, value(value), seen, DynamoClient.BUCKET_QUORUM, ttl));
+        await(client.putAsync(bucket, stored, value(value), seen, BUCKET_QUORUM, ttl));
     }
 
     @Override
     public ValueWrapper putIfAbsent(Object key, Object value) {
         try {
-            await(client.putIfAbsentAsync(bucket, storedKey(key), value(value), DynamoClient.BUCKET_QUORUM, ttl));
+            await(client.putIfAbsentAsync(bucket, storedKey(key), value(value), BUCKET_QUORUM, ttl));
             return null;
         } catch (ConditionFailedException e) {
             return get(key);
@@ -115,7 +116,7 @@ public final class DynamoCache extends AbstractValueAdaptingCache {
 
     @Override
     public void evict(Object key) {
-        await(client.deleteAsync(bucket, storedKey(key), CausalContext.NONE, DynamoClient.BUCKET_QUORUM));
+        await(client.deleteAsync(bucket, storedKey(key), CausalContext.NONE, BUCKET_QUORUM));
     }
 
     @Override
@@ -123,7 +124,7 @@ public final class DynamoCache extends AbstractValueAdaptingCache {
         byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
         try (var keys = client.keys(bucket)) {
             keys.filter(key -> startsWith(key, start))
-                    .forEach(key -> await(client.deleteAsync(bucket, key, CausalContext.NONE, DynamoClient.BUCKET_QUORUM)));
+                    .forEach(key -> await(client.deleteAsync(bucket, key, CausalContext.NONE, BUCKET_QUORUM)));
         }
     }
 
@@ -151,13 +152,5 @@ public final class DynamoCache extends AbstractValueAdaptingCache {
 
     private static boolean startsWith(byte[] key, byte[] start) {
         return key.length >= start.length && Arrays.equals(key, 0, start.length, start, 0, start.length);
-    }
-
-    private static <T> T await(CompletableFuture<T> request) {
-        try {
-            return request.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 }

@@ -4,7 +4,6 @@ import org.springframework.cache.support.NullValue;
 import org.springframework.util.ClassUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Values as JSON through the application's {@link JsonMapper}: {@code {"type": "<class>", "value": ...}}, so that a
@@ -23,16 +22,14 @@ public final class JsonCacheValueSerializer implements CacheValueSerializer {
         this.classes = classes;
     }
 
+    /** What is stored: the value's class ({@code null} for a cached null) and the value. */
+    private record Stored(String type, Object value) {
+    }
+
     @Override
     public byte[] serialize(Object value) {
-        ObjectNode stored = mapper.createObjectNode();
-        if (value instanceof NullValue) {
-            stored.putNull("type");
-        } else {
-            stored.put("type", value.getClass().getName());
-            stored.set("value", mapper.valueToTree(value));
-        }
-        return mapper.writeValueAsBytes(stored);
+        return mapper.writeValueAsBytes(value instanceof NullValue ? new Stored(null, null)
+                : new Stored(value.getClass().getName(), value));
     }
 
     @Override
