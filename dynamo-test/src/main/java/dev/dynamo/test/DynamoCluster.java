@@ -12,12 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,12 +45,18 @@ public final class DynamoCluster implements AutoCloseable {
 
     private final List<TestNode> nodes;
     private final Path directory;
+    private final NodeRuntime runtime;
+    /** Where the first node writes the class-data archive when it stops, if there was none; else null. */
+    private final Path archiveDraft;
     private final String operatorPassword;
     private final Duration startupTime;
 
-    private DynamoCluster(List<TestNode> nodes, Path directory, String operatorPassword, Duration startupTime) {
+    private DynamoCluster(List<TestNode> nodes, Path directory, NodeRuntime runtime, Path archiveDraft,
+            String operatorPassword, Duration startupTime) {
         this.nodes = nodes;
         this.directory = directory;
+        this.runtime = runtime;
+        this.archiveDraft = archiveDraft;
         this.operatorPassword = operatorPassword;
         this.startupTime = startupTime;
     }
@@ -83,6 +91,7 @@ public final class DynamoCluster implements AutoCloseable {
         String operatorPassword = randomHex(12);
         List<TestNode> nodes = new ArrayList<>();
         Path directory = null;
+        Path archiveDraft = Files.exists(runtime.archive()) ? null : runtime.archiveDraft();
         try {
             directory = Files.createTempDirectory("dynamo-test-");
             int[] ports = freePorts(2 * spec.nodes());
@@ -93,11 +102,12 @@ public final class DynamoCluster implements AutoCloseable {
                 seeds.add("127.0.0.1:" + port);
             }
             for (int i = 0; i < spec.nodes(); i++) {
-                nodes.add(TestNode.launch("node" + (i + 1), directory.resolve("node" + (i + 1)),
-                        runtime.command(jvmOptions(runtime, i == 0)), httpPorts[i], transportPorts[i],
+                List<String> command = runtime.command(jvmOptions(runtime, i == 0 ? archiveDraft : null));
+                nodes.add(TestNode.launch("node" + (i + 1), directory.resolve("node" + (i + 1)), command,
+                        httpPorts[i], transportPorts[i],
                         List.of("--dynamo.cluster.secret=" + secret,
                                 "--dynamo.cluster.seeds=" + String.join(",", seeds),
-                                "--dynamo.storage.engine=" + spec.storage().name().toLowerCase(),
+                                "--dynamo.storage.engine=" + spec.storage().name().toLowerCase(Locale.ROOT),
                                 "--spring.security.user.name=" + OPERATOR,
                                 "--spring.security.user.password=" + operatorPassword,
                                 "--spring.main.banner-mode=off")));
@@ -111,31 +121,32 @@ public final class DynamoCluster implements AutoCloseable {
             for (TestNode node : nodes) {
                 awaitRing(node, spec.nodes(), deadline);
             }
-            DynamoCluster cluster = new DynamoCluster(List.copyOf(nodes), directory, operatorPassword,
-                    Duration.ofNanos(System.nanoTime() - started));
+            DynamoCluster cluster = new DynamoCluster(List.copyOf(nodes), directory, runtime, archiveDraft,
+                    operatorPassword, Duration.ofNanos(System.nanoTime() - started));
             log.info("Dynamo test cluster of {} node(s), {} storage, ready in {} ms: {}", spec.nodes(),
                     spec.storage(), cluster.startupTime.toMillis(), cluster.seeds());
             return cluster;
         } catch (IOException e) {
-            stop(nodes, directory);
+            stop(nodes, directory, runtime, archiveDraft);
             throw new UncheckedIOException("cannot start a Dynamo test cluster", e);
         } catch (RuntimeException e) {
-            stop(nodes, directory);
+            stop(nodes, directory, runtime, archiveDraft);
             throw e;
         }
     }
 
     /**
      * Small heaps and the C1 compiler only (tests run short; C2 would spend the CPU the tests need), and the
-     * class-data archive of {@link NodeRuntime}: the first node writes it when it stops, if it is missing, and
-     * every node after that maps it.
+     * class-data archive of {@link NodeRuntime}, which every node maps once it exists. While it does not, the
+     * first node of a cluster writes one to {@code archiveDraft} when it stops, a file of its own: two JVMs
+     * dumping into one file could leave a mix that a later JVM maps; a finished draft is renamed into place.
      */
-    private static List<String> jvmOptions(NodeRuntime runtime, boolean mayWriteArchive) {
+    private static List<String> jvmOptions(NodeRuntime runtime, Path archiveDraft) {
         List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
         if (Files.exists(runtime.archive())) {
             options.add("-XX:SharedArchiveFile=" + runtime.archive());
-        } else if (mayWriteArchive) {
-            options.addAll(List.of("-XX:SharedArchiveFile=" + runtime.archive(), "-XX:+AutoCreateSharedArchive"));
+        } else if (archiveDraft != null) {
+            options.addAll(List.of("-XX:SharedArchiveFile=" + archiveDraft, "-XX:+AutoCreateSharedArchive"));
         }
         return options;
     }
@@ -199,12 +210,20 @@ public final class DynamoCluster implements AutoCloseable {
     /** Stops every node (gracefully, killing any that outlasts its grace) and deletes their data and logs. */
     @Override
     public void close() {
-        stop(nodes, directory);
+        stop(nodes, directory, runtime, archiveDraft);
     }
 
-    private static void stop(List<TestNode> nodes, Path directory) {
+    private static void stop(List<TestNode> nodes, Path directory, NodeRuntime runtime, Path archiveDraft) {
         nodes.forEach(TestNode::stop);
         nodes.forEach(TestNode::awaitExit);
+        if (archiveDraft != null && Files.exists(archiveDraft)) {
+            try {
+                Files.move(archiveDraft, runtime.archive(), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                log.warn("Could not keep the nodes' class-data archive {}: {}", runtime.archive(), e.toString());
+            }
+        }
         if (directory != null) {
             try {
                 NodeRuntime.deleteTree(directory);

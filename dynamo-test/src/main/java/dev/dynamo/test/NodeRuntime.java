@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -45,6 +46,11 @@ record NodeRuntime(Path jar, Path archive) {
             extracted = extract();
         }
         return extracted;
+    }
+
+    /** A file of its own for one JVM to write the class-data archive into, before it is renamed to {@link #archive}. */
+    Path archiveDraft() {
+        return archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID());
     }
 
     /** The command that runs a node JVM, up to its program arguments. */
@@ -84,7 +90,8 @@ record NodeRuntime(Path jar, Path archive) {
                 deleteUnusedSince(cache, entry, Instant.now().minus(UNUSED_FOR));
             }
             Files.setLastModifiedTime(entry, FileTime.from(Instant.now())); // in use: spared by clean-ups
-            return new NodeRuntime(entry.resolve("dynamo-node.jar"), entry.resolve("jdk-" + Runtime.version() + ".jsa"));
+            return new NodeRuntime(entry.resolve("dynamo-node.jar"),
+                    entry.resolve("jdk-" + Runtime.version() + ".jsa"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the node jar into " + cache, e);
         }
