@@ -42,6 +42,7 @@ public final class DynamoCluster implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final Logger log = LoggerFactory.getLogger(DynamoCluster.class);
     private static final Map<ClusterSpec, DynamoCluster> shared = new ConcurrentHashMap<>();
+    private static boolean reaped;
 
     private final List<TestNode> nodes;
     private final Path directory;
@@ -64,6 +65,7 @@ public final class DynamoCluster implements AutoCloseable {
     /** Starts a cluster of {@code nodes} nodes and waits until it is ready; the caller closes it. */
     public static DynamoCluster start(int nodes, Storage storage) {
         ClusterSpec spec = new ClusterSpec(nodes, storage);
+        reapOrphansOnce();
         for (int attempt = 1; ; attempt++) {
             try {
                 return start(spec);
@@ -84,6 +86,14 @@ public final class DynamoCluster implements AutoCloseable {
         });
     }
 
+    /** The first cluster of this JVM first stops what dead test JVMs left running (see {@link OrphanNodes}). */
+    private static synchronized void reapOrphansOnce() {
+        if (!reaped) {
+            reaped = true;
+            OrphanNodes.reap(Path.of(System.getProperty("java.io.tmpdir")));
+        }
+    }
+
     private static DynamoCluster start(ClusterSpec spec) {
         long started = System.nanoTime();
         NodeRuntime runtime = NodeRuntime.get();
@@ -93,7 +103,8 @@ public final class DynamoCluster implements AutoCloseable {
         Path directory = null;
         Path archiveDraft = Files.exists(runtime.archive()) ? null : runtime.archiveDraft();
         try {
-            directory = Files.createTempDirectory("dynamo-test-");
+            directory = Files.createTempDirectory(OrphanNodes.DIRECTORY_PREFIX);
+            OrphanNodes.claim(directory);
             int[] ports = freePorts(2 * spec.nodes());
             int[] httpPorts = Arrays.copyOfRange(ports, 0, spec.nodes());
             int[] transportPorts = Arrays.copyOfRange(ports, spec.nodes(), ports.length);
