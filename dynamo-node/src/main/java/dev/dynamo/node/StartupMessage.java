@@ -8,7 +8,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Tells the operator where the node answers and how to try it. */
+/** Tells the operator where the node answers and how to try it, and of a JVM known to crash under it. */
 @Component
 class StartupMessage {
 
@@ -32,5 +32,6 @@ class StartupMessage {
                   try: curl -i -X PUT -H 'Content-Type: text/plain' --data 'hello' {}/kv/demo/greeting
                        curl -i {}/kv/demo/greeting""",
                 identity.id(), url, storage.engine(), storage.path().toAbsolutePath().normalize(), url, url);
+        JdkCompilerFault.warning().ifPresent(log::warn);
     }
 }

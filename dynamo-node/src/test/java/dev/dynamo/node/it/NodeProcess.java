@@ -100,6 +100,9 @@ public final class NodeProcess implements AutoCloseable {
         program.addAll(List.of(javaExecutable(),
                 "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 25) { // as ./dynamo starts nodes: JDK 25's C2 fault (README, JVM tuning)
+            program.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-UseStoreStoreForCtor"));
+        }
         program.addAll(jvmOptions);
         program.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.dynamo.node.DynamoNodeApplication"));
         return run(name, host, port, dataDir, program, environment, args);
