@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 /**
  * The node as this artifact carries it (the repackaged jar users run, a resource here), extracted once per
  * content into a cache directory with Spring Boot's own {@code jarmode=tools extract}, so that nodes start from
- * plain jars and with a class-data-sharing archive: about three times faster than {@code java -jar} on the
+ * plain jars and with a class-data-sharing archive: about 2.7 times faster than {@code java -jar} on the
  * fat jar (BENCHMARKS.md). The cache is {@code dynamo.test.cache} (a system property), else
  * {@code dynamo-test} in the temporary directory; entries are named by the jar's SHA-256, so a new build
  * gets a new entry and two JVMs extracting at once both end with the same one; an entry unused for a day is
